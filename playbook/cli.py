@@ -1,0 +1,123 @@
+"""`playbook` command line: a thin layer over the public functions of the package.
+
+Subcommands import their module lazily so `playbook --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _scale(text: str) -> str | int:
+    if text in ("small", "large"):
+        return text
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected small, large or a number of creators, got {text!r}") from None
+    if value < 10:
+        raise argparse.ArgumentTypeError(f"expected at least 10 creators, got {value}")
+    return value
+
+
+def _cmd_datasets_generate(args: argparse.Namespace) -> int:
+    from playbook.generate import generate
+
+    written = generate(out=args.out, seed=args.seed, scale=args.scale, fmt=args.format)
+    total = sum(p.stat().st_size for p in written.values())
+    print(f"wrote {len(written)} files, {total / 1e6:.1f} MB, to {args.out}")
+    return 0
+
+
+def _cmd_datasets_validate(args: argparse.Namespace) -> int:
+    from playbook.data import DataValidationError, load
+
+    try:
+        tables = load(args.data)
+    except DataValidationError as err:
+        print(err, file=sys.stderr)
+        return 1
+    rows = sum(len(t) for t in tables.values())
+    print(f"{args.data}: {len(tables)} tables, {rows:,} rows, all contracts hold")
+    return 0
+
+
+def _cmd_datasets_dictionary(args: argparse.Namespace) -> int:
+    from playbook.dictionary import write_dictionary
+
+    path = write_dictionary(args.out)
+    print(f"wrote {path}")
+    return 0
+
+
+def _cmd_doctor(args: argparse.Namespace) -> int:
+    from playbook.doctor import run_doctor
+
+    return run_doctor(data_dir=args.data)
+
+
+def _cmd_summary(args: argparse.Namespace) -> int:
+    from playbook.data import DataValidationError, load
+    from playbook.summary import campaign_summary_text
+
+    try:
+        tables = load(args.data)
+    except DataValidationError as err:
+        print(err, file=sys.stderr)
+        return 1
+    try:
+        print(campaign_summary_text(tables, args.campaign_id))
+    except KeyError as err:
+        print(f"error: {err.args[0]}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from playbook.generate import DEFAULT_SEED, SAMPLE_DIR
+
+    parser = argparse.ArgumentParser(prog="playbook", description="Influencer Team Playbook toolkit.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    datasets = sub.add_parser("datasets", help="generate, validate and document the sample data")
+    dsub = datasets.add_subparsers(dest="datasets_command", required=True)
+
+    gen = dsub.add_parser("generate", help="write the seeded sample datasets")
+    gen.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
+    gen.add_argument(
+        "--scale", type=_scale, default="small", help="small (committed sample), large (10M posts) or N creators"
+    )
+    gen.add_argument("--out", type=Path, default=SAMPLE_DIR, help=f"output directory (default {SAMPLE_DIR})")
+    gen.add_argument(
+        "--format", choices=("csv", "parquet", "auto"), default="auto", help="auto: CSV for small, Parquet for large"
+    )
+    gen.set_defaults(func=_cmd_datasets_generate)
+
+    val = dsub.add_parser("validate", help="check a directory of CSV/Parquet files against the data contracts")
+    val.add_argument("data", type=Path, nargs="?", default=SAMPLE_DIR)
+    val.set_defaults(func=_cmd_datasets_validate)
+
+    dic = dsub.add_parser("dictionary", help="write the data dictionary generated from the schemas")
+    dic.add_argument("--out", type=Path, default=None, help="output file (default datasets/README.md)")
+    dic.set_defaults(func=_cmd_datasets_dictionary)
+
+    doc = sub.add_parser("doctor", help="check the environment and print a fix for anything wrong")
+    doc.add_argument("--data", type=Path, default=SAMPLE_DIR)
+    doc.set_defaults(func=_cmd_doctor)
+
+    summ = sub.add_parser("summary", help="print a plain-text summary of one campaign (or all)")
+    summ.add_argument("campaign_id", nargs="?", default=None)
+    summ.add_argument("--data", type=Path, default=SAMPLE_DIR)
+    summ.set_defaults(func=_cmd_summary)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,269 @@
+"""Tests for the benchmark registry (datasets/benchmarks.csv) and the tier presets."""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from playbook import benchmarks as bm
+
+BENCHMARKS_CSV = bm.DATASETS_DIR / "benchmarks.csv"
+
+
+# --------------------------------------------------------------------------- the committed files
+def test_committed_benchmarks_validate():
+    df = bm.load_benchmarks()
+    assert tuple(df.columns) == bm.BENCHMARK_COLUMNS
+    assert len(df) >= 150
+
+
+def test_every_required_id_exists():
+    ids = set(bm.load_benchmarks()["benchmark_id"])
+    missing = [i for i in bm.REQUIRED_BENCHMARK_IDS if i not in ids]
+    assert missing == []
+    assert len(set(bm.REQUIRED_BENCHMARK_IDS)) == len(bm.REQUIRED_BENCHMARK_IDS)
+
+
+def test_ids_unique_and_every_row_sourced_or_model():
+    df = bm.load_benchmarks()
+    assert df["benchmark_id"].is_unique
+    model = df["grade"] == "model"
+    assert (df.loc[~model, "source_url"].str.match(r"^https?://")).all()
+    assert (df.loc[model, "source_url"] == "").all()
+    assert (df.loc[model, "source_name"] == bm.MODEL_SOURCE_NAME).all()
+    assert (df.loc[model, "notes"].str.len() > 20).all(), "model rows must explain their reasoning"
+
+
+def test_file_is_plain_utf8_csv_with_lf_endings():
+    data = BENCHMARKS_CSV.read_bytes()
+    assert b"\r\n" not in data
+    data.decode("utf-8")
+    with BENCHMARKS_CSV.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    assert all(len(r) == len(bm.BENCHMARK_COLUMNS) for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("benchmark_id", "low", "typical", "high"),
+    [
+        ("tier_share_instagram_nano_hypeauditor_2026", None, 0.815, None),
+        ("er_instagram_micro_hypeauditor_2026", None, 0.0054, None),
+        ("er_followers_instagram_nano_untapper_2026", 0.03, 0.04, 0.05),
+        ("er_views_youtube_modash_1k_5k", 0.0147, 0.01745, 0.0202),
+        ("reach_rate_tiktok_untapper", 1.0, None, None),
+        ("payment_terms_net30_usual", 30, 30, 90),
+        ("rate_instagram_mega_wordontheblock_2023", 10_000, None, None),
+        ("revenue_per_follower_nano_beichert_2024", None, 0.265, None),
+    ],
+)
+def test_spot_values_match_the_reference(benchmark_id, low, typical, high):
+    b = bm.benchmark(benchmark_id)
+    for got, want in ((b.low, low), (b.typical, typical), (b.high, high)):
+        assert (got is None and want is None) or got == pytest.approx(want)
+
+
+def test_modash_youtube_buckets_are_contiguous():
+    df = bm.load_benchmarks().set_index("benchmark_id")
+    keys = ["1k_5k", "5k_10k", "10k_50k", "50k_100k", "100k_500k", "500k_1m", "1m_plus"]
+    rows = df.loc[[f"er_views_youtube_modash_{k}" for k in keys]]
+    assert rows["followers_min"].iloc[1:].tolist() == rows["followers_max"].iloc[:-1].tolist()
+    assert pd.isna(rows["followers_max"].iloc[-1])
+    assert rows["notes"].str.contains("'High' = above").all()
+
+
+# --------------------------------------------------------------------------- benchmark() / cite()
+def test_cite_formats():
+    assert bm.cite("er_instagram_micro_hypeauditor_2026") == (
+        "HypeAuditor State of Influencer Marketing (2026), grade B, "
+        "https://www.emarketer.com/content/smaller-creators-deliver-efficiency-roi-pressure-mounts"
+    )
+    assert bm.cite("reach_rate_youtube_stellar").startswith("Stellar help centre")
+    assert "(undated), grade C, https://" in bm.cite("reach_rate_youtube_stellar")
+    assert bm.cite("revision_rounds_model") == f"{bm.MODEL_SOURCE_NAME}, grade model"
+
+
+def test_value_convenience():
+    assert bm.benchmark("conversion_rate_all_lookfluence").value == pytest.approx(0.0218)  # typical
+    assert bm.benchmark("er_same_industry_disagreement_apaya").value == pytest.approx((0.0026 + 0.038) / 2)
+    assert bm.benchmark("reach_rate_tiktok_untapper").value == 1.0  # only low
+    assert bm.benchmark("revision_rounds_model").is_model_assumption
+
+
+def test_unknown_id_suggests_close_matches():
+    with pytest.raises(KeyError, match="er_instagram_micro_hypeauditor_2026"):
+        bm.benchmark("er_instagram_micro_hypeauditor_2025")
+
+
+def test_benchmark_is_frozen():
+    b = bm.benchmark("followup_uplift_woodpecker")
+    with pytest.raises(AttributeError):
+        b.typical = 2.0  # type: ignore[misc]
+
+
+# --------------------------------------------------------------------------- validation errors
+def _line_of(lines: list[str], benchmark_id: str) -> int:
+    """1-based line number (header = line 1) of the first row with this id."""
+    return next(n for n, line in enumerate(lines, start=1) if line.startswith(benchmark_id + ","))
+
+
+def test_broken_copy_reports_every_problem_with_row_and_column(tmp_path):
+    original = BENCHMARKS_CSV.read_bytes()
+    with BENCHMARKS_CSV.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    by_id = {r["benchmark_id"]: r for r in rows}
+
+    by_id["reply_rate_cold_backlinko"]["typical"] = "1.5"  # rate 1.5 with unit fraction
+    low_high = by_id["reach_rate_instagram_feed_influencerfee"]  # low > high
+    low_high["low"], low_high["typical"], low_high["high"] = "0.25", "", "0.10"
+    no_url = by_id["tier_share_instagram_nano_hypeauditor_2023"]
+    assert no_url["grade"] == "B"
+    no_url["source_url"] = ""  # grade B without URL
+    duplicate = dict(by_id["cpm_instagram_inzpire"])
+    rows.append(duplicate)  # duplicated id, last line
+
+    broken = tmp_path / "benchmarks.csv"
+    with broken.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=bm.BENCHMARK_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    lines = broken.read_text(encoding="utf-8").splitlines()
+
+    with pytest.raises(ValueError) as excinfo:
+        bm.load_benchmarks(broken)
+    message = str(excinfo.value)
+
+    first_cpm = _line_of(lines, "cpm_instagram_inzpire")
+    expected = [
+        (len(lines), "benchmark_id", f"already used on row {first_cpm}"),
+        (_line_of(lines, "reply_rate_cold_backlinko"), "typical", "fraction in [0, 1]"),
+        (_line_of(lines, "reach_rate_instagram_feed_influencerfee"), "high", ">= low"),
+        (_line_of(lines, "tier_share_instagram_nano_hypeauditor_2023"), "source_url", "http(s) URL"),
+    ]
+    for line, column, fragment in expected:
+        pattern = rf"benchmarks\.csv row {line}, column {column}: expected [^\n]*{re.escape(fragment)}"
+        assert re.search(pattern, message), f"missing problem on row {line}/{column}:\n{message}"
+    assert message.count("benchmarks.csv row ") == len(expected)
+    assert BENCHMARKS_CSV.read_bytes() == original
+
+
+def test_bad_header_is_reported(tmp_path):
+    broken = tmp_path / "benchmarks.csv"
+    text = BENCHMARKS_CSV.read_text(encoding="utf-8").replace("benchmark_id,", "id,", 1)
+    broken.write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match="row 1, column header"):
+        bm.load_benchmarks(broken)
+
+
+def test_model_rows_need_no_url_but_others_need_undated_note(tmp_path):
+    with BENCHMARKS_CSV.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    rows[0]["year"], rows[0]["notes"] = "", "no year here"
+    rows[1]["year"] = "1890"
+    broken = tmp_path / "benchmarks.csv"
+    with broken.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=bm.BENCHMARK_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    with pytest.raises(ValueError) as excinfo:
+        bm.load_benchmarks(broken)
+    assert "row 2, column notes: expected 'undated'" in str(excinfo.value)
+    assert "row 3, column year: expected an integer year in 1990-2030" in str(excinfo.value)
+
+
+# --------------------------------------------------------------------------- tiers
+def test_tier_presets_file():
+    presets = bm.load_tier_presets()
+    assert set(presets["preset"]) == {"hootsuite_imh", "later_fohr_2021", "imh_2024", "hypeauditor_pre2021"}
+    assert bm.DEFAULT_TIER_PRESET == "hootsuite_imh"
+    assert presets["source_url"].str.match(r"^https?://").all()
+    assert "mid" not in bm.load_tier_presets().query("preset == 'imh_2024'")["tier"].tolist()
+
+
+def test_tier_bounds_default():
+    assert bm.tier_bounds() == [
+        ("nano", 1_000, 10_000),
+        ("micro", 10_000, 50_000),
+        ("mid", 50_000, 500_000),
+        ("macro", 500_000, 1_000_000),
+        ("mega", 1_000_000, math.inf),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("preset", "examples"),
+    [
+        (
+            "hootsuite_imh",
+            {999: "sub_nano", 1_000: "nano", 9_999: "nano", 10_000: "micro", 49_999: "micro", 50_000: "mid",
+             499_999: "mid", 500_000: "macro", 999_999: "macro", 1_000_000: "mega", 50_000_000: "mega"},
+        ),
+        (
+            "later_fohr_2021",
+            {0: "nano", 999: "nano", 9_999: "nano", 10_000: "micro", 99_999: "micro", 100_000: "mid",
+             500_000: "macro", 1_000_000: "mega"},
+        ),
+        (
+            "imh_2024",
+            {999: "sub_nano", 1_000: "nano", 10_000: "micro", 99_999: "micro", 100_000: "macro",
+             999_999: "macro", 1_000_000: "mega"},
+        ),
+        (
+            "hypeauditor_pre2021",
+            {999: "sub_nano", 1_000: "nano", 4_999: "nano", 5_000: "micro", 20_000: "mid", 30_000: "mid",
+             100_000: "macro", 1_000_000: "mega"},
+        ),
+    ],
+)  # fmt: skip
+def test_assign_tier_worked_examples(preset, examples):
+    followers = pd.Series(list(examples), index=[f"c{i}" for i in range(len(examples))], name="followers")
+    tiers = bm.assign_tier(followers, preset)
+    assert isinstance(tiers, pd.Series)
+    assert tiers.index.equals(followers.index)
+    assert tiers.cat.ordered
+    assert tiers.tolist() == list(examples.values())
+    for count, tier in examples.items():
+        assert bm.assign_tier(count, preset) == tier
+
+
+def test_assign_tier_categories():
+    hoot = bm.assign_tier(np.array([5_000, 2_000_000]))
+    assert isinstance(hoot, pd.Categorical)
+    assert list(hoot.categories) == ["sub_nano", *bm.TIER_ORDER]
+    later = bm.assign_tier(np.array([5]), "later_fohr_2021")
+    assert list(later.categories) == list(bm.TIER_ORDER)  # nano starts at 0: no sub_nano
+    imh = bm.assign_tier(np.array([5_000]), "imh_2024")
+    assert list(imh.categories) == ["sub_nano", "nano", "micro", "macro", "mega"]
+    assert pd.isna(bm.assign_tier(np.array([np.nan]))[0])
+    assert hoot.min() == "nano" and hoot.max() == "mega"
+
+
+def test_tier_conclusions_change_with_the_preset():
+    assert bm.assign_tier(30_000, "hootsuite_imh") == "micro"
+    assert bm.assign_tier(30_000, "hypeauditor_pre2021") == "mid"
+    # Same creators, same ERs: the "micro" median ER depends on the tier preset.
+    creators = pd.DataFrame(
+        {
+            "followers": [2_000, 8_000, 15_000, 30_000, 45_000, 200_000],
+            "er": [0.06, 0.04, 0.03, 0.02, 0.015, 0.01],
+        }
+    )
+
+    def micro_median_er(preset: str) -> float:
+        tiers = bm.assign_tier(creators["followers"], preset)
+        return creators.groupby(tiers, observed=True)["er"].median()["micro"]
+
+    micro_er = {preset: micro_median_er(preset) for preset in ("hootsuite_imh", "hypeauditor_pre2021")}
+    assert micro_er["hootsuite_imh"] == pytest.approx(0.02)  # 15K, 30K, 45K
+    assert micro_er["hypeauditor_pre2021"] == pytest.approx(0.035)  # 8K, 15K
+
+
+def test_assign_tier_rejects_unknown_preset_and_negative_counts():
+    with pytest.raises(ValueError, match="known presets: hootsuite_imh"):
+        bm.assign_tier(10, "instagram_2030")
+    with pytest.raises(ValueError, match=">= 0"):
+        bm.assign_tier(np.array([-1, 5]))
