@@ -23,9 +23,10 @@ def _scale(text: str) -> str | int:
 
 
 def _cmd_datasets_generate(args: argparse.Namespace) -> int:
-    from playbook.generate import generate
+    from playbook.generate import RAW_DIR, SAMPLE_DIR, generate
 
-    written = generate(out=args.out, seed=args.seed, scale=args.scale, fmt=args.format)
+    raw_out = args.raw_out or (RAW_DIR if args.out.resolve() == SAMPLE_DIR.resolve() else args.out / "raw")
+    written = generate(out=args.out, seed=args.seed, scale=args.scale, fmt=args.format, raw_out=raw_out, progress=True)
     total = sum(p.stat().st_size for p in written.values())
     print(f"wrote {len(written)} files, {total / 1e6:.1f} MB, to {args.out}")
     return 0
@@ -92,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--out", type=Path, default=SAMPLE_DIR, help=f"output directory (default {SAMPLE_DIR})")
     gen.add_argument(
         "--format", choices=("csv", "parquet", "auto"), default="auto", help="auto: CSV for small, Parquet for large"
+    )
+    gen.add_argument(
+        "--raw-out", type=Path, default=None, help="where the messy exports go (CSV scales only; default datasets/raw)"
     )
     gen.set_defaults(func=_cmd_datasets_generate)
 

@@ -31,7 +31,10 @@ _DATE_RE = r"\d{4}-\d{2}-\d{2}"
 _DATETIME_RE = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?"
 _TRUE = ("true", "1", "yes")
 _FALSE = ("false", "0", "no")
-_TS_MIN, _TS_MAX = pd.Timestamp.min, pd.Timestamp.max
+_TS_MIN, _TS_MAX = (
+    np.datetime64("1677-09-22", "us"),
+    np.datetime64("2262-04-11", "us"),
+)  # datetime64[ns] range
 _PLACEHOLDER = {"int": 0, "bool": False}
 
 
@@ -175,8 +178,11 @@ def _parse_text(f: Field, raw: pd.Series) -> _Parse:
 
 def _to_ns(values: pd.Series) -> pd.Series:
     """Cast timestamps to datetime64[ns]; values outside its range become NaT (reported as invalid)."""
-    out_of_range = values.notna() & ((values < _TS_MIN) | (values > _TS_MAX))
-    return values.where(~out_of_range).astype("datetime64[ns]")
+    stamps = values.to_numpy(dtype="datetime64[us]")
+    out_of_range = ~np.isnat(stamps) & ((stamps < _TS_MIN) | (stamps > _TS_MAX))
+    if out_of_range.any():
+        stamps = np.where(out_of_range, np.datetime64("NaT"), stamps)
+    return pd.Series(stamps.astype("datetime64[ns]"), index=values.index)
 
 
 def _parse_arrow(f: Field, col: pa.ChunkedArray) -> _Parse | str:
@@ -372,7 +378,8 @@ def _schema_problems(p: _Parsed) -> list[Problem]:
     for found in problems:  # a cell out of range or not allowed: row rules on it would only repeat that
         if found.row is not None and found.column is not None and found.rule != "unique":
             p.bad[found.column][found.row - 1] = True
-    for (check, number), group in cases[table_level].groupby(["check", "check_number"], dropna=False, sort=False):
+    rules = cases[table_level].groupby(["check", "check_number"], dropna=False, sort=False)
+    for (check, number), group in rules:
         idx = pd.to_numeric(group["index"], errors="coerce")
         if check == "multiple_fields_uniqueness":
             problems += _duplicate_problems(p, list(p.table.unique_together), idx)

@@ -29,8 +29,10 @@ _INTRO = """\
   benchmarks and creator-tier presets), maintained by hand with their sources, not generated.
 
 A table is stored as `<table>.csv`, `<table>.csv.gz` or `<table>.parquet` (large datasets use Parquet).
-CSV files have one header row with exactly the columns listed below, in any order. Required tables:
-{required}. Any other table may be absent and then loads as an empty table.
+CSV files have one header row with exactly the columns listed below, in any order.
+
+- Required tables: {required}.
+- Any other table may be absent and then loads as an empty table.
 
 ## How to validate
 
@@ -51,7 +53,7 @@ returns one pandas DataFrame per table.
 | id | non-empty text, e.g. `CR00001` | `str` |
 | str | text; empty means missing | `str` |
 | int | plain whole number: `12`, `-3`, `12.0` | `int64` (`Int64` when the column may be empty) |
-| float | plain decimal number: `0.45`, `1200`, `1.5e-05`; no `k`, `$`, `%` or thousands separators | `float64` |
+| float | plain decimal: `0.45`, `1200`, `1.5e-05`; no `k`, `$`, `%` or thousands separators | `float64` |
 | bool | `true`/`false`, `1`/`0` or `yes`/`no` (any case) | `bool` (`boolean` when the column may be empty) |
 | date | `YYYY-MM-DD` | `datetime64[ns]` |
 | datetime | `YYYY-MM-DD HH:MM:SS` or ISO 8601 with `T`, UTC | `datetime64[ns]` |

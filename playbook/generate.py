@@ -23,7 +23,7 @@ from playbook.synth_campaigns import finish_campaigns, generate_campaigns
 from playbook.synth_common import Window, stream
 from playbook.synth_creators import generate_creators
 from playbook.synth_ops import generate_tasks, generate_team, generate_topics
-from playbook.synth_orders import ORDER_VALUE, generate_experiments, generate_orders, reported_results
+from playbook.synth_orders import CODE_ONLY, ORDER_VALUE, generate_experiments, generate_orders, reported_results
 from playbook.synth_posts import CLICK_FACTOR, SPONSORED_ER, generate_comments, generate_posts
 
 DEFAULT_SEED = 2026
@@ -68,7 +68,7 @@ def _expected_results(contracts: pd.DataFrame, accounts: pd.DataFrame, campaigns
     base = np.where(contracts["_platform"] == "instagram", contracts["account_id"].map(acc["_real_followers"]), contracts["expected_views"])
     engagements = base * er * SPONSORED_ER * contracts["deliverables_count"]
     clicks = reach * calibration.value("ctr_views_rule_of_thumb") * contracts["_format"].map(CLICK_FACTOR)
-    conversions = clicks * calibration.value("conversion_rate_instagram_story_calculatorcity")
+    conversions = clicks * calibration.value("conversion_rate_instagram_story_calculatorcity") * (1 + CODE_ONLY)
     category = contracts["campaign_id"].map(campaigns.set_index("campaign_id")["_category"])
     revenue = conversions * category.map(ORDER_VALUE)
     frame = pd.DataFrame(

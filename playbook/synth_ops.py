@@ -109,11 +109,11 @@ def generate_topics(seed: int, window: Window) -> tuple[pd.DataFrame, pd.DataFra
     n = len(series)
     level = lognormal_around(rng, 300, 0.9, n)
     drift = rng.normal(0, 0.0015, n)
-    dow = 1 + 0.12 * np.cos(2 * np.pi * (dates.dayofweek.to_numpy() - 5) / 7)
+    dow = 1 + 0.12 * np.cos(2 * np.pi * (dates.day_of_week.to_numpy() - 5) / 7)
     t = np.arange(days)
     mean = level[:, None] * np.exp(drift[:, None] * t[None, :]) * dow[None, :]
     labels = []
-    for k, (tag, niche, platform) in enumerate(PLANTED_TRENDS):
+    for tag, niche, platform in PLANTED_TRENDS:
         i = series.index((tag, platform))
         onset = int(rng.integers(30, days - 45))
         growth = float(np.round(rng.uniform(0.04, 0.09), 4))
@@ -123,7 +123,6 @@ def generate_topics(seed: int, window: Window) -> tuple[pd.DataFrame, pd.DataFra
         rise = ceiling / (1 + (ceiling / start_level - 1) * np.exp(-growth * since))
         mean[i] = start_level * dow + np.where(t >= onset, rise - start_level, 0)
         labels.append((tag, platform, dates[onset], growth, niche))
-        _ = k
     for tag, platform in DECOY_SPIKES:
         i = series.index((tag, platform))
         spike = int(rng.integers(20, days - 10))

@@ -17,13 +17,10 @@ from playbook.synth_common import Window, ids, lognormal_around, pick, stream
 ORDER_VALUE = {"beauty": 45, "fashion": 70, "fitness": 55, "food": 35, "travel": 150, "gaming": 60, "tech": 120,
                "parenting": 50, "home": 80, "finance": 30}  # fmt: skip  model: median order value by category
 CODE_USE = 0.55  # model: share of influenced buyers who type the creator's code
+CODE_ONLY = 0.8  # model: buyers who never click but type the code, per click-through buyer
 LEAK_SHARE = 0.35  # model: share of creator codes that reach coupon sites
 GEOS = tuple(f"G{i:02d}" for i in range(1, 61))
 BASE_ORDERS_PER_DAY = (3, 8)
-
-
-def _order_frame(n: int) -> dict[str, np.ndarray]:
-    return {}
 
 
 def generate_orders(
@@ -38,8 +35,11 @@ def generate_orders(
     sp["creator_id"] = sp["account_id"].map(accounts.set_index("account_id")["creator_id"])
     camp = campaigns.set_index("campaign_id")
     sp["brand_id"] = sp["campaign_id"].map(camp["brand_id"])
-    conv = rng.binomial(sp["link_clicks"].to_numpy(), rng.uniform(cr_lo, cr_hi, len(sp)))
-    rows = np.repeat(np.arange(len(sp)), conv)
+    cr = rng.uniform(cr_lo, cr_hi, len(sp))
+    conv = rng.binomial(sp["link_clicks"].to_numpy(), cr)
+    code_only = rng.binomial(sp["link_clicks"].to_numpy(), cr * CODE_ONLY)
+    rows = np.repeat(np.arange(len(sp)), conv + code_only)
+    only_code = np.concatenate([np.r_[np.zeros(a, bool), np.ones(b, bool)] for a, b in zip(conv, code_only)]) if len(sp) else np.zeros(0, bool)
     n = len(rows)
     src = sp.iloc[rows]
     click_at = src["posted_at"].to_numpy() + pd.to_timedelta(np.round(rng.exponential(20 * 3600, n)), unit="s").to_numpy()
@@ -49,8 +49,8 @@ def generate_orders(
     link = link_key.reindex(pd.MultiIndex.from_arrays([src["campaign_id"], src["creator_id"]])).to_numpy()
     code_key = codes[~codes["sitewide"]].set_index(["campaign_id", "creator_id"])["code"]
     code = code_key.reindex(pd.MultiIndex.from_arrays([src["campaign_id"], src["creator_id"]])).to_numpy()
-    lost = rng.random(n) < undercount
-    use_code = rng.random(n) < CODE_USE
+    lost = (rng.random(n) < undercount) | only_code
+    use_code = (rng.random(n) < CODE_USE) | only_code
     influenced = pd.DataFrame(
         {
             "brand_id": src["brand_id"].to_numpy(),
@@ -88,17 +88,16 @@ def generate_orders(
     baseline = _baseline_orders(rng, campaigns, brands, codes, links, window)
     ledger = pd.concat([influenced, *leak_rows, baseline], ignore_index=True)
     ledger = ledger[ledger["ordered_at"] <= window.as_of].copy()
+    ledger["ordered_at"] = pd.to_datetime(ledger["ordered_at"]).dt.floor("s")
+    ledger["click_at"] = pd.to_datetime(ledger["click_at"]).dt.floor("s")
+    ledger = ledger.sort_values("ordered_at", kind="stable").reset_index(drop=True)
     category = ledger["brand_id"].map(brands.set_index("brand_id")["category"])
     n = len(ledger)
     gross = lognormal_around(rng, category.map(ORDER_VALUE).to_numpy(dtype=float), 0.5, n)
     discount = ledger["promo_code"].map(codes.set_index("code")["discount_pct"]).fillna(0).to_numpy()
     value = np.round(gross * (1 - discount), 2)
     margin = np.round(np.clip(value - gross * rng.uniform(0.4, 0.55, n), 0, None), 2)
-    ledger["ordered_at"] = pd.to_datetime(ledger["ordered_at"]).dt.floor("s")
-    ledger["click_at"] = pd.to_datetime(ledger["click_at"]).dt.floor("s")
-    ledger = ledger.sort_values("ordered_at", kind="stable").reset_index(drop=True)
-    order = ledger.index.to_numpy()
-    ledger["order_value"] = value[order] if False else value
+    ledger["order_value"] = value
     ledger["margin"] = margin
     returning = rng.integers(0, 4000, n)
     ledger["customer_id"] = np.where(
@@ -218,7 +217,7 @@ def generate_experiments(
         rate = incremental / (lift * treated_pop * test_days)
         dates = pd.date_range(start - pd.Timedelta(days=min_days), end, freq="D")
         geo_effect = lognormal_around(rng, 1.0, 0.15, n_geos)
-        dow = 1 + 0.15 * np.sin(2 * np.pi * dates.dayofweek.to_numpy() / 7)
+        dow = 1 + 0.15 * np.sin(2 * np.pi * dates.day_of_week.to_numpy() / 7)
         in_test = np.asarray(dates >= start)
         mean = population[:, None] * rate * geo_effect[:, None] * dow[None, :]
         mean = mean * np.where((arm == "treatment")[:, None] & in_test[None, :], 1 + lift, 1.0)
@@ -245,5 +244,6 @@ def generate_experiments(
         )
     columns = ["experiment_id", "campaign_id", "design", "n_geos", "holdout_share", "start_date", "end_date", "true_lift"]
     experiments = pd.DataFrame(exp_rows, columns=columns)
-    geo_daily = pd.concat(daily, ignore_index=True) if daily else pd.DataFrame()
+    geo_columns = ["experiment_id", "geo_id", "arm", "date", "population", "conversions", "revenue"]
+    geo_daily = pd.concat(daily, ignore_index=True) if daily else pd.DataFrame(columns=geo_columns)
     return experiments, geo_daily

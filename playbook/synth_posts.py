@@ -27,8 +27,8 @@ FORMAT_WEIGHTS = {
     "tiktok": (1.0,),
     "youtube": (0.4, 0.6),
 }
-CLICK_FACTOR = {"feed": 0.3, "carousel": 0.3, "reel": 0.5, "story": 0.6, "story_link": 1.5, "short_video": 0.4,
-                "long_video": 1.2}  # fmt: skip
+CLICK_FACTOR = {"feed": 0.5, "carousel": 0.5, "reel": 0.8, "story": 0.8, "story_link": 2.0, "short_video": 0.6,
+                "long_video": 1.5}  # fmt: skip  model: link clicks relative to the 1%-of-views rule by format
 SPONSORED_ER = 0.8  # model: sponsored posts engage 20% less than organic ones
 DISCLOSURE_STYLES = ("compliant", "late", "weak", "missing")
 OPENERS = ("New", "Loving this", "Weekend", "Quick", "Honest thoughts on", "My go-to", "Trying", "Day 3 of")
@@ -117,6 +117,9 @@ def generate_posts(
     m = len(accounts)
     rate = accounts["platform"].map(POSTS_PER_DAY).to_numpy() * lognormal_around(rng, 1.0, 0.5, m)
     posted = deliverables[deliverables["posted_date"].notna()]
+    s_day = (posted["posted_date"] - window.start).dt.days.to_numpy()
+    in_window = (s_day >= 0) & (s_day < window.days)
+    posted, s_day = posted[in_window], s_day[in_window]
     if total_posts is None:
         n_org = rng.poisson(rate * window.days)
     else:
@@ -132,10 +135,6 @@ def generate_posts(
 
     acc_pos = pd.Series(np.arange(m), index=accounts["account_id"])
     s_idx = acc_pos.reindex(posted["_account_id"]).to_numpy()
-    s_day = (posted["posted_date"] - window.start).dt.days.to_numpy()
-    in_window = (s_day >= 0) & (s_day < window.days)
-    posted = posted[in_window]
-    s_idx, s_day = s_idx[in_window], s_day[in_window]
 
     idx = np.concatenate([acc_idx, s_idx]).astype(int)
     day = np.concatenate([day, s_day]).astype(int)
@@ -209,7 +208,6 @@ def generate_comments(seed: int, shard: int, posts: pd.DataFrame, accounts: pd.D
     acc = accounts.set_index("account_id")
     arche = chosen["account_id"].map(acc["_archetype"]).to_numpy()
     onset = chosen["account_id"].map(acc["_onset"]).to_numpy()
-    day = (chosen["posted_at"] - chosen["posted_at"].min().normalize()).dt.days.to_numpy()
     pod_now = (arche == "engagement_pod") & (onset >= 0)
     k = np.minimum(chosen["comments"].to_numpy(), rng.integers(3, 9, len(chosen)))
     rows = np.repeat(np.arange(len(chosen)), k)
@@ -225,7 +223,6 @@ def generate_comments(seed: int, shard: int, posts: pd.DataFrame, accounts: pd.D
         options = COMMENT_TEXT[kd]
         texts.append(options[rng.integers(0, len(options))].format(t=t))
     delay = pd.to_timedelta(np.round(rng.exponential(5 * 3600, n)), unit="s")
-    _ = day
     return pd.DataFrame(
         {
             "comment_id": ids("CM", shard * 10_000_000, n, 9),

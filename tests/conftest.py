@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the hand-written CSV rows below are data, kept one row per line)
 """Shared fixtures: a tiny hand-written valid dataset covering every table of the data contracts.
 
 Use the `minimal_dataset` fixture (a temp directory of CSV files) or `minimal_tables` (the loaded
