@@ -50,9 +50,10 @@ report: setup
 	$(BIN)/playbook summary
 	@echo
 	@echo "Where things are:"
-	@echo "  datasets/            sample data (CSV); datasets/README.md is the data dictionary"
-	@echo "  notebooks/           the course: make lab"
-	@echo "  playbook/            the Python package behind the CLI: .venv/bin/playbook --help"
+	@echo "  datasets/sample/     the seeded sample data (CSV) validated above; make datasets regenerates it"
+	@echo "  datasets/README.md   the data dictionary; datasets/benchmarks.csv the industry benchmarks"
+	@echo "  notebooks/           the course (make lab); HTML campaign reports are planned, into reports/"
+	@echo "  playbook/            the package behind the CLI: .venv/bin/playbook --help"
 	@echo "  .venv/bin/playbook doctor   checks this setup and prints a fix for anything wrong"
 
 lint: setup

@@ -40,9 +40,24 @@ BENCHMARKS_FILE = DATASETS_DIR / "benchmarks.csv"
 TIER_PRESETS_FILE = DATASETS_DIR / "tier_presets.csv"
 
 BENCHMARK_COLUMNS: tuple[str, ...] = (
-    "benchmark_id", "metric", "platform", "tier", "format", "followers_min", "followers_max",
-    "low", "typical", "high", "unit", "definition", "source_name", "source_url", "year", "grade", "notes",
-)  # fmt: skip
+    "benchmark_id",
+    "metric",
+    "platform",
+    "tier",
+    "format",
+    "followers_min",
+    "followers_max",
+    "low",
+    "typical",
+    "high",
+    "unit",
+    "definition",
+    "source_name",
+    "source_url",
+    "year",
+    "grade",
+    "notes",
+)
 PLATFORMS = frozenset({"instagram", "tiktok", "youtube", "facebook", "twitter", "linkedin", "all"})
 TIERS = frozenset({"nano", "micro", "mid", "macro", "mega", "all"})
 FORMATS = frozenset(

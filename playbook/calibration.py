@@ -7,20 +7,29 @@ Every number the data generator uses either comes from `datasets/benchmarks.csv`
 from __future__ import annotations
 
 import math
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 
-from playbook.benchmarks import benchmark, tier_bounds
+from playbook.benchmarks import Benchmark, tier_bounds
+from playbook.benchmarks import benchmark as _lookup
 
 CALIBRATION_PRESET = "hootsuite_imh"  # the tier scheme HypeAuditor's 2026 shares and Untapper's bands follow
 
-ER_FOLLOWERS_INSTAGRAM = {t: f"er_followers_instagram_{t}_untapper_2026" for t in ("nano", "micro", "mid", "macro", "mega")}
+ER_FOLLOWERS_INSTAGRAM = {
+    t: f"er_followers_instagram_{t}_untapper_2026" for t in ("nano", "micro", "mid", "macro", "mega")
+}
 ER_VIEWS_TIKTOK = {t: f"er_views_tiktok_{t}_untapper_2026" for t in ("nano", "micro", "mid", "macro", "mega")}
 ER_VIEWS_YOUTUBE = tuple(
     f"er_views_youtube_modash_{b}"
     for b in ("1k_5k", "5k_10k", "10k_50k", "50k_100k", "100k_500k", "500k_1m", "1m_plus")
 )
+
+
+@cache
+def benchmark(benchmark_id: str) -> Benchmark:
+    """Cached benchmark lookup: the generator asks for the same ids thousands of times."""
+    return _lookup(benchmark_id)
 
 
 def _phi(x: float) -> float:
@@ -84,7 +93,7 @@ def _loglog_fit(points: list[tuple[float, float]]) -> tuple[float, float]:
     return float(intercept), float(slope)
 
 
-@lru_cache(maxsize=None)
+@cache
 def er_curve(platform: str) -> tuple[float, float]:
     """(intercept, slope) of log10(ER) = intercept + slope * log10(followers), fitted to tier benchmarks.
 
@@ -134,7 +143,9 @@ def reach_band(platform: str, fmt: str) -> tuple[float, float]:
 
 def cpm_band(platform: str) -> tuple[float, float]:
     """Widest published CPM band for a platform across sources (USD per 1,000 impressions or views)."""
-    rows = [benchmark(f"cpm_{platform}_{src}") for src in ("wordontheblock_2023", "influencerhero", "inzpire")]
+    rows = [
+        benchmark(f"cpm_{platform}_{src}") for src in ("wordontheblock_2023", "influencerhero", "inzpire")
+    ]
     return min(float(r.low) for r in rows), max(float(r.high) for r in rows)
 
 

@@ -16,7 +16,9 @@ def _scale(text: str) -> str | int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected small, large or a number of creators, got {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"expected small, large or a number of creators, got {text!r}"
+        ) from None
     if value < 10:
         raise argparse.ArgumentTypeError(f"expected at least 10 creators, got {value}")
     return value
@@ -26,7 +28,9 @@ def _cmd_datasets_generate(args: argparse.Namespace) -> int:
     from playbook.generate import RAW_DIR, SAMPLE_DIR, generate
 
     raw_out = args.raw_out or (RAW_DIR if args.out.resolve() == SAMPLE_DIR.resolve() else args.out / "raw")
-    written = generate(out=args.out, seed=args.seed, scale=args.scale, fmt=args.format, raw_out=raw_out, progress=True)
+    written = generate(
+        out=args.out, seed=args.seed, scale=args.scale, fmt=args.format, raw_out=raw_out, progress=True
+    )
     total = sum(p.stat().st_size for p in written.values())
     print(f"wrote {len(written)} files, {total / 1e6:.1f} MB, to {args.out}")
     return 0
@@ -88,18 +92,29 @@ def build_parser() -> argparse.ArgumentParser:
     gen = dsub.add_parser("generate", help="write the seeded sample datasets")
     gen.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
     gen.add_argument(
-        "--scale", type=_scale, default="small", help="small (committed sample), large (10M posts) or N creators"
+        "--scale",
+        type=_scale,
+        default="small",
+        help="small (committed sample), large (10M posts) or N creators",
     )
     gen.add_argument("--out", type=Path, default=SAMPLE_DIR, help=f"output directory (default {SAMPLE_DIR})")
     gen.add_argument(
-        "--format", choices=("csv", "parquet", "auto"), default="auto", help="auto: CSV for small, Parquet for large"
+        "--format",
+        choices=("csv", "parquet", "auto"),
+        default="auto",
+        help="auto: CSV for small, Parquet for large",
     )
     gen.add_argument(
-        "--raw-out", type=Path, default=None, help="where the messy exports go (CSV scales only; default datasets/raw)"
+        "--raw-out",
+        type=Path,
+        default=None,
+        help="where the messy exports go (CSV scales only; default datasets/raw)",
     )
     gen.set_defaults(func=_cmd_datasets_generate)
 
-    val = dsub.add_parser("validate", help="check a directory of CSV/Parquet files against the data contracts")
+    val = dsub.add_parser(
+        "validate", help="check a directory of CSV/Parquet files against the data contracts"
+    )
     val.add_argument("data", type=Path, nargs="?", default=SAMPLE_DIR)
     val.set_defaults(func=_cmd_datasets_validate)
 

@@ -31,10 +31,8 @@ _DATE_RE = r"\d{4}-\d{2}-\d{2}"
 _DATETIME_RE = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?"
 _TRUE = ("true", "1", "yes")
 _FALSE = ("false", "0", "no")
-_TS_MIN, _TS_MAX = (
-    np.datetime64("1677-09-22", "us"),
-    np.datetime64("2262-04-11", "us"),
-)  # datetime64[ns] range
+# what datetime64[ns] can hold (a day inside the exact limits)
+_TS_MIN, _TS_MAX = np.datetime64("1677-09-22", "us"), np.datetime64("2262-04-11", "us")
 _PLACEHOLDER = {"int": 0, "bool": False}
 
 
@@ -178,6 +176,8 @@ def _parse_text(f: Field, raw: pd.Series) -> _Parse:
 
 def _to_ns(values: pd.Series) -> pd.Series:
     """Cast timestamps to datetime64[ns]; values outside its range become NaT (reported as invalid)."""
+    if values.dtype == "datetime64[ns]":
+        return values
     stamps = values.to_numpy(dtype="datetime64[us]")
     out_of_range = ~np.isnat(stamps) & ((stamps < _TS_MIN) | (stamps > _TS_MAX))
     if out_of_range.any():
@@ -227,7 +227,10 @@ def _read_raw(path: Path) -> tuple[pd.DataFrame | pa.Table | None, str]:
     try:
         if path.name.endswith(".parquet"):
             return pq.read_table(path), ""
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig"), ""
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        if not isinstance(frame.index, pd.RangeIndex):  # pandas turned the extra leading fields into an index
+            return None, "rows with more fields than the header row (an unquoted comma inside a value?)"
+        return frame, ""
     except pd.errors.EmptyDataError:
         return None, "an empty file (no header row)"
     except UnicodeDecodeError as err:
@@ -251,6 +254,7 @@ def _parse_file(path: Path, table: Table) -> _Parsed | list[Problem]:
         return [Problem(name, None, None, f"a CSV or Parquet file of the {table.name} table", error, "file")]
     is_arrow = isinstance(data, pa.Table)
     columns = list(data.column_names) if is_arrow else [str(c) for c in data.columns]
+    columns = [c for c in columns if not c.startswith("__index_level_")]  # a pandas index saved in Parquet
     n = data.num_rows if is_arrow else len(data)
     expected_extra = f"only the columns of {table.name} listed in datasets/README.md"
     problems = [
@@ -394,24 +398,16 @@ def _fk_problems(parsed: dict[str, _Parsed]) -> list[Problem]:
     for p in parsed.values():
         for fk in p.table.foreign_keys:
             parent = parsed.get(fk.ref_table)
-            if parent is None or parent.bad[fk.ref_column].all():
+            if parent is None or (len(parent.frame) and parent.bad[fk.ref_column].all()):
                 continue
             child = p.frame[fk.column]
             known = pd.Index(parent.frame[fk.ref_column].dropna().unique())  # hash lookup: fast for 100k ids
             orphan = child.notna().to_numpy() & (known.get_indexer(child) < 0) & ~p.bad[fk.column]
             article = "an" if fk.ref_column[0] in "aeiou" else "a"
             expected = f"{article} {fk.ref_column} that exists in {parent.file}"
-            problems += [
-                Problem(
-                    p.file,
-                    int(i) + 1,
-                    fk.column,
-                    expected,
-                    _got(p.raw[fk.column].iat[i]),
-                    f"fk:{fk.ref_table}",
-                )
-                for i in np.flatnonzero(orphan)
-            ]
+            for i in np.flatnonzero(orphan):
+                got = _got(p.raw[fk.column].iat[i])
+                problems.append(Problem(p.file, int(i) + 1, fk.column, expected, got, f"fk:{fk.ref_table}"))
     return problems
 
 

@@ -52,7 +52,10 @@ def check_python(version: tuple[int, ...] | None = None) -> Check:
     if version >= (3, 11):
         return Check("python", "OK", f"{text} at {sys.executable}")
     return Check(
-        "python", "FAIL", f"{text} is too old, 3.11+ is needed", "make distclean setup PYTHON=python3.12"
+        "python",
+        "FAIL",
+        f"{text} is too old, 3.11+ is needed",
+        "make distclean && make setup PYTHON=python3.12",
     )
 
 

@@ -23,7 +23,13 @@ from playbook.synth_campaigns import finish_campaigns, generate_campaigns
 from playbook.synth_common import Window, stream
 from playbook.synth_creators import generate_creators
 from playbook.synth_ops import generate_tasks, generate_team, generate_topics
-from playbook.synth_orders import CODE_ONLY, ORDER_VALUE, generate_experiments, generate_orders, reported_results
+from playbook.synth_orders import (
+    CODE_ONLY,
+    ORDER_VALUE,
+    generate_experiments,
+    generate_orders,
+    reported_results,
+)
 from playbook.synth_posts import CLICK_FACTOR, SPONSORED_ER, generate_comments, generate_posts
 
 DEFAULT_SEED = 2026
@@ -56,29 +62,47 @@ def resolve_scale(scale: str | int) -> Scale:
     if isinstance(scale, int):
         return Scale(creators=scale, shard_size=min(scale, 5_000))
     if scale not in SCALES:
-        raise ValueError(f"unknown scale {scale!r}; expected one of {', '.join(SCALES)} or a number of creators")
+        raise ValueError(
+            f"unknown scale {scale!r}; expected one of {', '.join(SCALES)} or a number of creators"
+        )
     return SCALES[scale]
 
 
-def _expected_results(contracts: pd.DataFrame, accounts: pd.DataFrame, campaigns: pd.DataFrame) -> pd.DataFrame:
+def _expected_results(
+    contracts: pd.DataFrame, accounts: pd.DataFrame, campaigns: pd.DataFrame
+) -> pd.DataFrame:
     """Planning estimates per campaign (reach, engagements, clicks, conversions, revenue) from the deals."""
     acc = accounts.set_index("account_id")
     reach = contracts["expected_views"] * contracts["deliverables_count"]
     er = contracts["account_id"].map(acc["_er"])
-    base = np.where(contracts["_platform"] == "instagram", contracts["account_id"].map(acc["_real_followers"]), contracts["expected_views"])
+    base = np.where(
+        contracts["_platform"] == "instagram",
+        contracts["account_id"].map(acc["_real_followers"]),
+        contracts["expected_views"],
+    )
     engagements = base * er * SPONSORED_ER * contracts["deliverables_count"]
     clicks = reach * calibration.value("ctr_views_rule_of_thumb") * contracts["_format"].map(CLICK_FACTOR)
-    conversions = clicks * calibration.value("conversion_rate_instagram_story_calculatorcity") * (1 + CODE_ONLY)
+    conversions = (
+        clicks * calibration.value("conversion_rate_instagram_story_calculatorcity") * (1 + CODE_ONLY)
+    )
     category = contracts["campaign_id"].map(campaigns.set_index("campaign_id")["_category"])
     revenue = conversions * category.map(ORDER_VALUE)
     frame = pd.DataFrame(
-        {"campaign_id": contracts["campaign_id"], "reach": reach, "engagements": engagements, "clicks": clicks,
-         "conversions": conversions, "revenue": revenue}
-    )  # fmt: skip
+        {
+            "campaign_id": contracts["campaign_id"],
+            "reach": reach,
+            "engagements": engagements,
+            "clicks": clicks,
+            "conversions": conversions,
+            "revenue": revenue,
+        }
+    )
     return frame.groupby("campaign_id").sum()
 
 
-def generate_shard(seed: int, shard: int, n_creators: int, scale: Scale, window: Window = WINDOW) -> dict[str, pd.DataFrame]:
+def generate_shard(
+    seed: int, shard: int, n_creators: int, scale: Scale, window: Window = WINDOW
+) -> dict[str, pd.DataFrame]:
     """All tables of one shard, with hidden `_` columns still attached."""
     start = shard * scale.shard_size
     tables, matrices = generate_creators(seed, shard, start, n_creators, window)
@@ -92,31 +116,66 @@ def generate_shard(seed: int, shard: int, n_creators: int, scale: Scale, window:
     campaign_brand = tables["campaigns"].set_index("campaign_id")["brand_id"].map(brand_handle)
     posts_target = None
     if scale.total_posts is not None:
-        posts_target = scale.total_posts // scale.shards + (1 if shard < scale.total_posts % scale.shards else 0)
-    post_start = shard * 10_000_000 if scale.total_posts is None else shard * (scale.total_posts // scale.shards + 1)
+        posts_target = scale.total_posts // scale.shards + (
+            1 if shard < scale.total_posts % scale.shards else 0
+        )
+    post_start = (
+        shard * 10_000_000 if scale.total_posts is None else shard * (scale.total_posts // scale.shards + 1)
+    )
     posts, deliverables = generate_posts(
-        seed, shard, tables["accounts"], matrices, tables["deliverables"], tables["creators"], campaign_brand,
-        trends, window, total_posts=posts_target, post_id_start=post_start,
-    )  # fmt: skip
+        seed,
+        shard,
+        tables["accounts"],
+        matrices,
+        tables["deliverables"],
+        tables["creators"],
+        campaign_brand,
+        trends,
+        window,
+        total_posts=posts_target,
+        post_id_start=post_start,
+    )
     tables["posts"], tables["deliverables"] = posts, deliverables
     tables["comments"] = generate_comments(seed, shard, posts, tables["accounts"], scale.comment_share)
     orders = generate_orders(
-        seed, shard, posts, tables["campaigns"], tables["brands"], tables["promo_codes"], tables["tracking_links"],
-        tables["accounts"], window,
-    )  # fmt: skip
+        seed,
+        shard,
+        posts,
+        tables["campaigns"],
+        tables["brands"],
+        tables["promo_codes"],
+        tables["tracking_links"],
+        tables["accounts"],
+        window,
+    )
     tables["orders"] = orders
     tables["reported_results"] = reported_results(
-        seed, shard, posts, orders, tables["contracts"], tables["promo_codes"], tables["tracking_links"],
+        seed,
+        shard,
+        posts,
+        orders,
+        tables["contracts"],
+        tables["promo_codes"],
+        tables["tracking_links"],
         tables["accounts"],
-    )  # fmt: skip
+    )
     tables["experiments"], tables["experiment_geo_daily"] = generate_experiments(
         seed, shard, tables["campaigns"], orders, tables["tracking_links"], tables["promo_codes"]
     )
     expected = _expected_results(tables["contracts"], tables["accounts"], tables["campaigns"])
-    tables["campaigns"] = finish_campaigns(stream(seed, shard, "campaigns"), tables["campaigns"], tables["contracts"], expected)
+    tables["campaigns"] = finish_campaigns(
+        stream(seed, shard, "campaigns"), tables["campaigns"], tables["contracts"], expected
+    )
     tables["team"] = generate_team(seed, shard, window)
     tables["tasks"] = generate_tasks(
-        seed, shard, tables["team"], tables["campaigns"], tables["outreach"], tables["contracts"], deliverables, window
+        seed,
+        shard,
+        tables["team"],
+        tables["campaigns"],
+        tables["outreach"],
+        tables["contracts"],
+        deliverables,
+        window,
     )
     return tables
 
@@ -155,9 +214,14 @@ def arrow_schema(table: Table) -> object:
     import pyarrow as pa
 
     types = {
-        "id": pa.string(), "str": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(),
-        "date": pa.date32(), "datetime": pa.timestamp("s"),
-    }  # fmt: skip
+        "id": pa.string(),
+        "str": pa.string(),
+        "int": pa.int64(),
+        "float": pa.float64(),
+        "bool": pa.bool_(),
+        "date": pa.date32(),
+        "datetime": pa.timestamp("s"),
+    }
     return pa.schema([pa.field(f.name, types[f.kind], nullable=True) for f in table.fields])
 
 
@@ -167,23 +231,29 @@ def _to_arrow(table: Table, frame: pd.DataFrame) -> object:
     frame = public_columns(table, frame)
     schema = arrow_schema(table)
     arrays = []
-    for f, field in zip(table.fields, schema):
+    for f, field in zip(table.fields, schema, strict=False):
         col = frame[f.name]
         if f.kind == "date":
             arrays.append(pa.array(col.dt.date, type=field.type, from_pandas=True))
         elif f.kind == "datetime":
             arrays.append(pa.array(col.astype("datetime64[s]"), type=field.type, from_pandas=True))
         elif f.kind in ("id", "str"):
-            arrays.append(pa.array(col.astype(object).where(col.notna(), None), type=field.type, from_pandas=True))
+            arrays.append(
+                pa.array(col.astype(object).where(col.notna(), None), type=field.type, from_pandas=True)
+            )
         else:
             arrays.append(pa.array(col, type=field.type, from_pandas=True))
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
 def generate(
-    out: Path = SAMPLE_DIR, seed: int = DEFAULT_SEED, scale: str | int = "small", fmt: str = "auto",
-    raw_out: Path | None = None, progress: bool = False,
-) -> dict[str, Path]:  # fmt: skip
+    out: Path = SAMPLE_DIR,
+    seed: int = DEFAULT_SEED,
+    scale: str | int = "small",
+    fmt: str = "auto",
+    raw_out: Path | None = None,
+    progress: bool = False,
+) -> dict[str, Path]:
     """Generate all tables into `out` (CSV for small scales, Parquet streamed by shard for large).
 
     Files are written into a temporary directory next to `out` and moved in only when complete, so an
@@ -233,7 +303,10 @@ def _write_all(tmp: Path, seed: int, plan: Scale, fmt: str, progress: bool) -> d
         return paths
     import pyarrow.parquet as pq
 
-    writers = {name: pq.ParquetWriter(tmp / f"{name}.parquet", arrow_schema(t), compression="zstd") for name, t in TABLES.items()}
+    writers = {
+        name: pq.ParquetWriter(tmp / f"{name}.parquet", arrow_schema(t), compression="zstd")
+        for name, t in TABLES.items()
+    }
     try:
         shards = range(plan.shards)
         if progress:

@@ -160,16 +160,16 @@ def _not_before(later: str, earlier: str) -> RowRule:
     def check(df: pd.DataFrame) -> pd.Series:
         return df[later].isna() | df[earlier].isna() | (df[later] >= df[earlier])
 
-    return RowRule(f"{later}_not_before_{earlier}", f"{later} is on or after {earlier}", (later, earlier), check)
+    return RowRule(
+        f"{later}_not_before_{earlier}", f"{later} is on or after {earlier}", (later, earlier), check
+    )
 
 
 def _sum_le(parts: tuple[str, ...], total: str) -> RowRule:
     def check(df: pd.DataFrame) -> pd.Series:
         return df[list(parts)].sum(axis=1) <= df[total]
 
-    return RowRule(
-        f"{'_'.join(parts)}_le_{total}", f"{' + '.join(parts)} <= {total}", (*parts, total), check
-    )
+    return RowRule(f"{'_'.join(parts)}_le_{total}", f"{' + '.join(parts)} <= {total}", (*parts, total), check)
 
 
 def _le(small: str, big: str) -> RowRule:
@@ -181,7 +181,9 @@ def _le(small: str, big: str) -> RowRule:
 
 def _platform_format_valid(df: pd.DataFrame) -> pd.Series:
     allowed = {(p, f) for p, fs in PLATFORM_FORMATS.items() for f in fs}
-    return pd.Series([(p, f) in allowed for p, f in zip(df["platform"], df["format"])], index=df.index)
+    return pd.Series(
+        [(p, f) in allowed for p, f in zip(df["platform"], df["format"], strict=False)], index=df.index
+    )
 
 
 TABLES: dict[str, Table] = {}
@@ -221,7 +223,9 @@ _register(
             _count("posts_count", "Lifetime posts at snapshot."),
             Field("account_created", "date", "Account creation date."),
             Field("snapshot_date", "date", "Date of the profile snapshot."),
-            _share("audience_credibility", "Share of followers judged to be real people (followers credibility)."),
+            _share(
+                "audience_credibility", "Share of followers judged to be real people (followers credibility)."
+            ),
             _share("likers_credibility", "Share of likers judged to be real people."),
         ),
         unique_together=("creator_id", "platform"),
@@ -298,7 +302,9 @@ _register(
             _money("agency_fees", "Platform and agency fees."),
             Field("staff_hours", "float", "Internal hours spent.", ge=0, unit="hours"),
             _money("staff_hour_cost", "Loaded cost of one internal hour."),
-            Field("attribution_window_days", "int", "Default last-touch click window.", ge=1, le=90, unit="days"),
+            Field(
+                "attribution_window_days", "int", "Default last-touch click window.", ge=1, le=90, unit="days"
+            ),
         ),
         foreign_keys=(ForeignKey("brand_id", "brands", "brand_id"),),
         row_rules=(_not_before("end_date", "start_date"),),
@@ -378,7 +384,9 @@ _register(
             _ref("account_id", "Account the deliverables are posted on."),
             Field("signed_date", "date", "Signature date."),
             _count("deliverables_count", "Number of deliverables."),
-            Field("cpm_assumed", "float", "CPM used to price the deal.", ge=0, unit="currency per 1,000 views"),
+            Field(
+                "cpm_assumed", "float", "CPM used to price the deal.", ge=0, unit="currency per 1,000 views"
+            ),
             _count("expected_views", "Expected views (or reach) per deliverable used in pricing."),
             Field("format_uplift", "float", "Format multiplier applied.", ge=1, unit="multiplier"),
             Field("usage_rights", "str", "Usage rights bought.", allowed=USAGE_RIGHTS),
@@ -532,8 +540,10 @@ _register(
                 "click_before_order",
                 "click_at is empty or before ordered_at, and present exactly when link_id is",
                 ("click_at", "ordered_at", "link_id"),
-                lambda df: (df["click_at"].isna() == df["link_id"].isna())
-                & (df["click_at"].isna() | (df["click_at"] <= df["ordered_at"])),
+                lambda df: (
+                    (df["click_at"].isna() == df["link_id"].isna())
+                    & (df["click_at"].isna() | (df["click_at"] <= df["ordered_at"]))
+                ),
             ),
         ),
     )

@@ -99,7 +99,11 @@ def campaign_summary_text(tables: dict[str, pd.DataFrame], campaign_id: str | No
                     _line("reach", f"{f['reach']:,.0f}", f"{f['target_reach']:,.0f}"),
                     _line("ER by reach", f"{f['er_by_reach']:.2%}", f"{f['target_engagement_rate']:.2%}"),
                     _line("link clicks", f"{f['link_clicks']:,.0f}", f"{f['target_clicks']:,.0f}"),
-                    _line("attributed orders", f"{f['attributed_orders']:,.0f}", f"{f['target_conversions']:,.0f}"),
+                    _line(
+                        "attributed orders",
+                        f"{f['attributed_orders']:,.0f}",
+                        f"{f['target_conversions']:,.0f}",
+                    ),
                     _line("attributed revenue", f"{f['attributed_revenue']:,.0f} {cur}"),
                     _line("ROAS (full cost)", f"{f['roas']:.2f}", f"{f['target_roas']:.2f}"),
                 ]

@@ -49,12 +49,10 @@ def _brands(rng: np.random.Generator, shard: int, n: int) -> pd.DataFrame:
     categories = np.array(NICHES)[rng.permutation(len(NICHES))[:n] % len(NICHES)]
     if n > len(NICHES):
         categories = pick(rng, NICHES, np.ones(len(NICHES)), n).astype(str)
-    names = [
-        f"{BRAND_WORDS[c][rng.integers(0, 4)]} {BRAND_SUFFIX[rng.integers(0, len(BRAND_SUFFIX))]} {shard * 100 + i + 1}"
-        if shard
-        else f"{BRAND_WORDS[c][rng.integers(0, 4)]} {BRAND_SUFFIX[rng.integers(0, len(BRAND_SUFFIX))]}"
-        for i, c in enumerate(categories)
-    ]
+    names = []
+    for i, c in enumerate(categories):
+        name = f"{BRAND_WORDS[c][rng.integers(0, 4)]} {BRAND_SUFFIX[rng.integers(0, len(BRAND_SUFFIX))]}"
+        names.append(f"{name} {shard * 100 + i + 1}" if shard else name)
     names = pd.Series(names)
     names = names.where(~names.duplicated(), names + " " + (names.index + 1).astype(str))
     brand_ids = ids("BR", shard * 100, n, 5)
@@ -62,13 +60,23 @@ def _brands(rng: np.random.Generator, shard: int, n: int) -> pd.DataFrame:
     for i, cat in enumerate(categories):
         same = [brand_ids[j] for j in range(n) if j != i and categories[j] == cat]
         competitors.append("|".join(same) if same else None)
-    countries = pick(rng, ("US", "GB", "DE", "FR", "NL", "CA"), (0.45, 0.15, 0.12, 0.1, 0.08, 0.1), n).astype(str)
+    countries = pick(rng, ("US", "GB", "DE", "FR", "NL", "CA"), (0.45, 0.15, 0.12, 0.1, 0.08, 0.1), n).astype(
+        str
+    )
     return pd.DataFrame(
-        {"brand_id": brand_ids, "name": names, "category": categories, "country": countries, "competitor_ids": competitors}
+        {
+            "brand_id": brand_ids,
+            "name": names,
+            "category": categories,
+            "country": countries,
+            "competitor_ids": competitors,
+        }
     )
 
 
-def _campaign_frame(rng: np.random.Generator, shard: int, n: int, brands: pd.DataFrame, window: Window) -> pd.DataFrame:
+def _campaign_frame(
+    rng: np.random.Generator, shard: int, n: int, brands: pd.DataFrame, window: Window
+) -> pd.DataFrame:
     brand_idx = np.arange(n) % len(brands)
     rng.shuffle(brand_idx)
     objective = pick(rng, OBJECTIVES, (0.35, 0.30, 0.35), n).astype(str)
@@ -78,7 +86,10 @@ def _campaign_frame(rng: np.random.Generator, shard: int, n: int, brands: pd.Dat
     start = window.start + pd.to_timedelta(start_offset, unit="D")
     end = start + pd.to_timedelta(duration - 1, unit="D")
     b = brands.iloc[brand_idx].reset_index(drop=True)
-    names = [f"{bn.split(' ')[0]} {obj.title()} {s.strftime('%b %Y')}" for bn, obj, s in zip(b["name"], objective, start)]
+    names = [
+        f"{bn.split(' ')[0]} {obj.title()} {s.strftime('%b %Y')}"
+        for bn, obj, s in zip(b["name"], objective, start, strict=False)
+    ]
     return pd.DataFrame(
         {
             "campaign_id": ids("CP", shard * 1000, n, 6),
@@ -114,14 +125,16 @@ def _outreach_for(
     rng: np.random.Generator, campaign: pd.Series, creators: pd.DataFrame, accounts: pd.DataFrame
 ) -> pd.DataFrame:
     """Contact creators in order of fit until the roster target has agreed."""
-    size = accounts.groupby("creator_id")["followers"].max().reindex(creators["creator_id"]).to_numpy()
+    size = creators["_size"].to_numpy()
     fit = np.where(creators["niche"].to_numpy() == campaign["_category"], 1.0, 0.12)
     fit = fit * 10 ** (SIZE_PREFERENCE[campaign["objective"]] * (np.log10(size) - 4))
     order = rng.choice(len(creators), size=min(len(creators), 140), replace=False, p=fit / fit.sum())
     lo, hi = ROSTER_SIZE[campaign["objective"]]
     target = int(rng.integers(lo, hi + 1))
     n = len(order)
-    template = pick(rng, ("generic_cold", "personalised_pitch", "warm_reintro"), (0.45, 0.4, 0.15), n).astype(str)
+    template = pick(rng, ("generic_cold", "personalised_pitch", "warm_reintro"), (0.45, 0.4, 0.15), n).astype(
+        str
+    )
     msgs = pd.DataFrame(
         {
             "creator_id": creators["creator_id"].to_numpy()[order],
@@ -138,16 +151,27 @@ def _outreach_for(
     agreed = negotiates & (rng.random(n) < agree_p)
     # stop at the message that brings the roster to its target
     cutoff = n if agreed.sum() < target else int(np.flatnonzero(np.cumsum(agreed) == target)[0]) + 1
-    msgs, replied, negotiates, agreed = msgs.iloc[:cutoff].copy(), replied[:cutoff], negotiates[:cutoff], agreed[:cutoff]
+    msgs, replied, negotiates, agreed = (
+        msgs.iloc[:cutoff].copy(),
+        replied[:cutoff],
+        negotiates[:cutoff],
+        agreed[:cutoff],
+    )
     k = len(msgs)
     campaign_start = campaign["start_date"]
     sent = campaign_start - pd.to_timedelta(rng.uniform(18, 45, k), unit="D")
-    sent = sent.floor("min") + pd.to_timedelta(rng.integers(8 * 60, 18 * 60, k) - sent.hour * 60 - sent.minute, unit="min")
-    reply_delay = pd.to_timedelta(rng.exponential(1.6, k) + 0.05 + 3.0 * rng.integers(0, 2, k) * (msgs["follow_ups"] > 0), unit="D")
+    sent = sent.floor("min") + pd.to_timedelta(
+        rng.integers(8 * 60, 18 * 60, k) - sent.hour * 60 - sent.minute, unit="min"
+    )
+    reply_delay = pd.to_timedelta(
+        rng.exponential(1.6, k) + 0.05 + 3.0 * rng.integers(0, 2, k) * (msgs["follow_ups"] > 0), unit="D"
+    )
     replied_at = pd.Series(sent + reply_delay).where(replied)
     nego_at = (replied_at + pd.to_timedelta(rng.uniform(0.1, 3, k), unit="D")).where(negotiates)
     agreed_at = (nego_at + pd.to_timedelta(rng.uniform(0.5, 7, k), unit="D")).where(agreed)
-    outcome = np.select([agreed, negotiates, replied], ["agreed", "negotiation_failed", "declined"], "no_reply")
+    outcome = np.select(
+        [agreed, negotiates, replied], ["agreed", "negotiation_failed", "declined"], "no_reply"
+    )
     msgs["campaign_id"] = campaign["campaign_id"]
     msgs["sent_at"] = pd.Series(sent).dt.floor("s").to_numpy()
     msgs["replied_at"] = replied_at.dt.floor("s").to_numpy()
@@ -168,11 +192,13 @@ def _contracts(
     deals = agreed.merge(main[["creator_id", "account_id", "platform", "_real_followers"]], on="creator_id")
     n = len(deals)
     fmt = []
-    for obj, plat in zip(deals["objective"], deals["platform"]):
+    for obj, plat in zip(deals["objective"], deals["platform"], strict=False):
         options = OBJECTIVE_FORMATS[obj].get(plat, ("short_video",))
         fmt.append(options[rng.integers(0, len(options))])
     deals["_format"] = fmt
-    reach_mid = np.array([np.mean(calibration.reach_band(p, f)) for p, f in zip(deals["platform"], fmt)])
+    reach_mid = np.array(
+        [np.mean(calibration.reach_band(p, f)) for p, f in zip(deals["platform"], fmt, strict=False)]
+    )
     expected_views = np.round(deals["_real_followers"].to_numpy() * reach_mid).astype(np.int64)
     cpm = np.empty(n)
     for p in deals["platform"].unique():
@@ -192,7 +218,9 @@ def _contracts(
             "campaign_id": deals["campaign_id"],
             "creator_id": deals["creator_id"],
             "account_id": deals["account_id"],
-            "signed_date": (pd.to_datetime(deals["agreed_at"]) + pd.to_timedelta(rng.integers(0, 4, n), unit="D")).dt.normalize(),
+            "signed_date": (
+                pd.to_datetime(deals["agreed_at"]) + pd.to_timedelta(rng.integers(0, 4, n), unit="D")
+            ).dt.normalize(),
             "deliverables_count": count,
             "cpm_assumed": np.round(cpm, 2),
             "expected_views": expected_views,
@@ -210,7 +238,9 @@ def _contracts(
     )
 
 
-def _deliverables(rng: np.random.Generator, contracts: pd.DataFrame, campaigns: pd.DataFrame, window: Window) -> pd.DataFrame:
+def _deliverables(
+    rng: np.random.Generator, contracts: pd.DataFrame, campaigns: pd.DataFrame, window: Window
+) -> pd.DataFrame:
     """Timeline of each deliverable: shipping, draft, revisions, approval, posting, invoice and payment."""
     rows = contracts.loc[contracts.index.repeat(contracts["deliverables_count"])].reset_index(drop=True)
     rows = rows.merge(campaigns[["campaign_id", "start_date", "end_date"]], on="campaign_id", how="left")
@@ -218,9 +248,15 @@ def _deliverables(rng: np.random.Generator, contracts: pd.DataFrame, campaigns: 
     span = (rows["end_date"] - rows["start_date"]).dt.days.to_numpy()
     due = rows["start_date"] + pd.to_timedelta(np.floor(rng.random(n) * (span + 1)), unit="D")
     lead_lo, lead_hi = calibration.band("shipping_lead_days_heepsy")
-    shipped = (due - pd.to_timedelta(rng.integers(int(lead_lo), int(lead_hi) + 1, n), unit="D")).where(rows["product_value"] > 0)
+    shipped = (due - pd.to_timedelta(rng.integers(int(lead_lo), int(lead_hi) + 1, n), unit="D")).where(
+        rows["product_value"] > 0
+    )
     late_draft = rng.random(n) < 0.25
-    draft = due - pd.to_timedelta(rng.integers(3, 11, n), unit="D") + pd.to_timedelta(np.where(late_draft, rng.integers(1, 12, n), 0), unit="D")
+    draft = (
+        due
+        - pd.to_timedelta(rng.integers(3, 11, n), unit="D")
+        + pd.to_timedelta(np.where(late_draft, rng.integers(1, 12, n), 0), unit="D")
+    )
     rounds = rng.choice(4, size=n, p=REVISION_SHARE)
     review_days = np.array([rng.integers(1, 4, r).sum() if r else 0 for r in rounds]) + rng.integers(0, 3, n)
     approved = draft + pd.to_timedelta(review_days, unit="D")
@@ -230,7 +266,9 @@ def _deliverables(rng: np.random.Generator, contracts: pd.DataFrame, campaigns: 
     late_share = calibration.value("late_payment_share_tipalti")
     pay_due = invoiced + pd.to_timedelta(rows["payment_terms_days"].to_numpy(), unit="D")
     late = rng.random(n) < late_share
-    paid = pay_due + pd.to_timedelta(np.where(late, rng.integers(3, 61, n), -rng.integers(0, 11, n)), unit="D")
+    paid = pay_due + pd.to_timedelta(
+        np.where(late, rng.integers(3, 61, n), -rng.integers(0, 11, n)), unit="D"
+    )
     paid = paid.where(paid <= window.as_of)
     return pd.DataFrame(
         {
@@ -260,10 +298,17 @@ def generate_campaigns(
     """Brands, campaigns (costs and targets filled in later by `finish_campaigns`), outreach, contracts..."""
     rng = stream(seed, shard, "campaigns")
     n_campaigns = max(4, len(creators) // 22)
-    brands = _brands(rng, shard, max(3, min(len(NICHES), n_campaigns // 2 + 2)) if shard == 0 else max(3, n_campaigns // 2))
+    brands = _brands(
+        rng, shard, max(3, min(len(NICHES), n_campaigns // 2 + 2)) if shard == 0 else max(3, n_campaigns // 2)
+    )
     campaigns = _campaign_frame(rng, shard, n_campaigns, brands, window)
     orng = stream(seed, shard, "outreach")
-    outreach = pd.concat([_outreach_for(orng, c, creators, accounts) for _, c in campaigns.iterrows()], ignore_index=True)
+    creators = creators.assign(
+        _size=accounts.groupby("creator_id")["followers"].max().reindex(creators["creator_id"]).to_numpy()
+    )
+    outreach = pd.concat(
+        [_outreach_for(orng, c, creators, accounts) for _, c in campaigns.iterrows()], ignore_index=True
+    )
     outreach.insert(0, "message_id", ids("OM", shard * 1_000_000, len(outreach), 7))
     crng = stream(seed, shard, "contracts")
     contracts = _contracts(crng, campaigns, outreach, accounts)
@@ -290,10 +335,25 @@ def _codes_and_links(
     accounts: pd.DataFrame,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     handles = creators.set_index("creator_id")["handle"]
-    word = contracts["campaign_id"].map(campaigns.set_index("campaign_id")["name"]).str.split(" ").str[0].str.upper()
-    base = handles.reindex(contracts["creator_id"]).str.replace(r"[^a-z]", "", regex=True).str[:8].str.upper().to_numpy()
+    word = (
+        contracts["campaign_id"]
+        .map(campaigns.set_index("campaign_id")["name"])
+        .str.split(" ")
+        .str[0]
+        .str.upper()
+    )
+    base = (
+        handles.reindex(contracts["creator_id"])
+        .str.replace(r"[^a-z]", "", regex=True)
+        .str[:8]
+        .str.upper()
+        .to_numpy()
+    )
     discount = pick(rng, (0.10, 0.15, 0.20), (0.4, 0.4, 0.2), len(contracts)).astype(float)
-    code = [f"{b}{int(d * 100)}{cid[-3:]}" for b, d, cid in zip(base, discount, contracts["contract_id"])]
+    code = [
+        f"{b}{int(d * 100)}-{cid[2:]}"
+        for b, d, cid in zip(base, discount, contracts["contract_id"], strict=False)
+    ]
     creator_codes = pd.DataFrame(
         {
             "code": code,
@@ -305,14 +365,21 @@ def _codes_and_links(
     )
     sitewide = pd.DataFrame(
         {
-            "code": [f"{w}{s.strftime('%b').upper()}{cid[-3:]}" for w, s, cid in zip(
-                campaigns["name"].str.split(" ").str[0].str.upper(), campaigns["start_date"], campaigns["campaign_id"])],
+            "code": [
+                f"{w}{s.strftime('%b').upper()}-{cid[2:]}"
+                for w, s, cid in zip(
+                    campaigns["name"].str.split(" ").str[0].str.upper(),
+                    campaigns["start_date"],
+                    campaigns["campaign_id"],
+                    strict=False,
+                )
+            ],
             "campaign_id": campaigns["campaign_id"],
             "creator_id": None,
             "discount_pct": 0.10,
             "sitewide": True,
         }
-    )  # fmt: skip
+    )
     codes = pd.concat([creator_codes, sitewide], ignore_index=True)
     platform = contracts["account_id"].map(accounts.set_index("account_id")["platform"])
     handle = handles.reindex(contracts["creator_id"]).to_numpy()
@@ -325,7 +392,7 @@ def _codes_and_links(
             "creator_id": contracts["creator_id"].to_numpy(),
             "url": [
                 f"https://{d}.example/shop?utm_source=influencer&utm_medium={p}&utm_campaign={c}&utm_content={h}"
-                for d, p, c, h in zip(domain, platform, utm_campaign, handle)
+                for d, p, c, h in zip(domain, platform, utm_campaign, handle, strict=False)
             ],
             "utm_source": "influencer",
             "utm_medium": platform.to_numpy(),
@@ -352,7 +419,9 @@ def finish_campaigns(
     n = len(c)
     amplify = np.where(rng.random(n) < 0.5, np.round(fees * rng.uniform(0.1, 0.3, n), 2), 0.0)
     agency = np.round(fees * rng.uniform(0.08, 0.15, n), 2)
-    hours = np.round(20 + 6 * creators.reindex(c["campaign_id"]).fillna(0).to_numpy() * rng.uniform(0.8, 1.2, n), 1)
+    hours = np.round(
+        20 + 6 * creators.reindex(c["campaign_id"]).fillna(0).to_numpy() * rng.uniform(0.8, 1.2, n), 1
+    )
     hour_cost = np.round(rng.uniform(45, 70, n), 2)
     total = fees + other + amplify + agency + hours * hour_cost
     c["budget"] = np.round(total * rng.uniform(1.0, 1.1, n) / 100) * 100

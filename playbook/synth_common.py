@@ -55,12 +55,16 @@ def ids(prefix: str, start: int, count: int, width: int) -> np.ndarray:
     return np.char.add(prefix, np.char.zfill(numbers.astype(str), width))
 
 
-def lognormal_around(rng: np.random.Generator, median: np.ndarray | float, sigma: float, size: int) -> np.ndarray:
+def lognormal_around(
+    rng: np.random.Generator, median: np.ndarray | float, sigma: float, size: int
+) -> np.ndarray:
     """Log-normal draws with the given median (not mean) and log-scale sigma."""
     return np.asarray(median) * np.exp(rng.normal(0.0, sigma, size))
 
 
-def pick(rng: np.random.Generator, options: tuple | list, weights: list[float] | np.ndarray, size: int) -> np.ndarray:
+def pick(
+    rng: np.random.Generator, options: tuple | list, weights: list[float] | np.ndarray, size: int
+) -> np.ndarray:
     """Weighted choice returning a numpy array of the options."""
     p = np.asarray(weights, dtype=float)
     return np.asarray(options, dtype=object)[rng.choice(len(options), size=size, p=p / p.sum())]

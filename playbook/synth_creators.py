@@ -18,22 +18,107 @@ from playbook.synth_common import Window, ids, lognormal_around, pick, stream
 
 NICHE_TOPICS = {
     "beauty": ("skincare", "makeup", "haircare", "fragrance", "nails", "cleanbeauty", "kbeauty", "spf"),
-    "fashion": ("ootd", "streetstyle", "thrifting", "capsulewardrobe", "sneakers", "vintage", "modest", "denim"),
+    "fashion": (
+        "ootd",
+        "streetstyle",
+        "thrifting",
+        "capsulewardrobe",
+        "sneakers",
+        "vintage",
+        "modest",
+        "denim",
+    ),
     "fitness": ("hiit", "running", "yoga", "strength", "pilates", "mealprep", "mobility", "homeworkout"),
     "food": ("recipes", "baking", "vegan", "airfryer", "streetfood", "coffee", "brunch", "budgetmeals"),
-    "travel": ("roadtrip", "vanlife", "budgettravel", "hiking", "citybreak", "beaches", "travelhacks", "camping"),
-    "gaming": ("fps", "indiegames", "speedrun", "retrogaming", "esports", "cozygames", "streaming", "pcbuild"),
+    "travel": (
+        "roadtrip",
+        "vanlife",
+        "budgettravel",
+        "hiking",
+        "citybreak",
+        "beaches",
+        "travelhacks",
+        "camping",
+    ),
+    "gaming": (
+        "fps",
+        "indiegames",
+        "speedrun",
+        "retrogaming",
+        "esports",
+        "cozygames",
+        "streaming",
+        "pcbuild",
+    ),
     "tech": ("gadgets", "smartphones", "ai", "setup", "productivity", "smarthome", "audio", "photography"),
-    "parenting": ("momlife", "dadlife", "toddler", "newborn", "homeschool", "familytravel", "kidsactivities", "sleep"),
+    "parenting": (
+        "momlife",
+        "dadlife",
+        "toddler",
+        "newborn",
+        "homeschool",
+        "familytravel",
+        "kidsactivities",
+        "sleep",
+    ),
     "home": ("interiors", "diy", "plants", "organizing", "renovation", "cleaning", "minimalism", "gardening"),
-    "finance": ("investing", "budgeting", "sidehustle", "crypto", "frugal", "retirement", "realestate", "taxes"),
+    "finance": (
+        "investing",
+        "budgeting",
+        "sidehustle",
+        "crypto",
+        "frugal",
+        "retirement",
+        "realestate",
+        "taxes",
+    ),
 }
 FIRST_NAMES = (
-    "mia", "leo", "ava", "noah", "zoe", "liam", "ella", "omar", "ines", "kai", "lena", "theo", "nora", "ravi",
-    "sara", "jonas", "aiko", "luca", "maya", "finn", "chloe", "diego", "amara", "felix", "isla", "yusuf", "lila",
-    "hugo", "priya", "mateo",
-)  # fmt: skip
-HANDLE_WORDS = ("daily", "with", "loves", "eats", "makes", "goes", "lab", "club", "studio", "diaries", "hq", "life")
+    "mia",
+    "leo",
+    "ava",
+    "noah",
+    "zoe",
+    "liam",
+    "ella",
+    "omar",
+    "ines",
+    "kai",
+    "lena",
+    "theo",
+    "nora",
+    "ravi",
+    "sara",
+    "jonas",
+    "aiko",
+    "luca",
+    "maya",
+    "finn",
+    "chloe",
+    "diego",
+    "amara",
+    "felix",
+    "isla",
+    "yusuf",
+    "lila",
+    "hugo",
+    "priya",
+    "mateo",
+)
+HANDLE_WORDS = (
+    "daily",
+    "with",
+    "loves",
+    "eats",
+    "makes",
+    "goes",
+    "lab",
+    "club",
+    "studio",
+    "diaries",
+    "hq",
+    "life",
+)
 COUNTRY_WEIGHTS = (0.30, 0.10, 0.08, 0.06, 0.05, 0.05, 0.03, 0.03, 0.06, 0.05, 0.07, 0.05, 0.07)
 BOT_COUNTRIES = ("IN", "BR", "MX")
 AGE_PROFILE = {  # share of audience per AGE_BUCKETS by niche (model assumption)
@@ -44,8 +129,20 @@ AGE_PROFILE = {  # share of audience per AGE_BUCKETS by niche (model assumption)
     "fashion": (0.10, 0.40, 0.32, 0.12, 0.06),
 }
 DEFAULT_AGE = (0.06, 0.32, 0.34, 0.17, 0.11)
-FEMALE_SHARE = {"beauty": 0.82, "fashion": 0.74, "parenting": 0.78, "gaming": 0.28, "tech": 0.30, "finance": 0.38}
-ARCHETYPE_SPLIT = {"bought_followers": 0.35, "bought_likes": 0.25, "engagement_pod": 0.25, "mass_follow": 0.15}
+FEMALE_SHARE = {
+    "beauty": 0.82,
+    "fashion": 0.74,
+    "parenting": 0.78,
+    "gaming": 0.28,
+    "tech": 0.30,
+    "finance": 0.38,
+}
+ARCHETYPE_SPLIT = {
+    "bought_followers": 0.35,
+    "bought_likes": 0.25,
+    "engagement_pod": 0.25,
+    "mass_follow": 0.15,
+}
 SHORTLIST_SHARE = 0.03  # share of creators drawn from the >= 100K tail: the brand's discovery shortlist
 SECOND_ACCOUNT_SHARE = 0.35
 
@@ -68,7 +165,9 @@ def _followers(rng: np.random.Generator, n: int) -> np.ndarray:
 def _handles(rng: np.random.Generator, niches: np.ndarray, start: int) -> np.ndarray:
     first = pick(rng, FIRST_NAMES, np.ones(len(FIRST_NAMES)), len(niches))
     word = pick(rng, HANDLE_WORDS, np.ones(len(HANDLE_WORDS)), len(niches))
-    topic = np.array([NICHE_TOPICS[n][i % 8] for n, i in zip(niches, rng.integers(0, 8, len(niches)))])
+    topic = np.array(
+        [NICHE_TOPICS[n][i % 8] for n, i in zip(niches, rng.integers(0, 8, len(niches)), strict=False)]
+    )
     sep = pick(rng, (".", "_", ""), [1, 1, 1], len(niches))
     suffix = np.char.zfill(np.arange(start, start + len(niches)).astype(str), 1)
     base = np.char.add(np.char.add(np.char.add(first.astype(str), sep.astype(str)), word.astype(str)), topic)
@@ -79,7 +178,7 @@ def _creators(rng: np.random.Generator, start: int, n: int, window: Window) -> p
     niches = pick(rng, NICHES, np.ones(len(NICHES)), n).astype(str)
     n_topics = rng.integers(2, 5, n)
     topics = []
-    for niche, k in zip(niches, n_topics):
+    for niche, k in zip(niches, n_topics, strict=False):
         own = list(rng.choice(NICHE_TOPICS[niche], size=k, replace=False))
         if rng.random() < 0.25:  # a side interest from another niche
             other = NICHES[rng.integers(0, len(NICHES))]
@@ -125,7 +224,13 @@ def generate_creators(
     owner = np.concatenate([np.arange(n), np.flatnonzero(second != "")])
     platform = np.concatenate([primary, second[second != ""]])
     followers = np.concatenate(
-        [followers_primary, np.maximum(100, followers_primary[second != ""] * lognormal_around(rng, 0.3, 0.8, int((second != "").sum())))]
+        [
+            followers_primary,
+            np.maximum(
+                100,
+                followers_primary[second != ""] * lognormal_around(rng, 0.3, 0.8, int((second != "").sum())),
+            ),
+        ]
     ).astype(np.int64)
     order = np.lexsort((platform, owner))
     owner, platform, followers = owner[order], platform[order], followers[order]
@@ -160,21 +265,31 @@ def generate_creators(
     er_base = np.empty(m)
     for p in PLATFORMS:
         mask = platform == p
-        er_base[mask] = calibration.expected_er(p, real_end[mask]) * lognormal_around(arng, 1.0, 0.35, int(mask.sum()))
+        er_base[mask] = calibration.expected_er(p, real_end[mask]) * lognormal_around(
+            arng, 1.0, 0.35, int(mask.sum())
+        )
     base_cred = arng.uniform(0.74, 0.96, m)
     cred = base_cred * real_end / (real_end + bought_left)
     cred = np.where(archetype == "mass_follow", cred * arng.uniform(0.8, 0.95, m), cred)
     likers = np.clip(base_cred + arng.normal(0, 0.03, m), 0.5, 0.99)
     likers = np.where(archetype == "bought_likes", arng.uniform(0.35, 0.65, m), likers)
     age_days = np.round(lognormal_around(arng, 1100, 0.6, m)).clip(60, 5000)
-    age_days = np.where(archetype == "bought_followers", np.minimum(age_days, arng.integers(120, 700, m)), age_days)
+    age_days = np.where(
+        archetype == "bought_followers", np.minimum(age_days, arng.integers(120, 700, m)), age_days
+    )
     snapshot = window.end
     following_base = np.round(lognormal_around(arng, 550, 0.8, m)).clip(10, 7000)
 
     daily, shown, real = _follower_daily(
-        stream(seed, shard, "follower_daily"), accounts["account_id"].to_numpy(), real_end, bought,
-        following_base, archetype, onset, window,
-    )  # fmt: skip
+        stream(seed, shard, "follower_daily"),
+        accounts["account_id"].to_numpy(),
+        real_end,
+        bought,
+        following_base,
+        archetype,
+        onset,
+        window,
+    )
     accounts["followers"] = shown[:, -1]
     accounts["following"] = daily["following"].to_numpy().reshape(m, window.days)[:, -1]
     accounts["posts_count"] = np.round(age_days * arng.uniform(0.15, 0.9, m)).astype(np.int64)
@@ -250,25 +365,39 @@ def _audience(rng: np.random.Generator, accounts: pd.DataFrame) -> pd.DataFrame:
     rows_account, rows_dim, rows_bucket, rows_share = [], [], [], []
     others = np.array(COUNTRIES)
     for acc, home, niche, bought_share in zip(
-        accounts["account_id"], accounts["_country"], accounts["_niche"], accounts["_bought_share"]
+        accounts["account_id"],
+        accounts["_country"],
+        accounts["_niche"],
+        accounts["_bought_share"],
+        strict=False,
     ):
         home_share = rng.uniform(0.35, 0.8) * (1 - bought_share)
         pool = others[others != home]
         chosen = rng.choice(pool, size=4, replace=False)
         rest = rng.dirichlet(np.ones(5)) * (1 - bought_share - home_share)
-        shares = {home: home_share, **{c: s for c, s in zip(chosen, rest[:4])}, "OTHER": rest[4]}
+        shares = {
+            home: home_share,
+            **{c: s for c, s in zip(chosen, rest[:4], strict=False)},
+            "OTHER": rest[4],
+        }
         if bought_share > 0:
             bot = rng.dirichlet(np.ones(len(BOT_COUNTRIES))) * bought_share
-            for c, s in zip(BOT_COUNTRIES, bot):
+            for c, s in zip(BOT_COUNTRIES, bot, strict=False):
                 shares[c] = shares.get(c, 0.0) + s
         age = rng.dirichlet(np.array(AGE_PROFILE.get(niche, DEFAULT_AGE)) * 40)
         female = np.clip(FEMALE_SHARE.get(niche, 0.55) + rng.normal(0, 0.06), 0.05, 0.95)
         gender = {"female": female * 0.98, "male": (1 - female) * 0.98, "other": 0.02}
-        for dim, mix in (("country", shares), ("age", dict(zip(AGE_BUCKETS, age))), ("gender", gender)):
+        for dim, mix in (
+            ("country", shares),
+            ("age", dict(zip(AGE_BUCKETS, age, strict=False))),
+            ("gender", gender),
+        ):
             values = np.round(np.array(list(mix.values())), 4)
             values[np.argmax(values)] += round(1.0 - values.sum(), 4)
             rows_account += [acc] * len(mix)
             rows_dim += [dim] * len(mix)
             rows_bucket += list(mix)
             rows_share += list(np.round(values, 4))
-    return pd.DataFrame({"account_id": rows_account, "dimension": rows_dim, "bucket": rows_bucket, "share": rows_share})
+    return pd.DataFrame(
+        {"account_id": rows_account, "dimension": rows_dim, "bucket": rows_bucket, "share": rows_share}
+    )

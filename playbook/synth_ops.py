@@ -55,9 +55,15 @@ def generate_team(seed: int, shard: int, window: Window) -> pd.DataFrame:
 
 
 def generate_tasks(
-    seed: int, shard: int, team: pd.DataFrame, campaigns: pd.DataFrame, outreach: pd.DataFrame,
-    contracts: pd.DataFrame, deliverables: pd.DataFrame, window: Window,
-) -> pd.DataFrame:  # fmt: skip
+    seed: int,
+    shard: int,
+    team: pd.DataFrame,
+    campaigns: pd.DataFrame,
+    outreach: pd.DataFrame,
+    contracts: pd.DataFrame,
+    deliverables: pd.DataFrame,
+    window: Window,
+) -> pd.DataFrame:
     """Tasks per campaign sized by its outreach, contracts and deliverables; actuals overrun estimates."""
     rng = stream(seed, shard, "team")
     units = {
@@ -82,10 +88,28 @@ def generate_tasks(
                     due = c.start_date + (c.end_date - c.start_date) * (b + 1) / batches
                 estimate = round(hours * (count if unit != "campaign" else 1) / batches, 1)
                 created = due - pd.Timedelta(days=int(rng.integers(5, 15)))
-                rows.append((owner, c.campaign_id, category, f"{category.title()} for {c.name} ({b + 1}/{batches})",
-                             created.normalize(), pd.Timestamp(due).normalize(), max(estimate, 0.5)))  # fmt: skip
+                rows.append(
+                    (
+                        owner,
+                        c.campaign_id,
+                        category,
+                        f"{category.title()} for {c.name} ({b + 1}/{batches})",
+                        created.normalize(),
+                        pd.Timestamp(due).normalize(),
+                        max(estimate, 0.5),
+                    )
+                )
     tasks = pd.DataFrame(
-        rows, columns=["member_id", "campaign_id", "category", "title", "created_date", "due_date", "estimate_hours"]
+        rows,
+        columns=[
+            "member_id",
+            "campaign_id",
+            "category",
+            "title",
+            "created_date",
+            "due_date",
+            "estimate_hours",
+        ],
     )
     n = len(tasks)
     overrun = lognormal_around(rng, 1.15, 0.35, n)
@@ -100,7 +124,7 @@ def generate_tasks(
 
 
 def generate_topics(seed: int, window: Window) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Daily volumes per hashtag and platform: weekly seasonality, drift, planted logistic rises, decoy spikes."""
+    """Daily volumes per hashtag and platform: weekly cycle, drift, planted logistic rises, decoy spikes."""
     rng = stream(seed, 0, "topics")
     dates = window.dates()
     days = len(dates)

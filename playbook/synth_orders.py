@@ -14,8 +14,18 @@ import pandas as pd
 from playbook import calibration
 from playbook.synth_common import Window, ids, lognormal_around, pick, stream
 
-ORDER_VALUE = {"beauty": 45, "fashion": 70, "fitness": 55, "food": 35, "travel": 150, "gaming": 60, "tech": 120,
-               "parenting": 50, "home": 80, "finance": 30}  # fmt: skip  model: median order value by category
+ORDER_VALUE = {
+    "beauty": 45,
+    "fashion": 70,
+    "fitness": 55,
+    "food": 35,
+    "travel": 150,
+    "gaming": 60,
+    "tech": 120,
+    "parenting": 50,
+    "home": 80,
+    "finance": 30,
+}  # model: median order value by category
 CODE_USE = 0.55  # model: share of influenced buyers who type the creator's code
 CODE_ONLY = 0.8  # model: buyers who never click but type the code, per click-through buyer
 LEAK_SHARE = 0.35  # model: share of creator codes that reach coupon sites
@@ -24,9 +34,16 @@ BASE_ORDERS_PER_DAY = (3, 8)
 
 
 def generate_orders(
-    seed: int, shard: int, posts: pd.DataFrame, campaigns: pd.DataFrame, brands: pd.DataFrame,
-    codes: pd.DataFrame, links: pd.DataFrame, accounts: pd.DataFrame, window: Window,
-) -> pd.DataFrame:  # fmt: skip
+    seed: int,
+    shard: int,
+    posts: pd.DataFrame,
+    campaigns: pd.DataFrame,
+    brands: pd.DataFrame,
+    codes: pd.DataFrame,
+    links: pd.DataFrame,
+    accounts: pd.DataFrame,
+    window: Window,
+) -> pd.DataFrame:
     """The store ledger of every brand: baseline orders plus orders driven by sponsored posts."""
     rng = stream(seed, shard, "orders")
     cr_lo, cr_hi = calibration.band("conversion_rate_instagram_story_calculatorcity")
@@ -39,10 +56,19 @@ def generate_orders(
     conv = rng.binomial(sp["link_clicks"].to_numpy(), cr)
     code_only = rng.binomial(sp["link_clicks"].to_numpy(), cr * CODE_ONLY)
     rows = np.repeat(np.arange(len(sp)), conv + code_only)
-    only_code = np.concatenate([np.r_[np.zeros(a, bool), np.ones(b, bool)] for a, b in zip(conv, code_only)]) if len(sp) else np.zeros(0, bool)
+    only_code = (
+        np.concatenate(
+            [np.r_[np.zeros(a, bool), np.ones(b, bool)] for a, b in zip(conv, code_only, strict=False)]
+        )
+        if len(sp)
+        else np.zeros(0, bool)
+    )
     n = len(rows)
     src = sp.iloc[rows]
-    click_at = src["posted_at"].to_numpy() + pd.to_timedelta(np.round(rng.exponential(20 * 3600, n)), unit="s").to_numpy()
+    click_at = (
+        src["posted_at"].to_numpy()
+        + pd.to_timedelta(np.round(rng.exponential(20 * 3600, n)), unit="s").to_numpy()
+    )
     delay = np.where(rng.random(n) < 0.7, rng.exponential(3 * 3600, n), rng.uniform(1, 25, n) * 86400)
     ordered_at = click_at + pd.to_timedelta(np.round(delay), unit="s").to_numpy()
     link_key = links.set_index(["campaign_id", "creator_id"])["link_id"]
@@ -101,9 +127,10 @@ def generate_orders(
     ledger["margin"] = margin
     returning = rng.integers(0, 4000, n)
     ledger["customer_id"] = np.where(
-        ledger["new_customer"], np.char.add("NC", np.char.zfill(np.arange(n).astype(str), 7)),
+        ledger["new_customer"],
+        np.char.add("NC", np.char.zfill(np.arange(n).astype(str), 7)),
         np.char.add("RC", np.char.zfill(returning.astype(str), 7)),
-    )  # fmt: skip
+    )
     ledger["device"] = pick(rng, ("mobile", "desktop", "tablet"), (0.72, 0.23, 0.05), n).astype(str)
     ledger["geo_id"] = pick(rng, GEOS, np.ones(len(GEOS)), n).astype(str)
     ledger["order_id"] = ids("OR", shard * 10_000_000, n, 9)
@@ -111,12 +138,18 @@ def generate_orders(
 
 
 def _baseline_orders(
-    rng: np.random.Generator, campaigns: pd.DataFrame, brands: pd.DataFrame, codes: pd.DataFrame,
-    links: pd.DataFrame, window: Window,
-) -> pd.DataFrame:  # fmt: skip
+    rng: np.random.Generator,
+    campaigns: pd.DataFrame,
+    brands: pd.DataFrame,
+    codes: pd.DataFrame,
+    links: pd.DataFrame,
+    window: Window,
+) -> pd.DataFrame:
     """Orders nobody influenced: some use a site-wide code, a few carry an old or recent influencer click."""
     frames = []
-    sitewide = codes[codes["sitewide"]].merge(campaigns[["campaign_id", "brand_id", "start_date", "end_date"]])
+    sitewide = codes[codes["sitewide"]].merge(
+        campaigns[["campaign_id", "brand_id", "start_date", "end_date"]]
+    )
     for b in brands["brand_id"]:
         per_day = rng.uniform(*BASE_ORDERS_PER_DAY)
         k = int(rng.poisson(per_day * window.days))
@@ -125,43 +158,73 @@ def _baseline_orders(
         promo = np.full(k, None, dtype=object)
         own = sitewide[sitewide["brand_id"] == b]
         for row in own.itertuples():
-            active = (at >= row.start_date) & (at <= row.end_date + pd.Timedelta(days=1)) & (rng.random(k) < 0.12)
+            active = (
+                (at >= row.start_date) & (at <= row.end_date + pd.Timedelta(days=1)) & (rng.random(k) < 0.12)
+            )
             promo[active] = row.code
-        brand_links = links[links["campaign_id"].isin(campaigns.loc[campaigns["brand_id"] == b, "campaign_id"])]
+        brand_links = links[
+            links["campaign_id"].isin(campaigns.loc[campaigns["brand_id"] == b, "campaign_id"])
+        ]
         link = np.full(k, None, dtype=object)
         click = pd.Series(pd.NaT, index=range(k), dtype="datetime64[ns]")
         if len(brand_links):
             touched = rng.random(k) < 0.08
-            link[touched] = brand_links["link_id"].to_numpy()[rng.integers(0, len(brand_links), touched.sum())]
-            gap_days = np.where(rng.random(touched.sum()) < 0.5, rng.uniform(35, 60, touched.sum()), rng.uniform(0.1, 20, touched.sum()))
+            link[touched] = brand_links["link_id"].to_numpy()[
+                rng.integers(0, len(brand_links), touched.sum())
+            ]
+            gap_days = np.where(
+                rng.random(touched.sum()) < 0.5,
+                rng.uniform(35, 60, touched.sum()),
+                rng.uniform(0.1, 20, touched.sum()),
+            )
             click[touched] = (at[touched] - pd.to_timedelta(gap_days * 86400, unit="s")).floor("s")
         frames.append(
             pd.DataFrame(
                 {
-                    "brand_id": b, "ordered_at": at, "new_customer": rng.random(k) < 0.35, "promo_code": promo,
-                    "link_id": link, "click_at": click.to_numpy(), "leaked_code": False,
+                    "brand_id": b,
+                    "ordered_at": at,
+                    "new_customer": rng.random(k) < 0.35,
+                    "promo_code": promo,
+                    "link_id": link,
+                    "click_at": click.to_numpy(),
+                    "leaked_code": False,
                 }
-            )  # fmt: skip
+            )
         )
     return pd.concat(frames, ignore_index=True)
 
 
 def reported_results(
-    seed: int, shard: int, posts: pd.DataFrame, orders: pd.DataFrame, contracts: pd.DataFrame,
-    codes: pd.DataFrame, links: pd.DataFrame, accounts: pd.DataFrame,
-) -> pd.DataFrame:  # fmt: skip
+    seed: int,
+    shard: int,
+    posts: pd.DataFrame,
+    orders: pd.DataFrame,
+    contracts: pd.DataFrame,
+    codes: pd.DataFrame,
+    links: pd.DataFrame,
+    accounts: pd.DataFrame,
+) -> pd.DataFrame:
     """What the affiliate platform (7-day click window + codes) and creators' screenshots report."""
     rng = stream(seed, shard, "orders")
     post_creator = posts["account_id"].map(accounts.set_index("account_id")["creator_id"])
-    clicks = posts[posts["sponsored"]].groupby(["campaign_id", post_creator[posts["sponsored"]]])["link_clicks"].sum()
+    clicks = (
+        posts[posts["sponsored"]]
+        .groupby(["campaign_id", post_creator[posts["sponsored"]]])["link_clicks"]
+        .sum()
+    )
     by_link = orders.merge(links[["link_id", "campaign_id", "creator_id"]], on="link_id", how="left")
     in7 = (by_link["ordered_at"] - by_link["click_at"]) <= pd.Timedelta(days=7)
     by_code = orders.merge(
-        codes.loc[~codes["sitewide"], ["code", "campaign_id", "creator_id"]], left_on="promo_code", right_on="code", how="left"
+        codes.loc[~codes["sitewide"], ["code", "campaign_id", "creator_id"]],
+        left_on="promo_code",
+        right_on="code",
+        how="left",
     )
     credit_c = by_code["campaign_id"].where(by_code["campaign_id"].notna(), by_link["campaign_id"].where(in7))
     credit_cr = by_code["creator_id"].where(by_code["creator_id"].notna(), by_link["creator_id"].where(in7))
-    credited = pd.DataFrame({"campaign_id": credit_c, "creator_id": credit_cr, "value": orders["order_value"]}).dropna()
+    credited = pd.DataFrame(
+        {"campaign_id": credit_c, "creator_id": credit_cr, "value": orders["order_value"]}
+    ).dropna()
     agg = credited.groupby(["campaign_id", "creator_id"])["value"].agg(["size", "sum"])
     keys = contracts[["campaign_id", "creator_id"]].drop_duplicates()
     idx = pd.MultiIndex.from_frame(keys)
@@ -185,8 +248,13 @@ def reported_results(
 
 
 def generate_experiments(
-    seed: int, shard: int, campaigns: pd.DataFrame, orders: pd.DataFrame, links: pd.DataFrame, codes: pd.DataFrame,
-) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
+    seed: int,
+    shard: int,
+    campaigns: pd.DataFrame,
+    orders: pd.DataFrame,
+    links: pd.DataFrame,
+    codes: pd.DataFrame,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Geo holdouts on up to two conversion campaigns: daily conversions per geo with a planted lift.
 
     Incremental conversions in treated geos are sized to the campaign's influenced orders x (1 - the
@@ -238,11 +306,26 @@ def generate_experiments(
         )
         exp_rows.append(
             {
-                "experiment_id": eid, "campaign_id": c.campaign_id, "design": "geo_holdout", "n_geos": n_geos,
-                "holdout_share": round(per_arm / n_geos, 4), "start_date": start, "end_date": end, "true_lift": lift,
-            }  # fmt: skip
+                "experiment_id": eid,
+                "campaign_id": c.campaign_id,
+                "design": "geo_holdout",
+                "n_geos": n_geos,
+                "holdout_share": round(per_arm / n_geos, 4),
+                "start_date": start,
+                "end_date": end,
+                "true_lift": lift,
+            }
         )
-    columns = ["experiment_id", "campaign_id", "design", "n_geos", "holdout_share", "start_date", "end_date", "true_lift"]
+    columns = [
+        "experiment_id",
+        "campaign_id",
+        "design",
+        "n_geos",
+        "holdout_share",
+        "start_date",
+        "end_date",
+        "true_lift",
+    ]
     experiments = pd.DataFrame(exp_rows, columns=columns)
     geo_columns = ["experiment_id", "geo_id", "arm", "date", "population", "conversions", "revenue"]
     geo_daily = pd.concat(daily, ignore_index=True) if daily else pd.DataFrame(columns=geo_columns)

@@ -27,8 +27,15 @@ FORMAT_WEIGHTS = {
     "tiktok": (1.0,),
     "youtube": (0.4, 0.6),
 }
-CLICK_FACTOR = {"feed": 0.5, "carousel": 0.5, "reel": 0.8, "story": 0.8, "story_link": 2.0, "short_video": 0.6,
-                "long_video": 1.5}  # fmt: skip  model: link clicks relative to the 1%-of-views rule by format
+CLICK_FACTOR = {
+    "feed": 0.5,
+    "carousel": 0.5,
+    "reel": 0.8,
+    "story": 0.8,
+    "story_link": 2.0,
+    "short_video": 0.6,
+    "long_video": 1.5,
+}  # model: link clicks relative to the 1%-of-views rule by format
 SPONSORED_ER = 0.8  # model: sponsored posts engage 20% less than organic ones
 DISCLOSURE_STYLES = ("compliant", "late", "weak", "missing")
 OPENERS = ("New", "Loving this", "Weekend", "Quick", "Honest thoughts on", "My go-to", "Trying", "Day 3 of")
@@ -37,12 +44,18 @@ VALID_TAGS = ("#ad", "#sponsored", "Paid partnership with @{brand}")
 
 
 def _metrics(
-    rng: np.random.Generator, platform: np.ndarray, fmt: np.ndarray, real: np.ndarray, er: np.ndarray,
-    sponsored: np.ndarray, archetype: np.ndarray, after_onset: np.ndarray,
-) -> dict[str, np.ndarray]:  # fmt: skip
+    rng: np.random.Generator,
+    platform: np.ndarray,
+    fmt: np.ndarray,
+    real: np.ndarray,
+    er: np.ndarray,
+    sponsored: np.ndarray,
+    archetype: np.ndarray,
+    after_onset: np.ndarray,
+) -> dict[str, np.ndarray]:
     n = len(platform)
     share = np.empty(n)
-    for (p, f) in {(p, f) for p, f in zip(platform, fmt)}:
+    for p, f in sorted(set(zip(platform, fmt, strict=False))):
         mask = (platform == p) & (fmt == f)
         lo, hi = calibration.reach_band(p, f)
         share[mask] = np.exp(rng.uniform(np.log(lo), np.log(hi), mask.sum()))
@@ -58,33 +71,57 @@ def _metrics(
     fraud_on = after_onset & (archetype == "bought_likes")
     likes = np.where(fraud_on, np.round(likes * rng.uniform(3, 8, n)), likes)
     pod_on = after_onset & (archetype == "engagement_pod")
-    comments = np.where(pod_on, np.round(comments * rng.uniform(2.5, 5, n) + rng.integers(8, 25, n)), comments)
+    comments = np.where(
+        pod_on, np.round(comments * rng.uniform(2.5, 5, n) + rng.integers(8, 25, n)), comments
+    )
     interactions = likes + comments + shares + saves
     reach = np.where(insta, audience, audience * rng.uniform(0.7, 0.95, n))
     views = np.where(insta, np.where(video, reach * rng.uniform(1.05, 1.4, n), 0.0), audience)
     reach = np.maximum(np.round(reach), interactions)
-    frequency = np.where(platform == "youtube", rng.uniform(4, 12, n), np.where(insta, rng.uniform(1.1, 1.6, n), rng.uniform(1.0, 1.15, n)))
+    frequency = np.where(
+        platform == "youtube",
+        rng.uniform(4, 12, n),
+        np.where(insta, rng.uniform(1.1, 1.6, n), rng.uniform(1.0, 1.15, n)),
+    )
     impressions = np.maximum(np.round(np.maximum(reach, views) * frequency), reach)
     ctr = calibration.value("ctr_views_rule_of_thumb")
     clicks = np.where(
-        sponsored, np.round(np.maximum(reach, views) * ctr * np.array([CLICK_FACTOR[f] for f in fmt]) * lognormal_around(rng, 1.0, 0.5, n)), 0
+        sponsored,
+        np.round(
+            np.maximum(reach, views)
+            * ctr
+            * np.array([CLICK_FACTOR[f] for f in fmt])
+            * lognormal_around(rng, 1.0, 0.5, n)
+        ),
+        0,
     )
     return {
-        "likes": likes, "comments": comments, "shares": shares, "saves": saves, "views": np.round(views),
-        "reach": reach, "impressions": impressions, "link_clicks": clicks,
-    }  # fmt: skip
+        "likes": likes,
+        "comments": comments,
+        "shares": shares,
+        "saves": saves,
+        "views": np.round(views),
+        "reach": reach,
+        "impressions": impressions,
+        "link_clicks": clicks,
+    }
 
 
 def _captions(
-    rng: np.random.Generator, topics: np.ndarray, sponsored: np.ndarray, brand_handle: np.ndarray,
+    rng: np.random.Generator,
+    topics: np.ndarray,
+    sponsored: np.ndarray,
+    brand_handle: np.ndarray,
     trend_tags: np.ndarray,
-) -> tuple[list[str], np.ndarray]:  # fmt: skip
+) -> tuple[list[str], np.ndarray]:
     """Captions with hashtags; sponsored ones carry a disclosure of one of four styles (ground truth kept)."""
     compliant = calibration.value("disclosure_full_compliance_imh_2020")
     style = pick(rng, DISCLOSURE_STYLES, (compliant, 0.33, 0.30, 0.37 - compliant), len(topics)).astype(str)
     style = np.where(sponsored, style, "")
     captions = []
-    for i, (tops, sp, brand, trend) in enumerate(zip(topics, sponsored, brand_handle, trend_tags)):
+    for i, (tops, sp, brand, trend) in enumerate(
+        zip(topics, sponsored, brand_handle, trend_tags, strict=False)
+    ):
         tlist = tops.split("|")
         main = tlist[rng.integers(0, len(tlist))]
         tags = " ".join(f"#{t}" for t in tlist[:3]) + (f" {trend}" if trend else "")
@@ -99,7 +136,9 @@ def _captions(
         if kind == "compliant":
             captions.append(f"{valid} | {body} with {mention}\n{tags}")
         elif kind == "late":
-            captions.append(f"{body} with {mention}\nSo many thoughts on this one.\nMore in stories.\n{tags}\n{valid}")
+            captions.append(
+                f"{body} with {mention}\nSo many thoughts on this one.\nMore in stories.\n{tags}\n{valid}"
+            )
         elif kind == "weak":
             captions.append(f"{body} with {mention} {weak}\n{tags}")
         else:
@@ -108,10 +147,18 @@ def _captions(
 
 
 def generate_posts(
-    seed: int, shard: int, accounts: pd.DataFrame, matrices: dict[str, np.ndarray], deliverables: pd.DataFrame,
-    creators: pd.DataFrame, brand_handles: pd.Series, trends: pd.DataFrame, window: Window,
-    total_posts: int | None = None, post_id_start: int = 0,
-) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
+    seed: int,
+    shard: int,
+    accounts: pd.DataFrame,
+    matrices: dict[str, np.ndarray],
+    deliverables: pd.DataFrame,
+    creators: pd.DataFrame,
+    brand_handles: pd.Series,
+    trends: pd.DataFrame,
+    window: Window,
+    total_posts: int | None = None,
+    post_id_start: int = 0,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Posts for all accounts; sponsored ones fill the posted deliverables. Returns (posts, deliverables)."""
     rng = stream(seed, shard, "posts")
     m = len(accounts)
@@ -145,8 +192,16 @@ def generate_posts(
     onset = accounts["_onset"].to_numpy()[idx]
     archetype = accounts["_archetype"].to_numpy()[idx]
     real = matrices["real"][idx, day]
-    metrics = _metrics(rng, platform, fmt, real, accounts["_er"].to_numpy()[idx], sponsored, archetype,
-                       (onset >= 0) & (day >= onset))  # fmt: skip
+    metrics = _metrics(
+        rng,
+        platform,
+        fmt,
+        real,
+        accounts["_er"].to_numpy()[idx],
+        sponsored,
+        archetype,
+        (onset >= 0) & (day >= onset),
+    )
     n = len(idx)
     seconds = rng.integers(7 * 3600, 23 * 3600, n)
     posted_at = window.start + pd.to_timedelta(day, unit="D") + pd.to_timedelta(seconds, unit="s")
@@ -184,24 +239,51 @@ def generate_posts(
     posts["post_id"] = ids("PO", post_id_start, n, 9)
     deliverables = deliverables.copy()
     sponsored_ids = posts.loc[posts["sponsored"]]
-    key = sponsored_ids.set_index(["account_id", "campaign_id", sponsored_ids["posted_at"].dt.normalize()])["post_id"]
+    key = sponsored_ids.set_index(["account_id", "campaign_id", sponsored_ids["posted_at"].dt.normalize()])[
+        "post_id"
+    ]
     key = key[~key.index.duplicated()]
-    lookup = pd.MultiIndex.from_arrays([deliverables["_account_id"], deliverables["_campaign_id"], deliverables["posted_date"]])
+    lookup = pd.MultiIndex.from_arrays(
+        [deliverables["_account_id"], deliverables["_campaign_id"], deliverables["posted_date"]]
+    )
     deliverables["post_id"] = key.reindex(lookup).to_numpy()
     return posts, deliverables
 
 
 COMMENT_TEXT = {
-    "generic": ("Nice!", "Love this", "So cool", "Great post", "Amazing", "Wow", "Beautiful", "Awesome content"),
+    "generic": (
+        "Nice!",
+        "Love this",
+        "So cool",
+        "Great post",
+        "Amazing",
+        "Wow",
+        "Beautiful",
+        "Awesome content",
+    ),
     "emoji": ("🔥🔥🔥", "😍😍", "👏👏", "❤️", "🙌", "💯", "😍🔥", "👌"),
-    "pod": ("Amazing content!! 🔥", "Love this so much 😍", "Great vibes here ✨", "Keep it up!! 👏",
-            "Obsessed with this 🙌", "Such a great post 💯"),
-    "specific": ("Where did you get the {t} stuff?", "Tried your {t} tip and it worked", "How long did the {t} part take?",
-                 "Can you do a full {t} video?", "Is this {t} worth it on a budget?", "Saving this {t} idea for later"),
-}  # fmt: skip
+    "pod": (
+        "Amazing content!! 🔥",
+        "Love this so much 😍",
+        "Great vibes here ✨",
+        "Keep it up!! 👏",
+        "Obsessed with this 🙌",
+        "Such a great post 💯",
+    ),
+    "specific": (
+        "Where did you get the {t} stuff?",
+        "Tried your {t} tip and it worked",
+        "How long did the {t} part take?",
+        "Can you do a full {t} video?",
+        "Is this {t} worth it on a budget?",
+        "Saving this {t} idea for later",
+    ),
+}
 
 
-def generate_comments(seed: int, shard: int, posts: pd.DataFrame, accounts: pd.DataFrame, share: float) -> pd.DataFrame:
+def generate_comments(
+    seed: int, shard: int, posts: pd.DataFrame, accounts: pd.DataFrame, share: float
+) -> pd.DataFrame:
     """A sample of comments on a share of posts; pod accounts draw from a small recurring commenter set."""
     rng = stream(seed, shard, "comments")
     chosen = posts[(rng.random(len(posts)) < share) & (posts["comments"] > 0)]
@@ -213,13 +295,15 @@ def generate_comments(seed: int, shard: int, posts: pd.DataFrame, accounts: pd.D
     rows = np.repeat(np.arange(len(chosen)), k)
     n = len(rows)
     is_pod = pod_now[rows] & (rng.random(n) < 0.55)
-    kind = np.where(is_pod, "pod", pick(rng, ("specific", "generic", "emoji"), (0.55, 0.25, 0.2), n).astype(str))
+    kind = np.where(
+        is_pod, "pod", pick(rng, ("specific", "generic", "emoji"), (0.55, 0.25, 0.2), n).astype(str)
+    )
     pod_pool = np.char.add("u_pod", np.char.zfill(rng.integers(0, 40, n).astype(str), 3))
     crowd = np.char.add("u", np.char.zfill(rng.integers(0, 10**8, n).astype(str), 8))
     commenter = np.where(is_pod, pod_pool, crowd)
     topic = chosen["caption"].str.extract(r"#(\w+)")[0].fillna("this").to_numpy()[rows]
     texts = []
-    for kd, t in zip(kind, topic):
+    for kd, t in zip(kind, topic, strict=False):
         options = COMMENT_TEXT[kd]
         texts.append(options[rng.integers(0, len(options))].format(t=t))
     delay = pd.to_timedelta(np.round(rng.exponential(5 * 3600, n)), unit="s")

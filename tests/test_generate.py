@@ -61,7 +61,9 @@ def test_custom_scale_streams_to_parquet_and_validates(tmp_path: Path) -> None:
 
 
 def test_exact_post_total_when_requested(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(generate.SCALES, "tiny", generate.Scale(creators=90, shard_size=30, total_posts=2_000))
+    monkeypatch.setitem(
+        generate.SCALES, "tiny", generate.Scale(creators=90, shard_size=30, total_posts=2_000)
+    )
     generate.generate(out=tmp_path, seed=5, scale="tiny", fmt="parquet")
     tables = load(tmp_path, tables=["creators", "accounts", "posts", "brands", "campaigns", "contracts"])
     assert len(tables["posts"]) == 2_000
@@ -89,8 +91,12 @@ def test_follower_fit_reproduces_the_published_tier_shares() -> None:
     draws = 10 ** (mu + sigma * np.random.default_rng(0).standard_normal(400_000))
     draws = draws[draws >= 10**floor]
     tiers = pd.Series(assign_tier(draws)).value_counts(normalize=True)
-    assert tiers["nano"] == pytest.approx(benchmark("tier_share_instagram_nano_hypeauditor_2026").value, abs=0.01)
-    assert tiers["micro"] == pytest.approx(benchmark("tier_share_instagram_micro_hypeauditor_2026").value, abs=0.01)
+    assert tiers["nano"] == pytest.approx(
+        benchmark("tier_share_instagram_nano_hypeauditor_2026").value, abs=0.01
+    )
+    assert tiers["micro"] == pytest.approx(
+        benchmark("tier_share_instagram_micro_hypeauditor_2026").value, abs=0.01
+    )
     # the mega share was not fitted: it is a check of the shape (published 0.1%)
     assert tiers["mega"] < 0.005
 
@@ -116,7 +122,9 @@ def _organic_er(sample: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 @pytest.mark.parametrize(("platform", "basis"), [("instagram", "er_followers"), ("tiktok", "er_views")])
-def test_median_engagement_rate_falls_with_tier(sample: dict[str, pd.DataFrame], platform: str, basis: str) -> None:
+def test_median_engagement_rate_falls_with_tier(
+    sample: dict[str, pd.DataFrame], platform: str, basis: str
+) -> None:
     posts = _organic_er(sample)
     med = posts[posts["platform"] == platform].groupby("tier", observed=True)[basis].median()
     med = med[[t for t in ("nano", "micro", "mid") if t in med.index]]
@@ -149,7 +157,9 @@ def test_campaign_roas_is_plausible(sample: dict[str, pd.DataFrame]) -> None:
 def test_outreach_reply_and_late_payment_rates_follow_benchmarks(sample: dict[str, pd.DataFrame]) -> None:
     reply = sample["outreach"]["replied_at"].notna().mean()
     assert abs(reply - benchmark("reply_rate_creator_heepsy").value) < 0.1
-    d = sample["deliverables"].merge(sample["contracts"][["contract_id", "payment_terms_days"]], on="contract_id")
+    d = sample["deliverables"].merge(
+        sample["contracts"][["contract_id", "payment_terms_days"]], on="contract_id"
+    )
     paid = d[d["paid_date"].notna()]
     due = paid["invoiced_date"] + pd.to_timedelta(paid["payment_terms_days"], unit="D")
     late = (paid["paid_date"] > due).mean()
@@ -166,11 +176,18 @@ def test_fraud_archetypes_leave_their_signals(sample: dict[str, pd.DataFrame]) -
     assert (bought["audience_credibility"] < threshold).mean() > 0.8
     assert (clean["audience_credibility"] >= threshold).mean() > 0.8
     daily = sample["follower_daily"].merge(bought[["account_id", "onset_date"]], on="account_id")
-    jump = daily.sort_values("date").groupby("account_id")["followers"].apply(lambda s: s.diff().max() / s.iloc[0])
+    jump = (
+        daily.sort_values("date")
+        .groupby("account_id")["followers"]
+        .apply(lambda s: s.diff().max() / s.iloc[0])
+    )
     assert (jump > 0.15).mean() > 0.9
     mass = labels[labels["archetype"] == "mass_follow"]
     peak = sample["follower_daily"][sample["follower_daily"]["account_id"].isin(mass["account_id"])]
-    assert (peak.groupby("account_id")["following"].max() > benchmark("mass_follower_following_threshold_hivency").value).all()
+    assert (
+        peak.groupby("account_id")["following"].max()
+        > benchmark("mass_follower_following_threshold_hivency").value
+    ).all()
 
 
 def test_planted_trends_rise_after_onset(sample: dict[str, pd.DataFrame]) -> None:
