@@ -8,7 +8,7 @@ data dictionary (`datasets/README.md`), so the code, the data and the documentat
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 import pandera.pandas as pa
@@ -124,7 +124,6 @@ class Table:
     unique_together: tuple[str, ...] = ()
     foreign_keys: tuple[ForeignKey, ...] = ()
     row_rules: tuple[RowRule, ...] = ()
-    large_only_sample: bool = field(default=False)
 
     @property
     def columns(self) -> list[str]:
@@ -246,6 +245,16 @@ _register(
         ),
         unique_together=("account_id", "dimension", "bucket"),
         foreign_keys=(ForeignKey("account_id", "accounts", "account_id"),),
+        row_rules=(
+            RowRule(
+                "shares_sum_to_one",
+                "the shares of one account and dimension sum to 1 (within 0.001)",
+                ("account_id", "dimension", "share"),
+                lambda df: (
+                    (df.groupby(["account_id", "dimension"])["share"].transform("sum") - 1).abs() <= 0.001
+                ),
+            ),
+        ),
     )
 )
 
@@ -347,6 +356,12 @@ _register(
             ),
             _sum_le(("likes", "comments", "shares", "saves"), "reach"),
             _le("reach", "impressions"),
+            RowRule(
+                "views_only_on_video",
+                "views is 0 for non-video formats (feed, carousel, story, story_link)",
+                ("format", "views"),
+                lambda df: df["format"].isin(VIDEO_FORMATS) | (df["views"] == 0),
+            ),
             RowRule(
                 "sponsored_has_campaign",
                 "sponsored posts have a campaign_id and organic ones do not",
@@ -480,6 +495,14 @@ _register(
             _ref("creator_id", "Owner; empty for site-wide codes.", nullable=True),
             _share("discount_pct", "Discount as a fraction of order value."),
             Field("sitewide", "bool", "Public site-wide code."),
+        ),
+        row_rules=(
+            RowRule(
+                "sitewide_has_no_owner",
+                "site-wide codes have no creator_id and creator codes have one",
+                ("sitewide", "creator_id"),
+                lambda df: df["sitewide"].astype(bool) == df["creator_id"].isna(),
+            ),
         ),
         foreign_keys=(
             ForeignKey("campaign_id", "campaigns", "campaign_id"),
@@ -640,7 +663,16 @@ _register(
             ForeignKey("member_id", "team", "member_id"),
             ForeignKey("campaign_id", "campaigns", "campaign_id"),
         ),
-        row_rules=(_not_before("due_date", "created_date"), _not_before("done_date", "created_date")),
+        row_rules=(
+            _not_before("due_date", "created_date"),
+            _not_before("done_date", "created_date"),
+            RowRule(
+                "actual_iff_done",
+                "actual_hours is present exactly when done_date is",
+                ("actual_hours", "done_date"),
+                lambda df: df["actual_hours"].isna() == df["done_date"].isna(),
+            ),
+        ),
     )
 )
 
@@ -681,6 +713,14 @@ _register(
             _id("account_id", "Account."),
             Field("archetype", "str", "Fraud archetype.", allowed=FRAUD_ARCHETYPES),
             Field("onset_date", "date", "Day the fraud started; empty for none.", nullable=True),
+        ),
+        row_rules=(
+            RowRule(
+                "onset_iff_fraud",
+                "onset_date is empty exactly when archetype is none",
+                ("archetype", "onset_date"),
+                lambda df: (df["archetype"] == "none") == df["onset_date"].isna(),
+            ),
         ),
         foreign_keys=(ForeignKey("account_id", "accounts", "account_id"),),
     )

@@ -379,3 +379,44 @@ def test_committed_sample_loads_without_problems() -> None:
     tables = load(SAMPLE_DIR)
     for name in REQUIRED_TABLES:
         assert len(tables[name]) > 0, f"sample {name} is empty"
+
+
+@pytest.mark.parametrize(
+    ("table", "edit", "expected"),
+    [
+        (
+            "audience",
+            lambda df: df.assign(share=df["share"].where(df.index != 0, "0.9")),
+            "the shares of one account and dimension sum to 1",
+        ),
+        (
+            "fraud_labels",
+            lambda df: df.assign(onset_date=df["onset_date"].where(df["archetype"] != "none", "2025-03-10")),
+            "onset_date is empty exactly when archetype is none",
+        ),
+        (
+            "promo_codes",
+            lambda df: df.assign(creator_id=df["creator_id"].where(df["sitewide"] != "true", "CR01")),
+            "site-wide codes have no creator_id",
+        ),
+        (
+            "posts",
+            lambda df: df.assign(views=df["views"].where(~df["format"].isin(["feed", "carousel"]), "50")),
+            "views is 0 for non-video formats",
+        ),
+        (
+            "tasks",
+            lambda df: df.assign(actual_hours=""),
+            "actual_hours is present exactly when done_date is",
+        ),
+    ],
+)
+def test_cross_column_rules_are_enforced(
+    minimal_dataset: Path, table: str, edit: Callable[[pd.DataFrame], pd.DataFrame], expected: str
+) -> None:
+    before = pd.read_csv(minimal_dataset / f"{table}.csv", dtype=str, keep_default_na=False)
+    edit_frame(minimal_dataset, table, edit)
+    after = pd.read_csv(minimal_dataset / f"{table}.csv", dtype=str, keep_default_na=False)
+    assert not before.equals(after), "the edit must change the fixture, or the test proves nothing"
+    report = str(load_error(minimal_dataset))
+    assert f"{table}.csv row" in report and expected in report, report
