@@ -15,7 +15,7 @@ from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[1]
 # pip name (canonical) -> conda-forge name, where they differ.
-CONDA_NAMES = {"jupyter-client": "jupyter_client", "jupyter-core": "jupyter_core"}
+CONDA_NAMES = {"jupyter-client": "jupyter_client", "jupyter-core": "jupyter_core", "duckdb": "python-duckdb"}
 # Entries of environment.yml that are not runtime packages of the project.
 CONDA_ONLY = {"python", "pip"}
 CONDA_SPEC = re.compile(r"^(?P<name>[A-Za-z0-9_.\-]+)\s*(?P<spec>[<>=!~].*)?$")

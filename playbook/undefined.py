@@ -1,0 +1,82 @@
+"""Undefined results that say why: the convention every formula in the library follows.
+
+A metric with no defined value (a zero denominator, missing inputs, no rows) is NaN, never inf and never a
+silent 0, and the caller can ask for the reason:
+
+    >>> value = ratio(10.0, 0.0, "CPM")
+    >>> math.isnan(value), reason(value)
+    (True, 'CPM: denominator is 0')
+
+For pandas Series the reasons travel in `result.attrs["reasons"]`, a Series aligned on the index holding a
+string where the value is undefined and None elsewhere; `reasons(series)` returns it.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+
+class Undefined(float):
+    """A float NaN carrying the reason it is undefined."""
+
+    reason: str
+
+    def __new__(cls, reason: str) -> Undefined:
+        obj = super().__new__(cls, math.nan)
+        obj.reason = reason
+        return obj
+
+    def __repr__(self) -> str:
+        return f"Undefined({self.reason!r})"
+
+
+def _missing(x: object) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA
+
+
+def ratio(num: float | pd.Series, den: float | pd.Series, name: str) -> float | pd.Series:
+    """num / den, undefined (with a reason) where den is 0 or either side is missing.
+
+    Works on scalars (returns a float or an `Undefined`) and on aligned Series (returns a float Series
+    whose `attrs["reasons"]` explains each NaN).
+    """
+    if isinstance(num, pd.Series) or isinstance(den, pd.Series):
+        num_s = num if isinstance(num, pd.Series) else pd.Series(num, index=den.index)
+        den_s = den if isinstance(den, pd.Series) else pd.Series(den, index=num_s.index)
+        num_f = pd.to_numeric(num_s, errors="coerce").astype(float)
+        den_f = pd.to_numeric(den_s, errors="coerce").astype(float)
+        missing = num_f.isna() | den_f.isna()
+        zero = ~missing & (den_f == 0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = (num_f / den_f).where(~(missing | zero))
+        why = pd.Series(None, index=out.index, dtype=object)
+        why[missing] = f"{name}: missing data"
+        why[zero] = f"{name}: denominator is 0"
+        out.attrs["reasons"] = why
+        return out
+    if _missing(num) or _missing(den):
+        return Undefined(f"{name}: missing data")
+    if den == 0:
+        return Undefined(f"{name}: denominator is 0")
+    return float(num) / float(den)
+
+
+def reason(value: object) -> str | None:
+    """Why a scalar result is undefined, or None when it is a number."""
+    if isinstance(value, Undefined):
+        return value.reason
+    if isinstance(value, float) and math.isnan(value):
+        return "undefined (no reason recorded)"
+    return None
+
+
+def reasons(series: pd.Series) -> pd.Series:
+    """The reasons Series of a result produced by `ratio` (all None when every value is defined)."""
+    found = series.attrs.get("reasons")
+    if found is None:
+        found = pd.Series(None, index=series.index, dtype=object)
+        found[series.isna()] = "undefined (no reason recorded)"
+    return found
