@@ -8,7 +8,8 @@ silent 0, and the caller can ask for the reason:
     (True, 'CPM: denominator is 0')
 
 For pandas Series the reasons travel in `result.attrs["reasons"]`, a Series aligned on the index holding a
-string where the value is undefined and None elsewhere; `reasons(series)` returns it.
+string where the value is undefined and None elsewhere; `reasons(series)` returns it. It is a `ReasonSeries`,
+which compares as a whole (`==` gives one bool), so pandas can compare attrs when it concatenates results.
 """
 
 from __future__ import annotations
@@ -17,6 +18,18 @@ import math
 
 import numpy as np
 import pandas as pd
+
+
+class ReasonSeries(pd.Series):
+    """The reasons attached to a result Series; `==` compares whole series so attrs stay comparable."""
+
+    def __eq__(self, other: object) -> bool:  # type: ignore[override]
+        return isinstance(other, pd.Series) and pd.Series(self).equals(pd.Series(other))
+
+    def __ne__(self, other: object) -> bool:  # type: ignore[override]
+        return not self.__eq__(other)
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 class Undefined(float):
@@ -52,10 +65,10 @@ def ratio(num: float | pd.Series, den: float | pd.Series, name: str) -> float | 
         zero = ~missing & (den_f == 0)
         with np.errstate(divide="ignore", invalid="ignore"):
             out = (num_f / den_f).where(~(missing | zero))
-        why = pd.Series(None, index=out.index, dtype=object)
-        why[missing] = f"{name}: missing data"
-        why[zero] = f"{name}: denominator is 0"
-        out.attrs["reasons"] = why
+        why = pd.Series([None] * len(out), index=out.index, dtype=object)
+        why[missing.to_numpy()] = f"{name}: missing data"
+        why[zero.to_numpy()] = f"{name}: denominator is 0"
+        out.attrs["reasons"] = ReasonSeries(why)
         return out
     if _missing(num) or _missing(den):
         return Undefined(f"{name}: missing data")
@@ -74,9 +87,14 @@ def reason(value: object) -> str | None:
 
 
 def reasons(series: pd.Series) -> pd.Series:
-    """The reasons Series of a result produced by `ratio` (all None when every value is defined)."""
+    """Reasons aligned on the index of a result produced by `ratio` (None where the value is defined)."""
     found = series.attrs.get("reasons")
+    out = pd.Series([None] * len(series), index=series.index, dtype=object)
     if found is None:
-        found = pd.Series(None, index=series.index, dtype=object)
-        found[series.isna()] = "undefined (no reason recorded)"
-    return found
+        out[series.isna().to_numpy()] = "undefined (no reason recorded)"
+        return out
+    if isinstance(found, pd.Series):
+        return pd.Series(found).reindex(series.index).astype(object).where(lambda r: r.notna(), None)
+    mask = series.index.isin(list(found))
+    out[mask] = [found[k] for k in series.index[mask]]
+    return out
