@@ -326,8 +326,13 @@ class Benchmark:
 
 
 def benchmark(benchmark_id: str) -> Benchmark:
-    """Return one benchmark by id; ``KeyError`` with close matches if unknown."""
-    df = load_benchmarks()
+    """Return one benchmark by id; ``KeyError`` with close matches if unknown (cached per id and file)."""
+    return _benchmark_cached(benchmark_id, BENCHMARKS_FILE.resolve())
+
+
+@lru_cache(maxsize=None)
+def _benchmark_cached(benchmark_id: str, path: Path) -> Benchmark:
+    df = load_benchmarks(path)
     match = df[df["benchmark_id"] == benchmark_id]
     if match.empty:
         close = difflib.get_close_matches(benchmark_id, df["benchmark_id"].tolist(), n=5, cutoff=0.6)
