@@ -12,7 +12,7 @@ import difflib
 import math
 import re
 from dataclasses import dataclass, fields
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -330,7 +330,7 @@ def benchmark(benchmark_id: str) -> Benchmark:
     return _benchmark_cached(benchmark_id, BENCHMARKS_FILE.resolve())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _benchmark_cached(benchmark_id: str, path: Path) -> Benchmark:
     df = load_benchmarks(path)
     match = df[df["benchmark_id"] == benchmark_id]
