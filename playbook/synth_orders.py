@@ -31,6 +31,9 @@ CODE_ONLY = 0.8  # model: buyers who never click but type the code, per click-th
 LEAK_SHARE = 0.35  # model: share of creator codes that reach coupon sites
 GEOS = tuple(f"G{i:02d}" for i in range(1, 61))
 BASE_ORDERS_PER_DAY = (3, 8)
+# model: planted lift in the test geos. Campaigns of this size add about a hundred incremental orders, so
+# only test markets where they are a large share of sales give a detectable lift (power ~ sqrt(orders x lift)).
+TRUE_LIFT = (0.5, 0.9)
 
 
 def generate_orders(
@@ -264,7 +267,14 @@ def generate_experiments(
     min_days = int(calibration.value("holdout_min_days_influencers_time"))
     per_arm = int(calibration.value("geo_count_per_arm_girardmedia"))
     nonincr = np.mean(calibration.band("nonincremental_share_girardmedia"))
-    chosen = campaigns[campaigns["objective"] == "conversion"].head(2)
+    conversion = campaigns[campaigns["objective"] == "conversion"]
+    code_campaign = codes.loc[~codes["sitewide"]].set_index("code")["campaign_id"]
+    link_campaign = links.set_index("link_id")["campaign_id"]
+    driven = orders["promo_code"].map(code_campaign).fillna(orders["link_id"].map(link_campaign))
+    size = driven.value_counts().reindex(conversion["campaign_id"]).fillna(0).to_numpy()
+    # the two conversion campaigns that drive the most orders get a holdout: tests are run where they can
+    # be powered (see the power analysis in playbook.incrementality)
+    chosen = conversion.iloc[np.lexsort((conversion["campaign_id"].to_numpy(), -size))[:2]]
     exp_rows, daily = [], []
     n_geos = 3 * per_arm
     for j, c in enumerate(chosen.itertuples()):
@@ -276,7 +286,7 @@ def generate_experiments(
         influenced = orders["link_id"].isin(camp_links) | orders["promo_code"].isin(camp_codes)
         incremental = max(influenced.sum() * (1 - nonincr), 20)
         aov = float(orders.loc[influenced, "order_value"].mean()) if influenced.any() else 60.0
-        lift = float(np.round(rng.uniform(0.05, 0.15), 3))
+        lift = float(np.round(rng.uniform(*TRUE_LIFT), 3))
         geos = np.array([f"GX{j}{g:02d}" for g in range(n_geos)])
         arm = np.where(rng.permutation(n_geos) < per_arm, "control", "treatment")
         population = np.round(lognormal_around(rng, 40_000, 0.5, n_geos)).astype(np.int64)

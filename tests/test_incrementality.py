@@ -189,9 +189,9 @@ def test_more_geos_or_more_days_never_raise_the_mde(mu, cv, n_geos, days, share)
         assert more_days < base
 
 
-def test_sample_experiments_are_underpowered_for_their_planted_lift(sample) -> None:
-    # measured: the sample's geos convert about 0.3-0.5 times a day, so even with no between-geo variation
-    # the MDE (about 0.36 and 0.29) is well above the planted lifts (0.112 and 0.086)
+def test_sample_experiments_are_powered_near_their_planted_lift(sample) -> None:
+    # measured: the minimum detectable lift (about 0.62 and 0.66, no between-geo variation) is of the same
+    # order as the planted lifts (0.748 and 0.568): the holdouts can just about see the effect
     geo = sample["experiment_geo_daily"]
     for row in sample["experiments"].itertuples():
         rows = geo[(geo["experiment_id"] == row.experiment_id) & (geo["date"] < row.start_date)]
@@ -200,7 +200,7 @@ def test_sample_experiments_are_underpowered_for_their_planted_lift(sample) -> N
         design = power_analysis(
             mu, 0.0, n_geos=row.n_geos, holdout_share=row.holdout_share, days=days, pre_days=28
         )
-        assert design.mde > 2 * row.true_lift
+        assert 0.5 * row.true_lift < design.mde < 1.5 * row.true_lift
 
 
 # --------------------------------------------------------------------------- naive vs incremental
@@ -222,16 +222,18 @@ def test_naive_vs_incremental_on_the_sample_holdout_campaigns(sample) -> None:
         ]
         true_iroas = treated["revenue"].sum() * row.true_lift / (1 + row.true_lift) / cost
         assert out["naive_roas"] > true_iroas
-        # what the estimate shows: the noisy holdout cannot separate the two (naive inside the iROAS CI)
-        assert out["iroas_ci_low"] <= out["naive_roas"] <= out["iroas_ci_high"]
-        assert out["note"].endswith("the holdout cannot tell them apart")
+        # and what the estimate shows: the point estimate of iROAS is about half the naive ROAS
+        assert out["naive_roas"] > out["iroas"]
     by_campaign = {
         r.campaign_id: naive_vs_incremental(sample, r.campaign_id).iloc[0]
         for r in sample["experiments"].itertuples()
     }
-    # measured point estimates: CP000004 naive 0.20 > iROAS -0.06; CP000005 naive 1.63 < iROAS 2.61
-    assert by_campaign["CP000004"]["naive_roas"] > by_campaign["CP000004"]["iroas"]
-    assert by_campaign["CP000005"]["naive_roas"] < by_campaign["CP000005"]["iroas"]
+    # measured: CP000007 naive 0.79 lies above the iROAS CI (-0.09 to 0.77); CP000009 naive 0.75 lies inside
+    # its CI (-0.29 to 0.86), so only the first holdout separates them
+    assert by_campaign["CP000007"]["naive_roas"] > by_campaign["CP000007"]["iroas_ci_high"]
+    assert by_campaign["CP000007"]["note"].endswith("would have happened anyway")
+    assert by_campaign["CP000009"]["iroas_ci_low"] <= by_campaign["CP000009"]["naive_roas"]
+    assert by_campaign["CP000009"]["note"].endswith("the holdout cannot tell them apart")
 
 
 def test_naive_vs_incremental_without_an_experiment(sample) -> None:
