@@ -1,37 +1,23 @@
 """Plain-text campaign summary printed by `playbook summary` and `make report`.
 
-Figures (all computed from the validated tables, amounts in the campaign's currency):
-- full cost = creator fees + product + shipping + paid amplification + agency fees + staff hours x hour cost
-- reach, engagements (likes + comments + shares + saves) and link clicks summed over the campaign's posts
-- ER by reach = engagements / reach
-- attributed orders: the creator's promo code wins; otherwise the creator's tracking link if the click came
-  at most `attribution_window_days` before the order (last touch). Site-wide codes credit nobody.
-- ROAS = attributed revenue / full cost
+Figures come from the analytics library, so the summary and the reports cannot disagree (amounts in the
+campaign's currency):
+- full cost: `metrics.campaign_cost` (fees + product + shipping + platform/agency fees + paid amplification +
+  staff hours x hour cost)
+- reach, engagements (likes + comments + shares + saves) and link clicks summed over the campaign's posts;
+  ER by reach = engagements / reach
+- attributed orders and revenue: `attribution.campaign_attribution` (creator code first, otherwise last touch
+  on a tracked link within the campaign's attribution window; site-wide codes credit nobody)
+- ROAS = attributed revenue / full cost (`metrics.roas`)
 """
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
-
-def _ratio(num: float, den: float) -> float:
-    return num / den if den else math.nan
-
-
-def attributed_orders(tables: dict[str, pd.DataFrame], campaign_id: str, window_days: int) -> pd.DataFrame:
-    """Orders credited to the campaign: code first, then a tracked click within the window."""
-    orders = tables["orders"]
-    codes = tables["promo_codes"]
-    links = tables["tracking_links"]
-    own_codes = codes.loc[(codes["campaign_id"] == campaign_id) & ~codes["sitewide"], "code"]
-    any_creator_code = orders["promo_code"].isin(codes.loc[~codes["sitewide"], "code"])
-    by_code = orders["promo_code"].isin(own_codes)
-    own_links = links.loc[links["campaign_id"] == campaign_id, "link_id"]
-    in_window = (orders["ordered_at"] - orders["click_at"]) <= pd.Timedelta(days=window_days)
-    by_link = orders["link_id"].isin(own_links) & in_window & ~any_creator_code
-    return orders[by_code | by_link]
+from playbook.attribution import campaign_attribution
+from playbook.metrics import INTERACTIONS_ALL, campaign_cost, roas
+from playbook.undefined import ratio
 
 
 def campaign_figures(tables: dict[str, pd.DataFrame], campaign_id: str) -> dict[str, float | str]:
@@ -41,18 +27,13 @@ def campaign_figures(tables: dict[str, pd.DataFrame], campaign_id: str) -> dict[
         known = ", ".join(campaigns.index[:20])
         raise KeyError(f"unknown campaign {campaign_id!r}; known campaign ids: {known}")
     c = campaigns.loc[campaign_id]
-    contracts = tables["contracts"][tables["contracts"]["campaign_id"] == campaign_id]
     posts = tables["posts"][tables["posts"]["campaign_id"] == campaign_id]
-    cost = float(
-        contracts[["fee", "product_value", "shipping_cost"]].to_numpy().sum()
-        + c["paid_amplification"]
-        + c["agency_fees"]
-        + c["staff_hours"] * c["staff_hour_cost"]
-    )
-    engagements = float(posts[["likes", "comments", "shares", "saves"]].to_numpy().sum())
+    cost = campaign_cost(tables, campaign_id).total
+    engagements = float(posts[list(INTERACTIONS_ALL)].to_numpy().sum())
     reach = float(posts["reach"].sum())
-    orders = attributed_orders(tables, campaign_id, int(c["attribution_window_days"]))
-    revenue = float(orders["order_value"].sum())
+    credited = campaign_attribution(tables, campaign_id)
+    revenue = float(credited["revenue"].sum())
+    n_contracts = int((tables["contracts"]["campaign_id"] == campaign_id).sum())
     return {
         "campaign_id": campaign_id,
         "name": str(c["name"]),
@@ -60,21 +41,21 @@ def campaign_figures(tables: dict[str, pd.DataFrame], campaign_id: str) -> dict[
         "currency": str(c["currency"]),
         "start": c["start_date"].date().isoformat(),
         "end": c["end_date"].date().isoformat(),
-        "creators": float(len(contracts)),
+        "creators": float(n_contracts),
         "posts": float(len(posts)),
-        "full_cost": cost,
+        "full_cost": float(cost),
         "budget": float(c["budget"]),
         "reach": reach,
         "target_reach": float(c["target_reach"]),
         "engagements": engagements,
-        "er_by_reach": _ratio(engagements, reach),
+        "er_by_reach": float(ratio(engagements, reach, "ER by reach")),
         "target_engagement_rate": float(c["target_engagement_rate"]),
         "link_clicks": float(posts["link_clicks"].sum()),
         "target_clicks": float(c["target_clicks"]),
-        "attributed_orders": float(len(orders)),
+        "attributed_orders": float(credited["orders"].sum()),
         "target_conversions": float(c["target_conversions"]),
         "attributed_revenue": revenue,
-        "roas": _ratio(revenue, cost),
+        "roas": float(roas(revenue, cost)),
         "target_roas": float(c["target_roas"]),
     }
 
