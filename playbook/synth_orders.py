@@ -32,7 +32,8 @@ LEAK_SHARE = 0.35  # model: share of creator codes that reach coupon sites
 GEOS = tuple(f"G{i:02d}" for i in range(1, 61))
 BASE_ORDERS_PER_DAY = (3, 8)
 # model: planted lift in the test geos. Campaigns of this size add about a hundred incremental orders, so
-# only test markets where they are a large share of sales give a detectable lift (power ~ sqrt(orders x lift)).
+# only test markets where they are a large share of sales give a detectable lift
+# (power grows with sqrt(incremental orders x lift)).
 TRUE_LIFT = (0.5, 0.9)
 
 
