@@ -80,6 +80,59 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of kernels, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1 kernel, got {value}")
+    return value
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from playbook.data import DataValidationError
+    from playbook.report import EXIT_BAD_DATA, EXIT_BAD_INPUT, EXIT_REPORT_FAILED, render_reports
+    from playbook.report_params import ReportInputError
+
+    if args.all == bool(args.campaign_ids):
+        print("error: give campaign ids or --all (not both)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        results = render_reports(
+            None if args.all else args.campaign_ids,
+            args.data,
+            args.out,
+            jobs=args.jobs,
+            currency=args.currency,
+            er_basis=args.er_basis,
+            tier_preset=args.tier_preset,
+            attribution_window_days=args.attribution_window_days,
+            progress=True,
+        )
+    except ReportInputError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except DataValidationError as err:
+        print(err, file=sys.stderr)
+        return EXIT_BAD_DATA
+    failed = [r for r in results if not r.ok]
+    for r in failed:
+        print(f"{r.campaign_id!r}: {r.error}", file=sys.stderr)
+        if args.verbose and r.traceback:
+            print(r.traceback, file=sys.stderr)
+    done = [r for r in results if r.ok]
+    out = args.out.resolve()
+    print(f"wrote {len(done)} report{'' if len(done) == 1 else 's'} to {out}/")
+    for r in done[:10]:
+        print(f"  {r.html_path.name}  {r.json_path.name}  ({r.seconds:.1f} s)")
+    if len(done) > 10:
+        print(f"  ... and {len(done) - 10} more")
+    if len(results) > 1:
+        print(f"  index.html  index.csv  (all {len(results)} campaigns)")
+    return EXIT_REPORT_FAILED if failed else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from playbook.generate import DEFAULT_SEED, SAMPLE_DIR
 
@@ -130,6 +183,29 @@ def build_parser() -> argparse.ArgumentParser:
     summ.add_argument("campaign_id", nargs="?", default=None)
     summ.add_argument("--data", type=Path, default=SAMPLE_DIR)
     summ.set_defaults(func=_cmd_summary)
+
+    rep = sub.add_parser(
+        "report",
+        help="render campaign reports: HTML without code and a metrics JSON per campaign",
+        description="Run notebooks/reports/campaign_report.ipynb for each campaign and write <out>/<id>.html "
+        "(offline, no code) and <out>/<id>.metrics.json, plus index.html/index.csv for several. Exit codes: "
+        "2 bad parameter or id, 3 data breaking the contracts, 4 a report failed.",
+    )
+    rep.add_argument("campaign_ids", nargs="*", metavar="CAMPAIGN_ID", help="campaign ids of campaigns.csv")
+    rep.add_argument("--all", action="store_true", help="report every campaign of the data")
+    rep.add_argument("--data", type=Path, default=SAMPLE_DIR, help="directory of CSV/Parquet files")
+    rep.add_argument("--out", type=Path, default=Path("reports"), help="output directory (default reports/)")
+    rep.add_argument("--jobs", type=_jobs, default=2, help="kernels running in parallel (default 2)")
+    rep.add_argument("--currency", default=None, help="check every campaign is in this currency")
+    rep.add_argument(
+        "--er-basis", default="reach", help="ER denominator: reach, followers, impressions or views"
+    )
+    rep.add_argument("--tier-preset", default="hootsuite_imh", help="creator tier preset (tier_presets.csv)")
+    rep.add_argument(
+        "--attribution-window-days", default=None, help="click window in days (default: each campaign's own)"
+    )
+    rep.add_argument("--verbose", action="store_true", help="print the traceback of a failed section")
+    rep.set_defaults(func=_cmd_report)
     return parser
 
 

@@ -1,0 +1,165 @@
+"""Check campaign-report parameters before any kernel starts, with messages that say what is allowed.
+
+Used twice: by the runner (`playbook.report`) in the parent process, and by the report notebook itself
+(`playbook.report_sections.build_context`), so a plain `papermill` run rejects the same inputs.
+Campaign ids are free text; papermill's `-p` turns `00123` into the number 123, so the notebook is given
+ids with `-r campaign_id 00123` (raw string) and a number is rejected with that hint.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from playbook.benchmarks import DEFAULT_TIER_PRESET, load_tier_presets
+from playbook.data import SUFFIXES
+from playbook.generate import SAMPLE_DIR
+from playbook.schemas import CURRENCIES, TABLES
+
+__all__ = [
+    "DEFAULT_ER_BASIS",
+    "ER_BASES",
+    "SAMPLE_DIR",
+    "ReportInputError",
+    "ReportParams",
+    "check_campaign_ids",
+    "check_data_dir",
+    "check_params",
+    "check_window",
+    "data_fingerprint",
+]
+# Denominators of the engagement rate (industry-facts.md section 1.1); the campaign targets use reach.
+ER_BASES: tuple[str, ...] = ("reach", "followers", "impressions", "views")
+DEFAULT_ER_BASIS = "reach"
+_WINDOW = TABLES["campaigns"].field("attribution_window_days")
+_SHOWN_IDS = 30
+
+
+class ReportInputError(ValueError):
+    """A report parameter or input path is wrong; the message says what was given and what is allowed."""
+
+
+@dataclass(frozen=True)
+class ReportParams:
+    """Checked parameters shared by every campaign of one run (`None` = each campaign's own value)."""
+
+    data_dir: Path
+    currency: str | None = None
+    er_basis: str = DEFAULT_ER_BASIS
+    tier_preset: str = DEFAULT_TIER_PRESET
+    attribution_window_days: int | None = None
+
+    def notebook_parameters(self, campaign_id: str) -> dict[str, str | int | None]:
+        """The values injected into the notebook's `parameters` cell for one campaign."""
+        values = asdict(self)
+        values["data_dir"] = str(self.data_dir)
+        return {"campaign_id": campaign_id, **values}
+
+
+def _choice(name: str, value: object, allowed: Sequence[str]) -> str:
+    if not isinstance(value, str) or value not in allowed:
+        raise ReportInputError(f"{name} must be one of {', '.join(allowed)}; got {value!r}")
+    return value
+
+
+def check_window(value: object) -> int | None:
+    """`attribution_window_days`: None (each campaign's own window) or a whole number of days in range.
+
+    Accepts an int or text holding one (as typed on a command line); rejects bools, fractions and text.
+    """
+    if value is None:
+        return None
+    lo, hi = int(_WINDOW.ge or 1), int(_WINDOW.le or 365)
+    days = value
+    if isinstance(days, str) and days.strip().lstrip("+-").isdigit():
+        days = int(days.strip())
+    if isinstance(days, float) and math.isfinite(days) and days.is_integer():
+        days = int(days)
+    if isinstance(days, bool) or not isinstance(days, int) or not lo <= days <= hi:
+        rule = f"a whole number of days from {lo} to {hi}, or None"
+        raise ReportInputError(f"attribution_window_days must be {rule}; got {value!r}")
+    return days
+
+
+def check_data_dir(data_dir: object) -> Path:
+    """The data directory as an absolute path (relative to the current directory); it must exist."""
+    if data_dir is None:
+        return SAMPLE_DIR
+    if not isinstance(data_dir, str | Path) or str(data_dir).strip() == "":
+        raise ReportInputError(
+            f"data_dir must be the path of a directory of CSV/Parquet files; got {data_dir!r}"
+        )
+    path = Path(data_dir).expanduser().resolve()
+    if not path.is_dir():
+        what = "is a file, not a directory" if path.exists() else "does not exist"
+        raise ReportInputError(f"data directory {str(data_dir)!r} {what} (looked at {path})")
+    return path
+
+
+def check_params(
+    data_dir: object = None,
+    *,
+    currency: object = None,
+    er_basis: object = DEFAULT_ER_BASIS,
+    tier_preset: object = DEFAULT_TIER_PRESET,
+    attribution_window_days: object = None,
+) -> ReportParams:
+    """Check every parameter that does not need the data; raises `ReportInputError` on the first bad one."""
+    return ReportParams(
+        data_dir=check_data_dir(data_dir),
+        currency=None if currency is None else _choice("currency", currency, CURRENCIES),
+        er_basis=_choice("er_basis", er_basis, ER_BASES),
+        tier_preset=_choice("tier_preset", tier_preset, sorted(load_tier_presets()["preset"].unique())),
+        attribution_window_days=check_window(attribution_window_days),
+    )
+
+
+def _known(ids: Sequence[str]) -> str:
+    shown = ", ".join(repr(i) for i in ids[:_SHOWN_IDS])
+    more = f" and {len(ids) - _SHOWN_IDS} more" if len(ids) > _SHOWN_IDS else ""
+    return f"known campaign ids: {shown}{more}" if ids else "the campaigns table is empty"
+
+
+def check_campaign_ids(
+    campaign_ids: Iterable[object] | None, campaigns: pd.DataFrame, currency: str | None = None
+) -> list[str]:
+    """The requested ids (all campaigns when None), each a known id; duplicates dropped, order kept.
+
+    With a `currency`, every campaign must be in it: the data holds no exchange rates, so amounts are
+    never converted (`currency=None` reports each campaign in its own currency).
+    """
+    known = [str(i) for i in campaigns["campaign_id"]]
+    wanted = known if campaign_ids is None else list(dict.fromkeys(campaign_ids))
+    if not wanted:
+        raise ReportInputError(f"no campaign to report on; {_known(known)}")
+    for cid in wanted:
+        if not isinstance(cid, str):
+            hint = (
+                " (papermill: pass ids with -r campaign_id VALUE so they stay text)"
+                if isinstance(cid, int)
+                else ""
+            )
+            raise ReportInputError(f"campaign ids are text; got {cid!r}{hint}; {_known(known)}")
+    unknown = [cid for cid in wanted if cid not in set(known)]
+    if unknown:
+        raise ReportInputError(f"unknown campaign id {', '.join(repr(u) for u in unknown)}; {_known(known)}")
+    if currency is not None:
+        own = campaigns.set_index("campaign_id")["currency"]
+        other = [f"{cid!r} ({own[cid]})" for cid in wanted if own[cid] != currency]
+        if other:
+            raise ReportInputError(
+                f"currency {currency} differs from the currency of campaign {', '.join(other)}; the data has "
+                "no exchange rates, so leave currency unset to report each campaign in its own currency"
+            )
+    return wanted
+
+
+def data_fingerprint(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    """(file name, size, mtime in ns) of every table file in `data_dir`: equal fingerprints, same data."""
+    names = {f"{table}{suffix}" for table in TABLES for suffix in SUFFIXES}
+    found = sorted(p for p in data_dir.iterdir() if p.name in names and p.is_file())
+    return tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in found)

@@ -1,0 +1,268 @@
+"""Execute parameterised notebooks on a pool of warm project kernels.
+
+One parent process starts `size` kernels of this interpreter (`playbook.kernel.project_kernel_manager`,
+whatever kernelspecs the user has) and drives each from its own thread with nbclient, so kernels run in
+parallel and are reused across notebooks: a reused kernel costs well under a second per report, a new
+one seconds (docs: /work/shared/reference/measured-here.md section 2). A kernel that dies is restarted
+before its next notebook. A failing cell is reported as the section it belongs to (the heading above it)
+and the exception's name and message, never as a kernel traceback.
+
+Parameters are injected like papermill does (a cell tagged `injected-parameters` after the cell tagged
+`parameters`, values recorded in `metadata.papermill.parameters`), with Python literals written by
+`repr`, so text with quotes, newlines or braces stays data.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import queue
+import re
+import tempfile
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import nbformat
+from jupyter_core.utils import ensure_event_loop, run_sync
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from nbformat import NotebookNode
+
+from playbook.kernel import PROJECT_KERNEL, project_kernel_manager
+
+T = TypeVar("T")
+R = TypeVar("R")
+SETUP_SECTION = "setup"
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_STOP = object()
+
+
+class SectionError(RuntimeError):
+    """A notebook cell failed: `section` is the heading above the cell, `reason` says why."""
+
+    def __init__(self, section: str, reason: str, traceback: str = "") -> None:
+        super().__init__(f"section {section!r} failed: {reason}")
+        self.section = section
+        self.reason = reason
+        self.traceback = traceback
+
+
+class KernelDied(SectionError):
+    """The kernel died while running a section; it has been restarted."""
+
+
+def load_template(path: Path) -> NotebookNode:
+    """Read a notebook (nbformat v4) to use as a template; copy it before changing it."""
+    return nbformat.read(path, as_version=4)
+
+
+def inject_parameters(template: NotebookNode, parameters: dict[str, Any]) -> NotebookNode:
+    """A copy of `template` with a cell `name = repr(value)` per parameter after the `parameters` cell.
+
+    Same placement, tag and metadata as papermill's `parameterize_notebook`; an existing injected cell
+    is replaced. Values must be str, int, float, bool or None (what `repr` writes as a Python literal).
+    """
+    for name, value in parameters.items():
+        if not name.isidentifier() or not isinstance(value, str | int | float | bool | type(None)):
+            raise TypeError(f"parameter {name}={value!r}: expected a name and a str, number, bool or None")
+    nb = copy.deepcopy(template)
+    source = "# Parameters\n" + "".join(f"{name} = {value!r}\n" for name, value in parameters.items())
+    cell = nbformat.v4.new_code_cell(source=source, metadata={"tags": ["injected-parameters"]})
+    tags = [c.get("metadata", {}).get("tags", []) for c in nb.cells]
+    injected = next((i for i, t in enumerate(tags) if "injected-parameters" in t), None)
+    declared = next((i for i, t in enumerate(tags) if "parameters" in t), None)
+    if injected is not None:
+        nb.cells[injected] = cell
+    else:
+        nb.cells.insert(0 if declared is None else declared + 1, cell)
+    nb.metadata.setdefault("papermill", {})["parameters"] = dict(parameters)
+    return nb
+
+
+def section_of(nb: NotebookNode, index: int) -> str:
+    """The text of the last markdown heading above cell `index` (`setup` before the first heading)."""
+    for cell in reversed(nb.cells[:index]):
+        if cell.cell_type == "markdown":
+            headings = [line.lstrip("#").strip() for line in cell.source.splitlines() if line.startswith("#")]
+            if headings:
+                return headings[-1]
+    return SETUP_SECTION
+
+
+class Kernel:
+    """One project kernel and its client.
+
+    `startup` lines run in the kernel before it reports ready (IPython `exec_lines`, again after every
+    restart); `env` adds environment variables for the kernel process.
+    """
+
+    def __init__(
+        self, startup: Iterable[str] = (), env: dict[str, str] | None = None, start_timeout: float = 60.0
+    ) -> None:
+        self._ipc_dir = tempfile.TemporaryDirectory(prefix="playbook-kernel-") if os.name == "posix" else None
+        self.km = self._manager()
+        self.kc: Any = None
+        self.start_timeout = start_timeout
+        self._args = [f"--IPKernelApp.exec_lines={line}" for line in startup]
+        self._env = {**os.environ, **(env or {})}
+
+    def _manager(self) -> Any:
+        # ipc sockets in a private directory: no TCP port, no "running over TCP without encryption" warning
+        ipc = {"transport": "ipc", "ip": str(Path(self._ipc_dir.name) / "k")} if self._ipc_dir else {}
+        return project_kernel_manager(client_class="jupyter_client.asynchronous.AsyncKernelClient", **ipc)
+
+    def launch(self) -> None:
+        """Start the kernel process (returns at once; `connect` waits until it is ready)."""
+        self.km.start_kernel(extra_arguments=self._args, env=self._env)
+
+    def connect(self) -> None:
+        """Open a client in the calling thread and wait until the kernel answers (a dead one is replaced)."""
+        if self.km.has_kernel and not self.km.is_alive():
+            self._replace()
+        if not self.km.has_kernel:
+            self.launch()
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        run_sync(self.kc.wait_for_ready)(timeout=self.start_timeout)
+        self.kc.allow_stdin = False
+
+    def disconnect(self) -> None:
+        """Close the client and the calling thread's event loop (the kernel keeps running)."""
+        if self.kc is not None:
+            self.kc.stop_channels()
+            self.kc = None
+        ensure_event_loop().close()
+
+    def alive(self) -> bool:
+        return bool(self.km.has_kernel and self.km.is_alive())
+
+    def _replace(self) -> None:
+        if self.kc is not None:
+            self.kc.stop_channels()
+            self.kc = None
+        if self.km.has_kernel:
+            self.km.shutdown_kernel(now=True)
+        self.km = self._manager()  # a manager that shut its kernel down has closed its sockets for good
+
+    def restart(self) -> None:
+        """Replace a dead or stuck kernel by a new one (same start-up lines) and connect to it."""
+        self._replace()
+        self.connect()
+
+    def shutdown(self) -> None:
+        """Stop the kernel process and remove its socket directory."""
+        if self.kc is not None:
+            self.kc.stop_channels()
+            self.kc = None
+        if self.km.has_kernel:
+            self.km.shutdown_kernel(now=True)
+        if self._ipc_dir is not None:
+            self._ipc_dir.cleanup()
+
+
+def run_notebook(kernel: Kernel, nb: NotebookNode, cell_timeout: float | None = None) -> NotebookNode:
+    """Execute every code cell of `nb` in order on `kernel`; fills in the outputs and returns `nb`.
+
+    Raises `SectionError` at the first failing cell (`KernelDied` if the kernel died; the kernel is then
+    restarted, as after a timeout).
+    """
+    if kernel.kc is None:
+        kernel.connect()
+    elif not kernel.alive():
+        kernel.restart()
+    client = NotebookClient(nb, km=kernel.km, kernel_name=PROJECT_KERNEL, timeout=cell_timeout)
+    client.kc = kernel.kc
+    for index, cell in enumerate(nb.cells):
+        section = section_of(nb, index)
+        try:
+            client.execute_cell(
+                cell, index, execution_count=client.code_cells_executed + 1, store_history=False
+            )
+        except CellExecutionError as err:
+            trace = _ANSI.sub("", err.traceback)
+            raise SectionError(section, f"{err.ename}: {err.evalue}", trace) from None
+        except DeadKernelError:
+            kernel.restart()
+            raise KernelDied(
+                section, "the kernel died (a crash or out of memory); it was restarted"
+            ) from None
+        except CellTimeoutError:
+            kernel.restart()
+            raise SectionError(
+                section, f"still running after {cell_timeout:g} s; the kernel was restarted"
+            ) from None
+    return nb
+
+
+class KernelPool:
+    """`size` kernels, each driven by its own thread; `map` runs `fn(kernel, item)` for every item."""
+
+    def __init__(
+        self,
+        size: int,
+        startup: Iterable[str] = (),
+        env: dict[str, str] | None = None,
+        start_timeout: float = 60.0,
+    ) -> None:
+        if size < 1:
+            raise ValueError(f"a kernel pool needs at least one kernel; got {size}")
+        lines = list(startup)
+        self.kernels = [Kernel(lines, env, start_timeout) for _ in range(size)]
+
+    def launch(self) -> None:
+        """Start every kernel process now, so they boot while the caller does other work."""
+        for kernel in self.kernels:
+            kernel.launch()
+
+    def map(self, fn: Callable[[Kernel, T], R], items: Iterable[T]) -> Iterator[R]:
+        """Yield `fn(kernel, item)` for each item as soon as it is done (completion order).
+
+        `fn` must catch its own errors: an exception escaping it stops that kernel's thread.
+        """
+        todo: queue.Queue[object] = queue.Queue()
+        done: queue.Queue[tuple[bool, object]] = queue.Queue()
+        count = 0
+        for item in items:
+            todo.put(item)
+            count += 1
+        for _ in self.kernels:
+            todo.put(_STOP)
+
+        def work(kernel: Kernel) -> None:
+            try:
+                while (item := todo.get()) is not _STOP:
+                    done.put((True, fn(kernel, item)))  # type: ignore[arg-type]
+            except BaseException as err:  # handed to the caller's thread, raised there
+                done.put((False, err))
+            finally:
+                kernel.disconnect()
+
+        threads = [threading.Thread(target=work, args=(k,), daemon=True) for k in self.kernels]
+        for thread in threads:
+            thread.start()
+        try:
+            for _ in range(count):
+                ok, value = done.get()
+                if not ok:
+                    raise value  # type: ignore[misc]
+                yield value  # type: ignore[misc]
+        finally:
+            while not todo.empty():  # the caller stopped early: let the threads finish their item and stop
+                todo.get_nowait()
+            for _ in self.kernels:
+                todo.put(_STOP)
+            for thread in threads:
+                thread.join()
+
+    def close(self) -> None:
+        """Shut every kernel down."""
+        for kernel in self.kernels:
+            kernel.shutdown()
+
+    def __enter__(self) -> KernelPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
