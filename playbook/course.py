@@ -90,7 +90,8 @@ def module_header(stem: str) -> HTML:
     """The opening block of a module: objectives, minutes and prerequisites."""
     m = module(stem)
     objectives = "".join(f"<li>{html.escape(o)}</li>" for o in m.objectives)
-    prereq = ", ".join(html.escape(module(p).title) for p in m.prerequisites) or "none"
+    titles = {x.stem: x.title for x in modules()}
+    prereq = ", ".join(html.escape(titles.get(p, p)) for p in m.prerequisites) or "none"
     return HTML(
         f"<div class='playbook-module'><h2>{html.escape(m.title)}</h2>"
         f"<p><b>Time:</b> {m.teaching_minutes} min teaching + {m.practice_minutes} min practice. "
