@@ -80,15 +80,17 @@ def test_module_metadata_header_and_agenda(tmp_path: Path) -> None:
     course.modules.cache_clear()
     assert [m.stem for m in course.modules(tmp_path)] == ["01_a", "02_b", "03_c"]
     assert course.module("02_b", tmp_path).minutes == 60
-    # half day = 210 min: 01 (60), break (15) after 90 min, 02 (60); 03 (120) no longer fits
-    items = course.agenda("half_day", directory=tmp_path)
+    # half day = 210 min: 01 (60), a break (15) before 02 since 60 + 60 > 90, then 02 (60)
+    items = course.agenda("half_day", directory=tmp_path, plan=("01_a", "02_b"))
     assert items == [("Module 1", 60), ("Break", 15), ("Module 2", 60)]
-    one_day = course.agenda("one_day", directory=tmp_path)
-    assert ("Break", 15) in one_day and sum(m for _, m in one_day) <= course.FORMATS["one_day"]
+    # all three (60 + 60 + 120 + two breaks = 270 min) do not fit a half day
+    with pytest.raises(ValueError, match="needs 270 min"):
+        course.agenda("half_day", directory=tmp_path, plan=("01_a", "02_b", "03_c"))
+    assert len(course.agenda("one_day", directory=tmp_path, plan=("01_a", "02_b", "03_c"))) == 5
     with pytest.raises(KeyError, match="unknown module"):
         course.module("99_x", tmp_path)
     with pytest.raises(ValueError, match="unknown format"):
-        course.agenda("week", directory=tmp_path)
+        course.agenda("week", directory=tmp_path, plan=())
 
 
 def test_incomplete_metadata_is_reported(tmp_path: Path) -> None:
