@@ -106,6 +106,12 @@ def playbook_theme() -> alt.theme.ThemeConfig:
     return _THEME
 
 
+# Charts shown in notebooks render as SVG made by vl-convert inside the kernel: no CDN is needed (altair's
+# default HTML renderer loads vega from the network) and JupyterLab 4 cannot render altair 6's
+# vega-lite v6 MIME type itself. Reports embed SVG through `to_svg` below for the same reason.
+alt.renderers.enable("svg")
+
+
 # --------------------------------------------------------------------------- helpers
 def _checked(frame: pd.DataFrame, builder: str) -> pd.DataFrame:
     """`frame` if it is small enough to embed in a chart, else a ValueError asking the caller to aggregate."""

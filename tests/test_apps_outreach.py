@@ -1,0 +1,343 @@
+"""Module 05 apps: funnel by group with Wilson intervals, outreach planner, brief builder, disclosure checker.
+
+Apps are driven as a learner would (set `.value`, click buttons) without a browser; expected numbers are
+worked out by hand in comments or counted independently from the raw table.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from playbook.apps_outreach import (
+    BriefBuilderApp,
+    DisclosureApp,
+    FunnelByGroupApp,
+    OutreachPlannerApp,
+    _overlap_note,
+    brand_handle,
+    compliance_chart,
+    creative_brief,
+    funnel_by_group,
+    group_rate_chart,
+    outreach_stage_counts,
+    planner_comparison,
+    wilson_interval,
+)
+from playbook.benchmarks import benchmark
+from playbook.compliance import compliance_summary
+from playbook.data import empty_table, load
+from playbook.generate import SAMPLE_DIR
+from playbook.undefined import reason
+
+
+@pytest.fixture(scope="module")
+def sample() -> dict[str, pd.DataFrame]:
+    return load(SAMPLE_DIR)
+
+
+@pytest.fixture(scope="module")
+def minimal_tables(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]:
+    """The conftest minimal dataset, loaded once per module (tests copy before changing a table)."""
+    from conftest import write_minimal_dataset
+
+    return load(write_minimal_dataset(tmp_path_factory.mktemp("minimal")))
+
+
+def frame(name: str, rows: list[dict]) -> pd.DataFrame:
+    """A table with the schema's columns and dtypes from a few hand-written rows."""
+    empty = empty_table(name)
+    return pd.DataFrame(rows, columns=empty.columns).astype(empty.dtypes.to_dict())
+
+
+def message(i: int, incentive: str, replied: bool, agreed: bool) -> dict:
+    t = pd.Timestamp("2024-01-01 09:00")
+    return {
+        "message_id": f"OM{i:04d}",
+        "campaign_id": "CP001",
+        "creator_id": f"CR{i:05d}",
+        "channel": "email",
+        "template": "generic_cold",
+        "personalised": False,
+        "incentive": incentive,
+        "follow_ups": 0,
+        "sent_at": t,
+        "replied_at": t + pd.Timedelta(days=1) if replied else pd.NaT,
+        "negotiation_started_at": t + pd.Timedelta(days=2) if agreed else pd.NaT,
+        "agreed_at": t + pd.Timedelta(days=3) if agreed else pd.NaT,
+        "outcome": "agreed" if agreed else ("declined" if replied else "no_reply"),
+    }
+
+
+@pytest.fixture
+def outreach_tables() -> dict[str, pd.DataFrame]:
+    # fee: 4 sent, 2 replied, 1 agreed; product: 2 sent, none replied
+    rows = [
+        message(1, "fee", True, True),
+        message(2, "fee", True, False),
+        message(3, "fee", False, False),
+        message(4, "fee", False, False),
+        message(5, "product", False, False),
+        message(6, "product", False, False),
+    ]
+    return {"outreach": frame("outreach", rows)}
+
+
+# --------------------------------------------------------------------------- Wilson interval
+def test_wilson_interval_worked_examples() -> None:
+    # Wilson (1927), 95%: z = 1.959964, z² = 3.841459.
+    # 5 of 10: p = 0.5, denominator = 1 + 3.841459 / 10 = 1.3841459,
+    # centre = (0.5 + 0.1920729) / 1.3841459 = 0.5,
+    # half = 1.959964 x sqrt(0.025 + 3.841459 / 400) / 1.3841459 = 1.959964 x 0.186020 / 1.3841459 = 0.263406
+    low, high = wilson_interval(5, 10)
+    assert (low, high) == pytest.approx((0.236594, 0.763406), abs=1e-6)
+    # 0 of 10: centre = 0.1920729 / 1.3841459 = 0.138766 = half, so (0, 0.277532): never below 0
+    low, high = wilson_interval(0, 10)
+    assert low == 0.0 and high == pytest.approx(0.277532, abs=1e-6)
+    # 10 of 10 mirrors it: (0.722468, 1)
+    assert wilson_interval(10, 10) == pytest.approx((0.722468, 1.0), abs=1e-6)
+
+
+def test_wilson_interval_without_trials_is_undefined_with_a_reason() -> None:
+    low, high = wilson_interval(0, 0)
+    assert math.isnan(low) and math.isnan(high)
+    assert "denominator is 0" in reason(low)
+    with pytest.raises(ValueError, match="successes"):
+        wilson_interval(3, 2)
+    with pytest.raises(ValueError, match="confidence"):
+        wilson_interval(1, 2, confidence=1.0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(min_value=1, max_value=2000), st.data())
+def test_wilson_interval_holds_the_rate_and_narrows_with_more_data(trials: int, data: st.DataObject) -> None:
+    successes = data.draw(st.integers(min_value=0, max_value=trials))
+    low, high = wilson_interval(successes, trials)
+    assert 0.0 <= low <= successes / trials <= high <= 1.0
+    # four times the data at the same rate: a narrower interval
+    low4, high4 = wilson_interval(4 * successes, 4 * trials)
+    assert high4 - low4 < high - low
+    # a higher confidence level gives a wider interval
+    low99, high99 = wilson_interval(successes, trials, confidence=0.99)
+    assert low99 <= low and high99 >= high
+
+
+# --------------------------------------------------------------------------- funnel by group
+def test_funnel_by_group_counts_rates_intervals_and_small_groups(outreach_tables: dict) -> None:
+    out = funnel_by_group(outreach_tables, "incentive", min_group=3).set_index("group")
+    # fee: 2 replies of 4 messages = 0.5; product: 0 of 2 = 0
+    assert out.loc["fee", ["trials", "successes"]].tolist() == [4, 2]
+    assert out.loc["fee", "rate"] == 0.5 and out.loc["product", "rate"] == 0.0
+    assert (out.loc["fee", "ci_low"], out.loc["fee", "ci_high"]) == pytest.approx(wilson_interval(2, 4))
+    # product has 2 messages < min_group 3: flagged small
+    assert out["small"].to_dict() == {"fee": False, "product": True}
+
+
+def test_funnel_by_group_agreed_per_reply_is_undefined_without_replies(outreach_tables: dict) -> None:
+    out = funnel_by_group(outreach_tables, "incentive", "agreed_per_reply").set_index("group")
+    # fee: 1 agreed of 2 replies = 0.5; product: no replies, so no rate and no interval
+    assert out.loc["fee", "rate"] == 0.5
+    assert math.isnan(out.loc["product", "rate"]) and math.isnan(out.loc["product", "ci_low"])
+    assert "denominator is 0" in out.loc["product", "reason"]
+    assert out.loc["fee", "reason"] is None
+    with pytest.raises(ValueError, match="rate must be one of"):
+        funnel_by_group(outreach_tables, "incentive", "open_rate")
+
+
+def test_stage_counts_feed_the_funnel_chart(minimal_tables: dict) -> None:
+    # minimal outreach: 3 sent, OM0001 and OM0003 replied, negotiated and agreed
+    counts = outreach_stage_counts(minimal_tables)
+    assert counts.to_dict("list") == {
+        "stage": ["sent", "replied", "negotiating", "agreed"],
+        "count": [3, 2, 2, 2],
+    }
+
+
+def test_group_rate_chart_marks_the_published_rate(outreach_tables: dict) -> None:
+    result = funnel_by_group(outreach_tables, "incentive")
+    spec = group_rate_chart(result, "reply_rate", "incentive", "reply_rate_creator_heepsy").to_dict()
+    rule = spec["layer"][0]
+    assert rule["mark"]["type"] == "rule"
+    values = spec["datasets"][rule["data"]["name"]]
+    assert values[0]["value"] == benchmark("reply_rate_creator_heepsy").value
+    assert len(group_rate_chart(result, "agreed_per_sent", "incentive").to_dict()["layer"]) == 3
+
+
+def test_funnel_app_follows_the_controls(sample: dict) -> None:
+    app = FunnelByGroupApp(sample)
+    app.by.value = "incentive"
+    o = sample["outreach"]
+    counted = o.groupby("incentive").agg(trials=("message_id", "size"), successes=("replied_at", "count"))
+    result = app.result.set_index("group")
+    assert result["trials"].to_dict() == counted["trials"].to_dict()
+    assert result["successes"].to_dict() == counted["successes"].to_dict()
+    assert "overlap" in app.summary.value and "Wilson" in app.summary.value
+    app.rate.value = "agreed_per_sent"
+    agreed = o.groupby("incentive")["agreed_at"].count()
+    assert app.result.set_index("group")["successes"].to_dict() == agreed.to_dict()
+    assert len(app.chart_out.outputs) == 1
+
+
+def test_overlap_note_says_when_intervals_separate() -> None:
+    app_frame = pd.DataFrame(
+        {
+            "group": ["a", "b"],
+            "trials": [1000, 1000],
+            "successes": [800, 200],
+            "rate": [0.8, 0.2],
+            "ci_low": [0.77, 0.17],
+            "ci_high": [0.83, 0.23],
+            "small": [False, False],
+            "reason": [None, None],
+        }
+    )
+    assert "do not overlap" in _overlap_note(app_frame)
+    assert "nothing to compare" in _overlap_note(app_frame.iloc[:1])
+
+
+# --------------------------------------------------------------------------- outreach planner
+def test_planner_app_published_then_measured(sample: dict) -> None:
+    o = sample["outreach"]
+    sent, replied, agreed = len(o), o["replied_at"].notna().sum(), o["agreed_at"].notna().sum()
+    app = OutreachPlannerApp(sample)
+    app.target.value = 10
+    # published: reply = min(1, Heepsy 0.4 x Woodpecker 1.4) = 0.56;
+    # messages = ceil(10 / (0.56 x agreed / replied))
+    heepsy = benchmark("reply_rate_creator_heepsy").value * benchmark("followup_uplift_woodpecker").value
+    assert app.result["messages_to_send"] == math.ceil(10 / (min(1.0, heepsy) * agreed / replied) - 1e-9)
+    assert not app.followups.disabled
+    # measured: reply = replied / sent, so messages = ceil(10 / (replied / sent x agreed / replied))
+    # = ceil(10 x sent / agreed); the follow-up box is switched off (the rate already includes them)
+    app.source.value = app.SOURCES[1]
+    assert app.followups.disabled
+    assert app.result["messages_to_send"] == math.ceil(10 * sent / agreed - 1e-9)
+    assert str(app.result["messages_to_send"]) in app.summary.value
+
+
+def test_planner_comparison_includes_the_rule_of_thumb(sample: dict) -> None:
+    table = planner_comparison(7, sample).set_index("assumption")
+    # Heepsy: contact outreach_contact_multiple_heepsy (2) x 7 = 14 creators; 14 / 30 a day -> 1 day
+    multiple = benchmark("outreach_contact_multiple_heepsy").value
+    per_day = benchmark("outreach_new_per_day_influencerhero").value
+    assert table.loc["Heepsy rule of thumb", "messages_to_send"] == math.ceil(7 * multiple)
+    assert (table["sending_days"] == [math.ceil(m / per_day) for m in table["messages_to_send"]]).all()
+
+
+# --------------------------------------------------------------------------- creative brief
+def test_brand_handle() -> None:
+    assert brand_handle("Nomad & Sons") == "nomadsons"
+    assert brand_handle("Harvest Works") == "harvestworks"
+
+
+def test_creative_brief_takes_every_fact_from_the_data(minimal_tables: dict) -> None:
+    brief = creative_brief(
+        minimal_tables, "CP001", "CR00001", ["Glass skin in three steps"], "Show the serum", ""
+    )
+    sections = dict(brief.sections)
+    assert list(sections) == [
+        "Campaign",
+        "Objective and KPIs",
+        "Key messages",
+        "Must-haves",
+        "No-gos",
+        "Deliverables",
+        "Approval",
+        "Usage rights",
+        "Disclosure",
+        "Payment",
+    ]
+    assert "Brand: Glowly (@glowly)" in sections["Campaign"]
+    assert "Posting window: 2024-03-01 to 2024-03-31" in sections["Campaign"]
+    # consideration campaign: its KPI is the engagement rate target, 0.04 -> 4.0%
+    assert any("4.0%" in line for line in sections["Objective and KPIs"])
+    # draft date = due date - draft_lead_days_model low end (3 days): 2024-03-05 -> 2024-03-02
+    draft_days = benchmark("draft_lead_days_model").low
+    draft_by = pd.Timestamp("2024-03-05") - pd.Timedelta(days=draft_days)
+    assert sections["Deliverables"][0] == (
+        f"Deliverable 1: instagram reel, draft by {draft_by:%Y-%m-%d}, post on 2024-03-05"
+    )
+    assert len(sections["Deliverables"]) == 2
+    assert any("MIA15" in line for line in sections["Must-haves"])
+    assert any("utm_content=glowwithmia" in line for line in sections["Must-haves"])
+    # BR001's competitor BR002 is Lumen Skin
+    assert "No mention of competitors: Lumen Skin" in sections["No-gos"]
+    assert any("30 days" in line for line in sections["Usage rights"])
+    assert sections["Payment"][0] == "Fee: 2,640.00 USD for 2 piece(s) of content"
+    assert "Net-30" in sections["Payment"][1]
+    lines = int(benchmark("disclosure_max_line_ftc").value)
+    assert f"first {lines} lines" in sections["Disclosure"][0]
+
+
+def test_creative_brief_escapes_what_the_learner_types(minimal_tables: dict) -> None:
+    typed = "<script>alert(1)</script> *now* [link](http://x) # heading"
+    brief = creative_brief(minimal_tables, "CP001", "CR00001", typed, no_gos="1. no swearing")
+    assert "<script>" not in brief.html and "&lt;script&gt;" in brief.html
+    assert "<script>" not in brief.markdown
+    assert (
+        "\\<script\\>" in brief.markdown and "\\*now\\*" in brief.markdown and "\\[link\\]" in brief.markdown
+    )
+    assert "- 1\\. no swearing" in brief.markdown  # not read as a numbered list
+    # URLs are code spans, copied verbatim
+    assert "`https://glowly.example/?utm_source=influencer&utm_medium=instagram" in brief.markdown
+
+
+def test_creative_brief_needs_a_contract(minimal_tables: dict) -> None:
+    with pytest.raises(KeyError, match="no contract"):
+        creative_brief(minimal_tables, "CP001", "CR00003")
+    with pytest.raises(KeyError, match="campaigns has no campaign_id"):
+        creative_brief(minimal_tables, "CP999", "CR00001")
+
+
+def test_brief_builder_app(minimal_tables: dict) -> None:
+    app = BriefBuilderApp(minimal_tables)
+    assert app.campaign.value == "CP001" and app.creator.value == "CR00001"
+    app.campaign.value = "CP002"
+    assert [value for _, value in app.creator.options] == ["CR00003"]
+    app.key_messages.value = "Warm up before every run\nStretch after"
+    app.no_gos.value = "No injury advice"
+    app.build_button.click()
+    assert app.brief.creator_id == "CR00003"
+    assert dict(app.brief.sections)["Key messages"] == ("Warm up before every run", "Stretch after")
+    assert app.copy_box.value == app.brief.markdown and app.preview.value == app.brief.html
+    # a campaign without contracts: no brief, a message instead
+    tables = {**minimal_tables, "contracts": minimal_tables["contracts"].iloc[:1]}
+    app = BriefBuilderApp(tables, campaign_id="CP002")
+    assert app.creator.value is None and app.brief is None and "no contracted creator" in app.preview.value
+
+
+# --------------------------------------------------------------------------- disclosure
+def test_disclosure_app_statuses() -> None:
+    app = DisclosureApp("#ad Morning routine with @glowly", brand_handles=["glowly"])
+    assert app.result.status == "compliant" and "compliant" in app.summary.value
+    app.caption.value = "Morning routine\nsecond\nthird\nfourth #ad"  # valid token on line 4 > 3
+    assert app.result.status == "late" and app.result.line == 4
+    app.caption.value = "Thanks @glowly for the gift"
+    assert app.result.status == "weak"
+    app.handles.value = "otherbrand"  # "thanks @glowly" is weak only for the brand's own handle
+    assert app.result.status == "missing"
+    app.caption.value = ""
+    assert app.result.status == "missing"
+
+
+def test_disclosure_app_escapes_tokens() -> None:
+    app = DisclosureApp("<b>#sp</b>")
+    assert app.result.status == "weak" and "<b>" not in app.summary.value
+
+
+def test_apps_display_as_their_widget_tree() -> None:
+    bundle = DisclosureApp("#ad hello")._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_compliance_chart_draws_the_published_share(minimal_tables: dict) -> None:
+    summary = compliance_summary(minimal_tables["posts"])
+    spec = compliance_chart(summary).to_dict()
+    rule = spec["layer"][1]
+    published = spec["datasets"][rule["data"]["name"]][0]["published_share"]
+    assert published == benchmark("disclosure_full_compliance_imh_2020").value
+    bars = spec["datasets"][spec["layer"][0]["data"]["name"]]
+    assert len(bars) == 4 * len(summary)  # one bar segment per status and campaign
