@@ -19,7 +19,7 @@ LAB_ARGS ?= --MappingKernelManager.default_kernel_name=$(KERNEL) $(if $(filter 0
 .PHONY: help setup report test lint lab datasets clean distclean
 
 help:
-	@echo "make report     set up, validate the sample data and print a campaign summary"
+	@echo "make report     set up, validate the sample data, print a summary, write the HTML campaign reports"
 	@echo "make test       set up, lint, run tests/ and the course notebooks (nbval, project kernel)"
 	@echo "make lab        set up and open JupyterLab on notebooks/"
 	@echo "make setup      create .venv, install the project and its kernel (only when needed)"
@@ -48,12 +48,14 @@ setup: $(STAMP)
 report: setup
 	$(BIN)/playbook datasets validate
 	$(BIN)/playbook summary
+	$(BIN)/playbook report --all --out reports --jobs 2
 	@echo
 	@echo "Where things are:"
-	@echo "  datasets/sample/     the seeded sample data (CSV) validated above; make datasets regenerates it"
-	@echo "  datasets/README.md   the data dictionary; datasets/benchmarks.csv the industry benchmarks"
-	@echo "  notebooks/           the course (make lab); HTML campaign reports are planned, into reports/"
-	@echo "  playbook/            the package behind the CLI: .venv/bin/playbook --help"
+	@echo "  reports/index.html   every sample campaign compared, with links to each report"
+	@echo "  reports/<id>.html    one post-campaign review per campaign (offline, no code shown)"
+	@echo "  reports/<id>.metrics.json   its headline figures, for other tools"
+	@echo "  datasets/            sample data (CSV); datasets/README.md is the data dictionary"
+	@echo "  notebooks/           the course: make lab"
 	@echo "  .venv/bin/playbook doctor   checks this setup and prints a fix for anything wrong"
 
 lint: setup
