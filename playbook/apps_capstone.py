@@ -30,6 +30,8 @@ import numpy as np
 import pandas as pd
 
 from playbook import charts, metrics
+from playbook.apps_common import fmt as _fmt
+from playbook.apps_common import show as _show
 from playbook.apps_measurement import OBJECTIVE_KPIS
 from playbook.benchmarks import DEFAULT_TIER_PRESET, assign_tier, benchmark, cite, load_tier_presets
 from playbook.brand_fit import DEFAULT_FIT_WEIGHTS, FIT_COMPONENTS, brand_fit
@@ -100,17 +102,6 @@ _COST_KPIS: tuple[tuple[str, str, str], ...] = (  # (kpi, row of expected_result
     ("CPC", "cpc", "full cost per link click"),
     ("CPA", "cpa", "full cost per attributed order"),
 )
-
-
-def _show(out: widgets.Output, *objects: object) -> None:
-    """Replace what `out` displays (works without a kernel, unlike `with out:`)."""
-    out.outputs = ()
-    for obj in objects:
-        out.append_display_data(obj)
-
-
-def _fmt(value: float, spec: str = ",.2f") -> str:
-    return f"n/a ({reason(value)})" if pd.isna(value) else format(value, spec)
 
 
 # --------------------------------------------------------------------------- 1. the plan

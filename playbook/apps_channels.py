@@ -20,12 +20,12 @@ from collections.abc import Mapping
 import altair as alt
 import ipywidgets as widgets
 import pandas as pd
-from IPython.display import SVG
 
+from playbook.apps_common import show_chart as _show
+from playbook.apps_common import table_html as _table_html
 from playbook.apps_strategy import campaign_kpis
 from playbook.attribution import attribute_orders, campaign_attribution
 from playbook.benchmarks import benchmark
-from playbook.charts import to_svg  # importing playbook.charts also enables the course chart theme
 from playbook.metrics import cac, campaign_cost, cpa
 from playbook.planning import cpm_band
 from playbook.rollup import kpi_rollup
@@ -55,25 +55,9 @@ PARTNERSHIP_CTR_ID = "partnership_ads_ctr_uplift_meta_2022"
 ROUTES: Mapping[str, str] = {"code": "creator code", "link": "tracking link", "none": "no influencer credit"}
 
 
-def _show(out: widgets.Output, chart: alt.TopLevelMixin) -> None:
-    """Show one chart in an Output widget, as SVG rendered offline by vl-convert (`charts.to_svg`): no
-    network and no JavaScript needed, with or without a kernel."""
-    out.outputs = ()
-    out.append_display_data(SVG(to_svg(chart)))
-
-
 def _fmt(value: float, spec: str = ",.0f") -> str:
     """A number for the summary, or "n/a" when it is undefined."""
     return "n/a" if pd.isna(value) else format(value, spec)
-
-
-def _num(value: float) -> str:
-    """Readable number: thousands separators from 100 up, three significant digits below."""
-    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
-
-
-def _table_html(frame: pd.DataFrame) -> str:
-    return frame.to_html(index=False, escape=True, border=0, na_rep="n/a", float_format=_num)
 
 
 # --------------------------------------------------------------------------- what influencer reach costs

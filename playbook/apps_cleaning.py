@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 import playbook.charts  # noqa: F401  (registers the playbook chart theme)
+from playbook.apps_common import show as _show
 from playbook.cleaning import CLEANER_KINDS, CLEANERS, Cleaned, clean_export, read_raw
 from playbook.data import load
 from playbook.generate import DEFAULT_SEED, SAMPLE_DIR
@@ -70,13 +71,6 @@ def _manifest_rows(name: str, kinds: Sequence[str]) -> int:
     """Rows of `name` the manifest lists under any of `kinds`."""
     m = _manifest()
     return int(m.loc[(m["file"] == name) & m["kind"].isin(list(kinds)), "rows"].sum())
-
-
-def _show(out: widgets.Output, *objects: object) -> None:
-    """Replace what `out` displays (works without a kernel, unlike `with out:`)."""
-    out.outputs = ()
-    for obj in objects:
-        out.append_display_data(obj)
 
 
 # --------------------------------------------------------------------------- detector

@@ -21,6 +21,8 @@ import numpy as np
 import pandas as pd
 
 from playbook import attribution, charts, emv, metrics
+from playbook.apps_common import fmt as _fmt
+from playbook.apps_common import show as _show
 from playbook.benchmarks import benchmark
 from playbook.incrementality import naive_vs_incremental
 from playbook.schemas import VIDEO_FORMATS
@@ -86,17 +88,6 @@ def _campaign_options(tables: Tables) -> list[tuple[str, str]]:
     c = tables["campaigns"].sort_values("campaign_id")
     labels = c["campaign_id"] + " · " + c["name"] + " (" + c["objective"] + ")"
     return list(zip(labels, c["campaign_id"], strict=True))
-
-
-def _show(out: widgets.Output, *objects: object) -> None:
-    """Replace what `out` displays (works without a kernel, unlike `with out:`)."""
-    out.outputs = ()
-    for obj in objects:
-        out.append_display_data(obj)
-
-
-def _fmt(value: float, spec: str = ",.2f") -> str:
-    return f"n/a ({reason(value)})" if pd.isna(value) else format(value, spec)
 
 
 def campaign_posts(tables: Tables, campaign_id: str) -> pd.DataFrame:

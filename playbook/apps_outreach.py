@@ -24,6 +24,8 @@ import ipywidgets as widgets
 import pandas as pd
 
 import playbook.charts as charts
+from playbook.apps_common import WidgetApp
+from playbook.apps_common import show as render
 from playbook.benchmarks import benchmark, cite
 from playbook.compliance import DEFAULT_MAX_CHARS, MAX_LINE_ID, STATUSES, check_disclosure
 from playbook.planning import outreach_funnel, outreach_needed
@@ -71,21 +73,6 @@ KPI_BY_OBJECTIVE: Mapping[str, tuple[tuple[str, str], ...]] = {
     "consideration": (("target_engagement_rate", "engagement rate (engagements / reach)"),),
     "conversion": (("target_clicks", "tracked link clicks"), ("target_conversions", "attributed orders")),
 }
-
-
-class WidgetApp:
-    """Base of the course apps: displays `self.widget` in a notebook (as `playbook.quiz.QuizApp` does)."""
-
-    widget: widgets.Widget
-
-    def _repr_mimebundle_(self, **kwargs: object) -> dict:
-        return self.widget._repr_mimebundle_(**kwargs)
-
-
-def render(out: widgets.Output, obj: object) -> None:
-    """Make `out` show `obj` only; works without a kernel (unlike `with out: display(obj)`)."""
-    out.outputs = ()
-    out.append_display_data(obj)
 
 
 # --------------------------------------------------------------------------- funnel with intervals

@@ -22,11 +22,11 @@ from dataclasses import dataclass
 import altair as alt
 import ipywidgets as widgets
 import pandas as pd
-from IPython.display import SVG
 
+from playbook.apps_common import show_chart as _show
+from playbook.apps_common import table_html as _table_html
 from playbook.attribution import campaign_attribution
 from playbook.benchmarks import DEFAULT_TIER_PRESET, load_tier_presets
-from playbook.charts import to_svg  # importing playbook.charts also enables the course chart theme
 from playbook.emv import emv_impressions, platform_cpm
 from playbook.incrementality import naive_vs_incremental
 from playbook.metrics import INTERACTIONS_ALL, campaign_cost
@@ -49,22 +49,6 @@ __all__ = [
 ]
 
 Tables = Mapping[str, pd.DataFrame]
-
-
-def _show(out: widgets.Output, chart: alt.TopLevelMixin) -> None:
-    """Show one chart in an Output widget, as SVG rendered offline by vl-convert (`charts.to_svg`): no
-    network and no JavaScript needed, with or without a kernel."""
-    out.outputs = ()
-    out.append_display_data(SVG(to_svg(chart)))
-
-
-def _num(value: float) -> str:
-    """Readable number: thousands separators from 100 up, three significant digits below."""
-    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
-
-
-def _table_html(frame: pd.DataFrame) -> str:
-    return frame.to_html(index=False, escape=True, border=0, na_rep="n/a", float_format=_num)
 
 
 # --------------------------------------------------------------------------- goals -> objectives -> KPIs
