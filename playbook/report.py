@@ -8,30 +8,35 @@ are several. `<slug>` is the campaign id made safe for a file name (`report_html
 
 Order of work, so that mistakes cost no kernel and a batch costs little more than its slowest reports:
 1. parameters and campaign ids are checked (`ReportInputError`), reading only the campaigns table;
-2. `jobs` project kernels start and read the data in the background, while this process validates every
-   table against the contracts (`playbook.data.DataValidationError`, shown as is);
+2. `jobs` project kernels start and get the data in the background (from the user's validated-data cache,
+   `playbook.data_cache`, else by parsing the files), while this process validates every table against the
+   contracts (`playbook.data.DataValidationError`, shown as is) and caches them; data found in the cache
+   passed validation when it was written and is not validated again;
 3. each kernel runs one campaign after another (a warm kernel reuses the data it read and the modules it
    imported; each report builds its own context, see `report_sections`); a failing cell ends that report
    with "section 'X' failed: Error: message", a dead kernel is restarted and its report tried once more;
 4. each report's files are written to temporary files and moved into place together, so a report is
    either complete and new or left as it was. The input data is only read.
+
+Phase timings (parameter checks, data, kernel start, each section, file writing) are logged at DEBUG level
+on the `playbook.report` logger.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import math
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-from nbformat import NotebookNode
+from typing import TYPE_CHECKING, Any
 
 from playbook.benchmarks import DEFAULT_TIER_PRESET
 from playbook.data import load
+from playbook.data_cache import Fingerprint, data_fingerprint, read_entry, write_entry
 from playbook.report_html import (
     csv_text,
     esc,
@@ -43,11 +48,11 @@ from playbook.report_html import (
 )
 from playbook.report_params import (
     DEFAULT_ER_BASIS,
+    WARM_UP_ENV,
     ReportInputError,
     ReportParams,
     check_campaign_ids,
     check_params,
-    data_fingerprint,
 )
 from playbook.report_runner import (
     Kernel,
@@ -57,8 +62,11 @@ from playbook.report_runner import (
     inject_parameters,
     load_template,
     run_notebook,
+    section_seconds,
 )
-from playbook.report_sections import WARM_UP_ENV
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 __all__ = [
     "DEFAULT_OUT_DIR",
@@ -79,6 +87,7 @@ EXIT_REPORT_FAILED = 4  # a report failed while running (its section and reason 
 # Our default for a stuck cell: far above any section's run time on the large dataset.
 DEFAULT_CELL_TIMEOUT_S = 600.0
 _WARM_UP_LINE = "import playbook.report_sections; playbook.report_sections.warm_up_from_env()"
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -171,6 +180,11 @@ def _render_one(kernel: Kernel, run: _Run, cid: str, slug: str) -> ReportResult:
         return _failure(cid, started, str(err), err.traceback)
     except Exception as err:  # e.g. a kernel that does not start: this report fails, the batch goes on
         return _failure(cid, started, f"the report could not run: {type(err).__name__}: {err}")
+    if _log.isEnabledFor(logging.DEBUG):
+        spent = ", ".join(f"{name} {seconds:.2f}" for name, seconds in section_seconds(nb).items())
+        _log.debug(
+            "%s: notebook ran in %.2f s (seconds per section: %s)", cid, time.perf_counter() - started, spent
+        )
     metrics = metrics_output(nb)
     if metrics is None:
         return _failure(cid, started, "the notebook recorded no headline figures (no record_metrics cell)")
@@ -190,6 +204,7 @@ def _render_one(kernel: Kernel, run: _Run, cid: str, slug: str) -> ReportResult:
         )
     except (OSError, ValueError) as err:
         return _failure(cid, started, f"could not write the report files: {err}")
+    _log.debug("%s: report written %.2f s after its start", cid, time.perf_counter() - started)
     return ReportResult(cid, True, html_path, json_path, payload, seconds=time.perf_counter() - started)
 
 
@@ -265,18 +280,24 @@ def render_reports(
         attribution_window_days=attribution_window_days,
     )
     jobs = _check_jobs(jobs)
-    campaigns = load(params.data_dir, tables=["campaigns"])["campaigns"]
+    started = time.perf_counter()
+    fingerprint = data_fingerprint(params.data_dir)
+    cached = read_entry(params.data_dir, fingerprint, ["campaigns"])
+    campaigns = (cached or load(params.data_dir, tables=["campaigns"]))["campaigns"]
     ids = check_campaign_ids(None if campaign_ids is None else list(campaign_ids), campaigns, params.currency)
     slugs = _slugs(ids)
     template_path = Path(template)
     if not template_path.is_file():
         raise ReportInputError(f"report notebook {str(template)!r} not found")
-    run = _Run(params, _out_dir(out_dir), load_template(template_path), cell_timeout, _now())
-    warm = {"data_dir": str(params.data_dir), "fingerprint": data_fingerprint(params.data_dir)}
+    out = _out_dir(out_dir)
+    _log.debug("parameters and %d campaign id(s) checked in %.2f s", len(ids), time.perf_counter() - started)
+    warm = {"data_dir": str(params.data_dir), "fingerprint": fingerprint}
     pool = KernelPool(min(jobs, len(ids)), startup=[_WARM_UP_LINE], env={WARM_UP_ENV: json.dumps(warm)})
     try:
-        pool.launch()
-        load(params.data_dir)  # validate every table while the kernels start
+        pool.launch()  # the kernels boot while this process reads the template and validates the data
+        run = _Run(params, out, load_template(template_path), cell_timeout, _now())
+        if cached is None:
+            _validate_and_cache(params.data_dir, fingerprint)
         results = _run_all(pool, run, ids, slugs, progress)
     finally:
         pool.close()
@@ -290,6 +311,14 @@ def render_reports(
             }
         )
     return results
+
+
+def _validate_and_cache(data_dir: Path, fingerprint: Fingerprint) -> None:
+    """Validate every table (raises `DataValidationError`) and cache them when the files did not change."""
+    started = time.perf_counter()
+    tables = load(data_dir)
+    written = data_fingerprint(data_dir) == fingerprint and write_entry(data_dir, fingerprint, tables)
+    _log.debug("data validated in %.2f s (cached: %s)", time.perf_counter() - started, written)
 
 
 def _run_all(

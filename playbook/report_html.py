@@ -7,6 +7,11 @@ http(s) links. HTML outputs come from `playbook.report_sections`, which escapes 
 line of defence an output holding script, event handlers, frames or external resources is shown as
 escaped text instead. Text written to CSV is neutralised against spreadsheet formulas (OWASP "CSV
 injection": a leading `=`, `+`, `-`, `@`, tab or carriage return gets a `'` in front).
+
+Inside the kernel, report sections return display objects that `bundle` turns into MIME bundles: `Html`
+(markup built from escaped values with `html_table`, `link`, `bullets`), DataFrames (rendered escaped by
+pandas) and altair charts (SVG rendered offline by vl-convert; `start_chart_engine` warms it up in the
+background when a kernel starts, so the first chart of a report does not pay for it).
 """
 
 from __future__ import annotations
@@ -16,14 +21,16 @@ import csv
 import hashlib
 import html
 import io
+import math
 import os
 import re
 import threading
 import unicodedata
 import urllib.parse
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -45,6 +52,7 @@ _ACTIVE = re.compile(
     re.IGNORECASE,
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_SVG_ID = re.compile(r'\bid="([^"]+)"')
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;margin:2rem auto;
   max-width:60rem;padding:0 1rem;color:#1f2328;line-height:1.45}
@@ -61,14 +69,127 @@ pre.stderr{color:#9a6700}
 .verdict{padding:.5rem .8rem;border-left:4px solid #9a6700;background:#fff8c5}
 .verdict.on-target{border-color:#1a7f37;background:#dafbe1}
 .verdict.off-target{border-color:#cf222e;background:#ffebe9}
+.note{padding:.5rem .8rem;border-left:4px solid #0969da;background:#ddf4ff}
+ul.tree,ul.tree ul{list-style:none;padding-left:1.2rem;border-left:1px solid #d0d7de;margin:.3rem 0}
+ul.tree li{margin:.25rem 0}
 img.chart{max-width:100%;height:auto}
 footer{margin-top:3rem;font-size:.85rem;color:#59636e}
 """.strip()
+_chart_engine: threading.Thread | None = None
 
 
 def esc(value: object) -> str:
     """HTML-escape any value (quotes included)."""
     return html.escape(str(value), quote=True)
+
+
+@dataclass(frozen=True)
+class Html:
+    """Markup built from escaped values (`esc`, `html_table`, `link`): safe to place in a report as it is."""
+
+    markup: str
+
+    def _repr_html_(self) -> str:
+        return self.markup
+
+
+def fmt(value: float, kind: str, currency: str = "") -> str:
+    """A figure for display: rate (12.34%), ratio (1.23), money (1,234 USD), price (0.12 USD: per-unit
+    costs), days (3.5 days) or count (1,234); undefined (NaN) values read "undefined"."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "undefined"
+    if kind == "rate":
+        return f"{value:.2%}"
+    if kind == "ratio":
+        return f"{value:.2f}"
+    if kind == "money":
+        return f"{value:,.0f} {currency}".strip()
+    if kind == "price":
+        return f"{value:,.2f} {currency}".strip()
+    if kind == "days":
+        return f"{value:,.1f} days"
+    return f"{value:,.0f}"
+
+
+def html_table(header: Iterable[str], rows: Iterable[Iterable[str]]) -> Html:
+    """A table of cells that are already escaped markup (header cells are escaped here)."""
+    head = "".join(f"<th>{esc(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return Html(f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+
+
+def bullets(items: Iterable[str], css: str = "") -> Html:
+    """A list of escaped text items."""
+    attr = f' class="{esc(css)}"' if css else ""
+    return Html(f"<ul{attr}>" + "".join(f"<li>{esc(item)}</li>" for item in items) + "</ul>")
+
+
+def link(url: str, text: str) -> str:
+    """An escaped hyperlink to a source page (http/https only; anything else is shown as text)."""
+    if not url.startswith(("https://", "http://")):
+        return esc(text)
+    return f'<a href="{esc(url)}" rel="noopener noreferrer">{esc(text)}</a>'
+
+
+def _warm_chart_engine() -> None:
+    import vl_convert
+
+    vl_convert.vegalite_to_svg({"mark": "point", "data": {"values": [{}]}})  # first call starts the engine
+    import playbook.charts  # noqa: F401  (altair and the theme, imported while the kernel does other work)
+
+
+def start_chart_engine() -> None:
+    """Start vl-convert and import the chart builders in a background thread (kernel start-up)."""
+    global _chart_engine
+    if _chart_engine is None:
+        _chart_engine = threading.Thread(target=_warm_chart_engine, daemon=True)
+        _chart_engine.start()
+
+
+def stable_svg_ids(svg: str) -> str:
+    """Element ids renumbered in order of appearance (`svg-id-0`, ...), references included.
+
+    vega numbers ids such as `gradient_3` across every chart a process renders, so without this a report
+    would depend on what its kernel rendered before it.
+    """
+    for n, old in enumerate(dict.fromkeys(_SVG_ID.findall(svg))):
+        svg = re.sub(rf'(?<=["#]){re.escape(old)}(?=[")])', f"svg-id-{n}", svg)
+    return svg
+
+
+def svg_of(chart: Any) -> str:
+    """An altair chart as SVG text, rendered offline by `playbook.charts.to_svg` (no script, no CDN),
+    with `stable_svg_ids`."""
+    if _chart_engine is not None:
+        _chart_engine.join()
+    from playbook.charts import to_svg
+
+    return stable_svg_ids(to_svg(chart))
+
+
+def bundle(obj: object) -> dict[str, str]:
+    """The MIME bundle of one display object: `Html`, DataFrame, altair chart or plain text (escaped)."""
+    if isinstance(obj, Html):
+        return {"text/html": obj.markup}
+    if isinstance(obj, str):
+        return {"text/html": f"<p>{esc(obj)}</p>", "text/plain": obj}
+    import pandas as pd
+
+    if isinstance(obj, pd.DataFrame):
+        return {"text/html": obj.to_html(escape=True, index=False, border=0, na_rep="", classes="data")}
+    import altair as alt
+
+    if isinstance(obj, alt.TopLevelMixin):
+        return {"image/svg+xml": svg_of(obj), "text/plain": "chart"}
+    raise TypeError(f"a report section returned {type(obj).__name__}; expected Html, DataFrame, chart or str")
+
+
+def show(objects: Iterable[object]) -> None:
+    """Display the objects a report section returned, in order."""
+    from IPython.display import display
+
+    for obj in objects:
+        display(bundle(obj), raw=True)
 
 
 def safe_slug(campaign_id: str) -> str:

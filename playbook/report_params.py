@@ -16,7 +16,6 @@ from pathlib import Path
 import pandas as pd
 
 from playbook.benchmarks import DEFAULT_TIER_PRESET, load_tier_presets
-from playbook.data import SUFFIXES
 from playbook.generate import SAMPLE_DIR
 from playbook.schemas import CURRENCIES, TABLES
 
@@ -24,17 +23,20 @@ __all__ = [
     "DEFAULT_ER_BASIS",
     "ER_BASES",
     "SAMPLE_DIR",
+    "WARM_UP_ENV",
     "ReportInputError",
     "ReportParams",
     "check_campaign_ids",
     "check_data_dir",
     "check_params",
     "check_window",
-    "data_fingerprint",
 ]
 # Denominators of the engagement rate (industry-facts.md section 1.1); the campaign targets use reach.
 ER_BASES: tuple[str, ...] = ("reach", "followers", "impressions", "views")
 DEFAULT_ER_BASIS = "reach"
+# Environment variable through which the runner tells its kernels which data to get ready (JSON: data_dir and
+# the fingerprint the runner validates; see `report_sections.warm_up`).
+WARM_UP_ENV = "PLAYBOOK_REPORT_WARM_UP"
 _WINDOW = TABLES["campaigns"].field("attribution_window_days")
 _SHOWN_IDS = 30
 
@@ -156,10 +158,3 @@ def check_campaign_ids(
                 "no exchange rates, so leave currency unset to report each campaign in its own currency"
             )
     return wanted
-
-
-def data_fingerprint(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
-    """(file name, size, mtime in ns) of every table file in `data_dir`: equal fingerprints, same data."""
-    names = {f"{table}{suffix}" for table in TABLES for suffix in SUFFIXES}
-    found = sorted(p for p in data_dir.iterdir() if p.name in names and p.is_file())
-    return tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in found)

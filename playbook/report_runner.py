@@ -9,34 +9,38 @@ and the exception's name and message, never as a kernel traceback.
 
 Parameters are injected like papermill does (a cell tagged `injected-parameters` after the cell tagged
 `parameters`, values recorded in `metadata.papermill.parameters`), with Python literals written by
-`repr`, so text with quotes, newlines or braces stays data.
+`repr`, so text with quotes, newlines or braces stays data. nbformat and nbclient are imported when first
+used, so a parent process can launch its kernels before paying for them.
 """
 
 from __future__ import annotations
 
 import copy
+import logging
 import os
 import queue
 import re
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import nbformat
 from jupyter_core.utils import ensure_event_loop, run_sync
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
-from nbformat import NotebookNode
 
 from playbook.kernel import PROJECT_KERNEL, project_kernel_manager
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 T = TypeVar("T")
 R = TypeVar("R")
 SETUP_SECTION = "setup"
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _STOP = object()
+_log = logging.getLogger(__name__)
 
 
 class SectionError(RuntimeError):
@@ -55,6 +59,8 @@ class KernelDied(SectionError):
 
 def load_template(path: Path) -> NotebookNode:
     """Read a notebook (nbformat v4) to use as a template; copy it before changing it."""
+    import nbformat
+
     return nbformat.read(path, as_version=4)
 
 
@@ -67,6 +73,8 @@ def inject_parameters(template: NotebookNode, parameters: dict[str, Any]) -> Not
     for name, value in parameters.items():
         if not name.isidentifier() or not isinstance(value, str | int | float | bool | type(None)):
             raise TypeError(f"parameter {name}={value!r}: expected a name and a str, number, bool or None")
+    import nbformat
+
     nb = copy.deepcopy(template)
     source = "# Parameters\n" + "".join(f"{name} = {value!r}\n" for name, value in parameters.items())
     cell = nbformat.v4.new_code_cell(source=source, metadata={"tags": ["injected-parameters"]})
@@ -79,6 +87,20 @@ def inject_parameters(template: NotebookNode, parameters: dict[str, Any]) -> Not
         nb.cells.insert(0 if declared is None else declared + 1, cell)
     nb.metadata.setdefault("papermill", {})["parameters"] = dict(parameters)
     return nb
+
+
+def section_seconds(nb: NotebookNode) -> dict[str, float]:
+    """Seconds each section of an executed notebook took in the kernel (nbclient's recorded cell timing:
+    from the kernel receiving the cell to its reply), summed per `section_of` heading."""
+    seconds: dict[str, float] = {}
+    for index, cell in enumerate(nb.cells):
+        timing = cell.get("metadata", {}).get("execution", {})
+        start, end = timing.get("iopub.execute_input"), timing.get("shell.execute_reply")
+        if start and end:
+            spent = (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds()
+            section = section_of(nb, index)
+            seconds[section] = seconds.get(section, 0.0) + spent
+    return seconds
 
 
 def section_of(nb: NotebookNode, index: int) -> str:
@@ -105,7 +127,12 @@ class Kernel:
         self.km = self._manager()
         self.kc: Any = None
         self.start_timeout = start_timeout
-        self._args = [f"--IPKernelApp.exec_lines={line}" for line in startup]
+        self._launched = time.perf_counter()
+        # No IPython history: nobody types in these kernels, and its sqlite start-up costs ~50 ms per kernel.
+        self._args = [
+            "--HistoryManager.enabled=False",
+            *(f"--IPKernelApp.exec_lines={line}" for line in startup),
+        ]
         self._env = {**os.environ, **(env or {})}
 
     def _manager(self) -> Any:
@@ -115,6 +142,7 @@ class Kernel:
 
     def launch(self) -> None:
         """Start the kernel process (returns at once; `connect` waits until it is ready)."""
+        self._launched = time.perf_counter()
         self.km.start_kernel(extra_arguments=self._args, env=self._env)
 
     def connect(self) -> None:
@@ -127,6 +155,8 @@ class Kernel:
         self.kc.start_channels()
         run_sync(self.kc.wait_for_ready)(timeout=self.start_timeout)
         self.kc.allow_stdin = False
+        ready = time.perf_counter() - self._launched
+        _log.debug("kernel ready %.2f s after its launch (start-up lines included)", ready)
 
     def disconnect(self) -> None:
         """Close the client and the calling thread's event loop (the kernel keeps running)."""
@@ -168,6 +198,9 @@ def run_notebook(kernel: Kernel, nb: NotebookNode, cell_timeout: float | None = 
     Raises `SectionError` at the first failing cell (`KernelDied` if the kernel died; the kernel is then
     restarted, as after a timeout).
     """
+    from nbclient import NotebookClient  # imported here: the parent needs it only once kernels boot
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
     if kernel.kc is None:
         kernel.connect()
     elif not kernel.alive():

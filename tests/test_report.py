@@ -1,16 +1,15 @@
-"""Campaign reports: section figures by hand, the runner, and end-to-end runs on the sample data.
+"""Campaign reports: headline figures by hand, the validated-data cache, and the runner on tiny notebooks.
 
-End-to-end runs start real project kernels (marked slow; `make test` runs them). The JSON figures are
-checked against `playbook.summary.campaign_figures` called directly, and a report made in a warm kernel
-after other campaigns against one made alone.
+The sections and end-to-end runs on the sample data are in `test_report_sections.py`. Runs that start real
+project kernels are marked slow (`make test` runs them). Every test module that reports uses its own cache
+directory (`PLAYBOOK_CACHE_DIR`), never the user's.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 import os
+import pickle
 import re
 from pathlib import Path
 
@@ -19,10 +18,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from playbook import report_sections
-from playbook.data import load
-from playbook.report import TEMPLATE, render_report, render_reports
-from playbook.report_params import SAMPLE_DIR, data_fingerprint
+import playbook.data
+from playbook import data_cache, report_sections
+from playbook.data import DataValidationError, load
+from playbook.data_cache import (
+    CACHE_ENV,
+    data_fingerprint,
+    entry_dir,
+    forget,
+    load_tables,
+    read_entry,
+    write_entry,
+)
+from playbook.report import TEMPLATE
+from playbook.report_params import SAMPLE_DIR
 from playbook.report_runner import (
     KernelDied,
     KernelPool,
@@ -30,6 +39,7 @@ from playbook.report_runner import (
     inject_parameters,
     run_notebook,
     section_of,
+    section_seconds,
 )
 from playbook.report_sections import (
     build_context,
@@ -43,10 +53,28 @@ from playbook.report_sections import (
 from playbook.summary import campaign_figures
 from playbook.undefined import reason
 
-HOLDOUT = "CP000004"  # conversion, with a geo holdout (experiments.csv)
-AWARENESS = "CP000001"
-CONSIDERATION = "CP000000"
-TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+SECTIONS = [
+    ("Executive summary", "executive_summary"),
+    ("KPI tree", "kpi_tree"),
+    ("Creator scorecards", "creator_scorecards"),
+    ("Tiers and platforms", "tiers_and_platforms"),
+    ("Timeline", "timeline"),
+    ("Outreach to payment", "outreach_to_payment"),
+    ("Attribution", "attribution"),
+    ("Incrementality", "incrementality"),
+    ("Disclosure compliance", "disclosure_compliance"),
+    ("What worked and what did not", "what_worked"),
+    ("Appendix: definitions and sources", "appendix"),
+]
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path, monkeypatch):
+    """Each test gets an empty cache directory and an empty in-process memory of tables."""
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    forget()
+    yield tmp_path / "cache"
+    forget()
 
 
 def _figures(**overrides: float | str) -> dict[str, float | str]:
@@ -70,14 +98,6 @@ def _figures(**overrides: float | str) -> dict[str, float | str]:
     return {**base, **overrides}
 
 
-def _checksums(directory: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(directory.iterdir())}
-
-
-def _as_json(figures: dict[str, float | str]) -> dict[str, object]:
-    return {k: None if isinstance(v, float) and math.isnan(v) else v for k, v in figures.items()}
-
-
 # --------------------------------------------------------------------------- figures, by hand
 def test_er_on_each_basis_by_hand(minimal_tables):
     # CP001 posts (tests/conftest.py): PO0000001 reel 2400+130+60+210 = 2,800 engagements, reach 30,000,
@@ -94,13 +114,13 @@ def test_er_by_views_counts_video_posts_only(minimal_tables):
     # CP002 has one carousel (no views): ER by views has no denominator, ER by reach = 1,085 / 9,000.
     assert er_on_basis(minimal_tables, "CP002", "reach") == pytest.approx((900 + 40 + 25 + 120) / 9_000)
     er = er_on_basis(minimal_tables, "CP002", "views")
-    assert math.isnan(er) and reason(er) == "ER by views: denominator is 0"
+    assert math.isnan(er) and reason(er) == "ER by views: views is 0 (carousel posts have no views)"
 
 
 def test_er_with_no_posts_is_undefined_with_a_reason(minimal_tables):
     minimal_tables["posts"] = minimal_tables["posts"].iloc[0:0]
     er = er_on_basis(minimal_tables, "CP001", "reach")
-    assert math.isnan(er) and reason(er) == "ER by reach: denominator is 0"
+    assert math.isnan(er) and reason(er) == "ER by reach: no posts"
 
 
 def test_kpi_table_by_hand():
@@ -177,20 +197,98 @@ def test_context_copies_do_not_leak_between_reports(minimal_dataset):
     assert second.figures == first.figures
 
 
+# --------------------------------------------------------------------------- validated-data cache
 @pytest.fixture
 def load_calls(monkeypatch):
-    """The keyword arguments of every `load` the report context makes (the kernel cache starts empty)."""
+    """The keyword arguments of every `playbook.data.load` made through the cache or the kernel warm-up."""
     calls: list[dict[str, object]] = []
-    real = report_sections.load
+    real = playbook.data.load
 
     def counting(data_dir, **kwargs):
         calls.append(kwargs)
         return real(data_dir, **kwargs)
 
-    monkeypatch.setattr(report_sections, "load", counting)
-    report_sections._cache.clear()
-    yield calls
-    report_sections._cache.clear()
+    monkeypatch.setattr(playbook.data, "load", counting)
+    return calls
+
+
+def _files(directory: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(directory.iterdir())}
+
+
+def test_cache_miss_validates_then_memory_then_disk(minimal_dataset, load_calls, private_cache):
+    before = _files(minimal_dataset)
+    first = load_tables(minimal_dataset)
+    assert load_calls == [{}]  # a miss: one validated load
+    load_tables(minimal_dataset)
+    assert load_calls == [{}]  # memory
+    forget()
+    again = load_tables(minimal_dataset)  # a new process: the user's cache, no validation
+    assert load_calls == [{}]
+    for name, frame in first.items():
+        assert again[name].equals(frame) and list(again[name].dtypes) == list(frame.dtypes), name
+    assert _files(minimal_dataset) == before  # nothing written next to the data
+    entry = entry_dir(minimal_dataset, data_fingerprint(minimal_dataset))
+    assert entry.is_relative_to(private_cache) and len(list(entry.glob("*.pickle"))) == len(first)
+
+
+def test_a_changed_file_is_a_miss_and_replaces_the_old_entry(minimal_dataset, load_calls):
+    load_tables(minimal_dataset)
+    old = entry_dir(minimal_dataset, data_fingerprint(minimal_dataset))
+    posts = minimal_dataset / "posts.csv"
+    mtime = posts.stat().st_mtime_ns + 10**9
+    os.utime(posts, ns=(mtime, mtime))
+    load_tables(minimal_dataset)
+    assert load_calls == [{}, {}]
+    new = entry_dir(minimal_dataset, data_fingerprint(minimal_dataset))
+    assert new != old and new.is_dir() and not old.exists()
+
+
+def test_broken_data_is_never_cached(minimal_dataset, private_cache):
+    posts = minimal_dataset / "posts.csv"
+    posts.write_text(posts.read_text(encoding="utf-8").replace(",2400,", ",2.4k,", 1), encoding="utf-8")
+    with pytest.raises(DataValidationError):
+        load_tables(minimal_dataset)
+    assert not private_cache.exists() or not list(private_cache.rglob("*.pickle"))
+
+
+def test_unreadable_or_unwritable_cache_still_loads(minimal_dataset, load_calls, monkeypatch, tmp_path):
+    load_tables(minimal_dataset)
+    entry = entry_dir(minimal_dataset, data_fingerprint(minimal_dataset))
+    (entry / "posts.pickle").write_bytes(b"not a pickle")  # a damaged entry is a miss, not an error
+    forget()
+    assert len(load_tables(minimal_dataset)["posts"]) == 5 and load_calls == [{}, {}]
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    monkeypatch.setenv(CACHE_ENV, str(blocker / "cache"))  # cannot be created: works without a cache
+    forget()
+    assert len(load_tables(minimal_dataset)["posts"]) == 5
+    assert not write_entry(minimal_dataset, data_fingerprint(minimal_dataset), {})
+
+
+def test_entries_over_the_size_cap_are_not_written(minimal_tables, minimal_dataset, monkeypatch):
+    fingerprint = data_fingerprint(minimal_dataset)
+    monkeypatch.setattr(data_cache, "MAX_BYTES", 10)
+    assert not write_entry(minimal_dataset, fingerprint, minimal_tables)
+    assert read_entry(minimal_dataset, fingerprint) is None
+    monkeypatch.setattr(data_cache, "MAX_BYTES", 2**30)
+    assert write_entry(minimal_dataset, fingerprint, minimal_tables)
+    assert read_entry(minimal_dataset, fingerprint, ["campaigns"]).keys() == {"campaigns"}
+
+
+def test_entries_are_keyed_by_the_contract_code(minimal_dataset, monkeypatch):
+    load_tables(minimal_dataset)
+    fingerprint = data_fingerprint(minimal_dataset)
+    assert read_entry(minimal_dataset, fingerprint) is not None
+    monkeypatch.setattr(data_cache, "_code_digest", lambda: "rules changed")
+    assert read_entry(minimal_dataset, fingerprint) is None
+
+
+def test_cache_files_are_plain_pickles_of_the_tables(minimal_dataset, minimal_tables):
+    load_tables(minimal_dataset)
+    entry = entry_dir(minimal_dataset, data_fingerprint(minimal_dataset))
+    with (entry / "campaigns.pickle").open("rb") as handle:
+        assert pickle.load(handle).equals(minimal_tables["campaigns"])
 
 
 def test_a_warm_kernel_reloads_only_changed_data(minimal_dataset, load_calls):
@@ -210,7 +308,54 @@ def test_warm_up_parses_only_the_files_the_runner_validated(minimal_dataset, loa
     assert load_calls == []
     warm_up(str(minimal_dataset), validated)
     build_context("CP001", minimal_dataset)
-    assert load_calls == [{"validate": False}]  # parsed once at start-up, not validated again
+    # parsed once at start-up, one table at a time, never validated again
+    assert all(call["validate"] is False and len(call["tables"]) == 1 for call in load_calls)
+    assert sorted(call["tables"][0] for call in load_calls) == sorted(playbook.data.TABLES)
+
+
+def test_warm_up_switches_to_the_cache_once_the_runner_wrote_it(minimal_dataset, minimal_tables, monkeypatch):
+    fingerprint = data_fingerprint(minimal_dataset)
+    parsed: list[str] = []
+    real = playbook.data.load
+
+    def parse_while_the_runner_validates(data_dir, **kwargs):
+        parsed.extend(kwargs["tables"])
+        if len(parsed) == 3:  # the runner finishes validating while the kernel parses its third file
+            write_entry(minimal_dataset, fingerprint, minimal_tables)
+        return real(data_dir, **kwargs)
+
+    monkeypatch.setattr(playbook.data, "load", parse_while_the_runner_validates)
+    warm_up(str(minimal_dataset), [list(item) for item in fingerprint])
+    assert len(parsed) == 3  # the smallest files; the rest came from the cache
+    assert "posts" not in parsed
+    ctx = build_context("CP001", minimal_dataset)
+    assert ctx.tables["posts"].equals(minimal_tables["posts"]) and len(parsed) == 3
+
+
+def test_warm_up_reads_the_cache_without_parsing(minimal_dataset, load_calls):
+    load_tables(minimal_dataset)  # what the runner's validation leaves behind
+    forget()
+    warm_up(str(minimal_dataset), [list(item) for item in data_fingerprint(minimal_dataset)])
+    build_context("CP001", minimal_dataset)
+    assert load_calls == [{}]  # only the first, validated load
+
+
+def test_data_only_results_are_reused_until_the_data_changes(minimal_dataset, monkeypatch):
+    calls = []
+    real = report_sections.detect_leaked_codes
+
+    def counting(tables, *args, **kwargs):
+        calls.append(len(tables["orders"]))
+        return real(tables, *args, **kwargs)
+
+    monkeypatch.setattr(report_sections, "detect_leaked_codes", counting)
+    for cid in ("CP001", "CP002", "CP001"):  # leak scores pool every code: one computation for the data
+        report_sections.attribution(build_context(cid, minimal_dataset))
+    assert calls == [3]
+    orders = minimal_dataset / "orders.csv"
+    orders.write_text("".join(orders.read_text(encoding="utf-8").splitlines(keepends=True)[:-1]), "utf-8")
+    report_sections.attribution(build_context("CP001", minimal_dataset))
+    assert calls == [3, 2]  # new data, computed again
 
 
 def test_parse_only_load_equals_validated_load():
@@ -231,13 +376,14 @@ def test_template_is_stored_clean_with_one_call_per_section():
     declared = set(re.findall(r"^(\w+) = ", params.source, flags=re.MULTILINE))
     wanted = {"campaign_id", "data_dir", "currency", "er_basis", "tier_preset", "attribution_window_days"}
     assert wanted <= declared
-    sections = [c for c in code if c.source.startswith("rs.show(")]
-    assert len(sections) >= 2
-    for cell in sections:
+    shown = []
+    for cell in [c for c in code if c.source.startswith("rs.show(")]:
         (name,) = re.fullmatch(r"rs\.show\(rs\.(\w+)\(ctx\)\)", cell.source).groups()
         assert callable(getattr(report_sections, name))
         above = nb.cells[nb.cells.index(cell) - 1]
         assert above.cell_type == "markdown" and above.source.startswith("## ")
+        shown.append((above.source[3:], name))
+    assert shown == SECTIONS  # the sections of the issue, in its order
     assert code[-1].source == "rs.record_metrics(ctx)"
 
 
@@ -275,6 +421,18 @@ def test_injected_parameters_follow_papermill_convention():
         inject_parameters(nb, {"x": object()})
 
 
+def test_section_seconds_sum_the_recorded_cell_timing():
+    nb = _tiny_notebook(("md", "## Reach"), ("code", "a"), ("code", "b"), ("md", "## Cost"), ("code", "c"))
+    timing = {  # nbclient's record_timing: kernel received the cell -> kernel replied
+        2: ("2026-01-01T10:00:00.000000Z", "2026-01-01T10:00:00.250000Z"),
+        3: ("2026-01-01T10:00:01.000000Z", "2026-01-01T10:00:01.500000Z"),
+        5: ("2026-01-01T10:00:02.000000Z", "2026-01-01T10:00:03.000000Z"),
+    }
+    for index, (start, end) in timing.items():
+        nb.cells[index].metadata["execution"] = {"iopub.execute_input": start, "shell.execute_reply": end}
+    assert section_seconds(nb) == pytest.approx({"Reach": 0.25 + 0.5, "Cost": 1.0})
+
+
 @pytest.mark.slow
 def test_failures_name_their_section_and_a_dead_kernel_is_replaced():
     failing = _tiny_notebook(("md", "## Attribution"), ("code", "1 / 0"))
@@ -299,78 +457,3 @@ def test_failures_name_their_section_and_a_dead_kernel_is_replaced():
     assert isinstance(died, KernelDied) and died.section == "Incrementality"
     assert after.cells[-1].outputs[0]["text"] == "42\n"
     assert killed_between.cells[-1].outputs[0]["text"] == "42\n"
-
-
-# --------------------------------------------------------------------------- end to end
-@pytest.fixture(scope="module")
-def batch(tmp_path_factory):
-    """Three objectives in one warm kernel (jobs=1), so the last campaign runs after two others."""
-    out = tmp_path_factory.mktemp("batch")
-    before = _checksums(SAMPLE_DIR)
-    results = render_reports([HOLDOUT, CONSIDERATION, AWARENESS], SAMPLE_DIR, out, jobs=1)
-    return out, results, before
-
-
-@pytest.fixture(scope="module")
-def sample_tables():
-    return load(SAMPLE_DIR)
-
-
-@pytest.mark.slow
-def test_batch_writes_every_report_and_never_touches_the_data(batch):
-    out, results, before = batch
-    assert [r.campaign_id for r in results] == [HOLDOUT, CONSIDERATION, AWARENESS]
-    assert all(r.ok for r in results), [r.error for r in results]
-    names = sorted(p.name for p in out.iterdir())
-    expected = [f"{c}.{ext}" for c in (HOLDOUT, CONSIDERATION, AWARENESS) for ext in ("html", "metrics.json")]
-    assert names == sorted([*expected, "index.csv", "index.html"])
-    assert _checksums(SAMPLE_DIR) == before
-
-
-@pytest.mark.slow
-def test_json_figures_equal_the_library(batch, sample_tables):
-    out, _, _ = batch
-    for cid in (HOLDOUT, CONSIDERATION, AWARENESS):
-        payload = json.loads((out / f"{cid}.metrics.json").read_text(encoding="utf-8"))
-        figures = campaign_figures(sample_tables, cid)
-        assert payload["figures"] == _as_json(figures)
-        assert payload["verdict"]["label"] == verdict(figures).label
-        assert payload["report"] == f"{cid}.html"
-    objectives = {
-        json.loads((out / f"{c}.metrics.json").read_text())["figures"]["objective"]
-        for c in (HOLDOUT, CONSIDERATION, AWARENESS)
-    }
-    assert objectives == {"awareness", "consideration", "conversion"}
-
-
-@pytest.mark.slow
-def test_report_html_has_sections_and_no_code(batch, sample_tables):
-    out, _, _ = batch
-    page = (out / f"{HOLDOUT}.html").read_text(encoding="utf-8")
-    name = str(sample_tables["campaigns"].set_index("campaign_id").loc[HOLDOUT, "name"])
-    assert f"<title>Campaign report: {name}</title>" in page
-    assert "<h2>Executive summary</h2>" in page and "<h2>Definitions and sources</h2>" in page
-    assert "Verdict:" in page and 'src="data:image/svg+xml;base64,' in page
-    for code in ("build_context", "rs.show", "record_metrics", "campaign_id =", "import "):
-        assert code not in page
-
-
-@pytest.mark.slow
-def test_index_links_every_report(batch):
-    out, _, _ = batch
-    index = (out / "index.html").read_text(encoding="utf-8")
-    for cid in (HOLDOUT, CONSIDERATION, AWARENESS):
-        assert f'<a href="{cid}.html">{cid}</a>' in index
-    rows = (out / "index.csv").read_text(encoding="utf-8").splitlines()
-    assert rows[0].startswith("campaign_id,name,objective,currency,full_cost") and len(rows) == 4
-
-
-@pytest.mark.slow
-def test_a_warm_kernel_report_equals_one_made_alone(batch, tmp_path):
-    out, _, _ = batch
-    alone = render_report(AWARENESS, SAMPLE_DIR, tmp_path)
-    assert alone.ok, alone.error
-    for suffix in (".html", ".metrics.json"):
-        warm = (out / f"{AWARENESS}{suffix}").read_text(encoding="utf-8")
-        fresh = (tmp_path / f"{AWARENESS}{suffix}").read_text(encoding="utf-8")
-        assert TIMESTAMP.sub("T", warm) == TIMESTAMP.sub("T", fresh)

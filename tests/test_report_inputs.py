@@ -20,6 +20,7 @@ import pytest
 
 from playbook import cli, report
 from playbook.data import DataValidationError, load
+from playbook.data_cache import CACHE_ENV
 from playbook.report import EXIT_BAD_DATA, EXIT_BAD_INPUT, EXIT_REPORT_FAILED, TEMPLATE, ReportResult
 from playbook.report_params import (
     SAMPLE_DIR,
@@ -34,6 +35,12 @@ from playbook.summary import campaign_figures
 from playbook.templates import TEMPLATES_DIR, write_templates
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path, monkeypatch):
+    """Reports of this module cache their data in a temporary directory, not in the user's cache."""
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
 
 
 class _NoKernels:
@@ -129,24 +136,25 @@ def test_failed_reports_exit_4_naming_the_section(capsys, monkeypatch):
 
 # --------------------------------------------------------------------------- plain papermill
 @pytest.mark.slow
-def test_plain_papermill_runs_the_notebook(tmp_path):
+def test_plain_papermill_runs_the_notebook(minimal_dataset, tmp_path):
     out = tmp_path / "out.ipynb"
     command = [
         str(Path(sys.executable).with_name("papermill")),
         str(TEMPLATE.relative_to(ROOT)),
         str(out),
-        *("-p", "campaign_id", "CP000004", "-p", "data_dir", "datasets/sample"),
-        *("-p", "attribution_window_days", "7", "--no-progress-bar"),
+        *("-p", "campaign_id", "CP001", "-p", "data_dir", str(minimal_dataset)),
+        *("-p", "attribution_window_days", "3", "-p", "er_basis", "followers", "--no-progress-bar"),
     ]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     outputs = [o for c in nbformat.read(out, as_version=4).cells for o in c.get("outputs", [])]
     (recorded,) = [o["data"][METRICS_MIMETYPE] for o in outputs if METRICS_MIMETYPE in o.get("data", {})]
-    tables = load(SAMPLE_DIR)
-    tables["campaigns"] = tables["campaigns"].assign(attribution_window_days=7)
-    figures = campaign_figures(tables, "CP000004")  # the library, with the same window
+    tables = load(minimal_dataset)
+    tables["campaigns"] = tables["campaigns"].assign(attribution_window_days=3)
+    figures = campaign_figures(tables, "CP001")  # the library, with the same window
     assert recorded["figures"] == {k: None if v != v else v for k, v in figures.items()}  # NaN -> null
-    assert recorded["parameters"]["attribution_window_days"] == 7
+    assert recorded["parameters"]["attribution_window_days"] == 3
+    assert recorded["kpi_tree"]["kpis"]["er"]["label"] == "ER by followers"
 
 
 # --------------------------------------------------------------------------- parameter checks
