@@ -168,3 +168,20 @@ def minimal_tables(minimal_dataset: Path) -> dict[str, pd.DataFrame]:
     from playbook.data import load
 
     return load(minimal_dataset)
+
+
+@pytest.fixture(scope="module")
+def sample() -> dict[str, pd.DataFrame]:
+    """The committed sample dataset, loaded and validated once per test module."""
+    from playbook.data import load
+    from playbook.generate import SAMPLE_DIR
+
+    return load(SAMPLE_DIR)
+
+
+@pytest.fixture(scope="module")
+def minimal_once(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]:
+    """The minimal dataset loaded once per module (hypothesis tests cannot use function-scoped fixtures)."""
+    from playbook.data import load
+
+    return load(write_minimal_dataset(tmp_path_factory.mktemp("minimal")))

@@ -18,8 +18,6 @@ import pytest
 
 from playbook import apps_capstone as cap
 from playbook.benchmarks import benchmark
-from playbook.data import load
-from playbook.generate import SAMPLE_DIR
 from playbook.report import ReportResult
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "13_capstone.ipynb"
@@ -37,18 +35,6 @@ SECTIONS_13 = (
 # Minimal dataset, CP001 full cost = fee 2640 + product 45 + shipping 8.5 + amplification 3000 + agency 1500
 # + staff 60 h x 55 = 10,493.5 USD (see tests/test_apps_measurement.py)
 CP001_COST = 2640 + 45 + 8.5 + 3000 + 1500 + 60 * 55
-
-
-@pytest.fixture(scope="module")
-def sample() -> dict[str, pd.DataFrame]:
-    return load(SAMPLE_DIR)
-
-
-@pytest.fixture(scope="module")
-def minimal_once(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]:
-    from conftest import write_minimal_dataset
-
-    return load(write_minimal_dataset(tmp_path_factory.mktemp("minimal")))
 
 
 # --------------------------------------------------------------------------- 1. the plan

@@ -19,8 +19,6 @@ from hypothesis import strategies as st
 
 from playbook import apps_incrementality as inc
 from playbook.benchmarks import benchmark
-from playbook.data import load
-from playbook.generate import SAMPLE_DIR
 from playbook.incrementality import geo_lift, power_analysis
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "09_incrementality.ipynb"
@@ -56,18 +54,6 @@ def _geo_rows() -> pd.DataFrame:
     columns = ["experiment_id", "geo_id", "arm", "date", "population", "conversions", "revenue"]
     frame = pd.DataFrame(rows, columns=columns)
     return frame.astype({"population": "int64", "conversions": "int64", "revenue": "float64"})
-
-
-@pytest.fixture(scope="module")
-def sample() -> dict[str, pd.DataFrame]:
-    return load(SAMPLE_DIR)
-
-
-@pytest.fixture(scope="module")
-def minimal_once(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]:
-    from conftest import write_minimal_dataset
-
-    return load(write_minimal_dataset(tmp_path_factory.mktemp("minimal")))
 
 
 @pytest.fixture(scope="module")

@@ -19,8 +19,6 @@ from hypothesis import strategies as st
 from playbook import apps_measurement as m
 from playbook.attribution import attribute_orders, campaign_attribution
 from playbook.benchmarks import benchmark
-from playbook.data import load
-from playbook.generate import SAMPLE_DIR
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "08_measuring_performance.ipynb"
 # Minimal dataset, campaign CP001 (consideration, USD, 7-day window):
@@ -29,19 +27,6 @@ NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "08_measuring_per
 CP001_COST = 2640 + 45 + 8.5 + 3000 + 1500 + 60 * 55
 # CP002 (awareness, EUR, 30-day window): 180 + 60 + 12 + 0 + 500 + 25.5 h x 48 = 1976
 CP002_COST = 180 + 60 + 12 + 0 + 500 + 25.5 * 48
-
-
-@pytest.fixture(scope="module")
-def sample() -> dict[str, pd.DataFrame]:
-    return load(SAMPLE_DIR)
-
-
-@pytest.fixture(scope="module")
-def minimal_once(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]:
-    """The minimal dataset, loaded once for the hypothesis tests (function fixtures do not mix with them)."""
-    from conftest import write_minimal_dataset
-
-    return load(write_minimal_dataset(tmp_path_factory.mktemp("minimal")))
 
 
 def _kpi(frame: pd.DataFrame, name: str) -> pd.Series:

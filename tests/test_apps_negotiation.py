@@ -31,14 +31,8 @@ from playbook.apps_negotiation import (
 )
 from playbook.benchmarks import benchmark
 from playbook.data import load
-from playbook.generate import SAMPLE_DIR
 from playbook.relationships import relationship_health, team_ops_metrics
 from playbook.undefined import reason
-
-
-@pytest.fixture(scope="module")
-def sample() -> dict[str, pd.DataFrame]:
-    return load(SAMPLE_DIR)
 
 
 @pytest.fixture(scope="module")

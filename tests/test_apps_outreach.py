@@ -31,13 +31,7 @@ from playbook.apps_outreach import (
 from playbook.benchmarks import benchmark
 from playbook.compliance import compliance_summary
 from playbook.data import empty_table, load
-from playbook.generate import SAMPLE_DIR
 from playbook.undefined import reason
-
-
-@pytest.fixture(scope="module")
-def sample() -> dict[str, pd.DataFrame]:
-    return load(SAMPLE_DIR)
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,6 @@ from playbook.attribution import (
 )
 from playbook.benchmarks import benchmark
 from playbook.data import load
-from playbook.generate import SAMPLE_DIR
 
 T0 = pd.Timestamp("2024-03-10 12:00:00")
 
@@ -56,11 +55,6 @@ def ledger(rows: list[tuple[str, str | None, str | None, float | None]]) -> pd.D
             "geo_id": "G01",
         }
     )
-
-
-@pytest.fixture(scope="module")
-def sample() -> dict[str, pd.DataFrame]:
-    return load(SAMPLE_DIR)
 
 
 @pytest.fixture(scope="module")

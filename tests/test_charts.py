@@ -13,16 +13,9 @@ import pytest
 
 from playbook import charts
 from playbook.benchmarks import TIER_ORDER, assign_tier, benchmark, cite
-from playbook.data import load
-from playbook.generate import SAMPLE_DIR
 from playbook.rollup import kpi_rollup
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def sample() -> dict[str, pd.DataFrame]:
-    return load(SAMPLE_DIR)
 
 
 def datasets(chart: alt.TopLevelMixin) -> dict[str, list[dict]]:

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from playbook import cleaning as c
 from playbook.data import load
-from playbook.generate import DEFAULT_SEED, SAMPLE_DIR, generate
+from playbook.generate import DEFAULT_SEED, generate
 from playbook.messy import dirt_manifest, write_raw_exports
 
 
@@ -28,11 +28,6 @@ def _s(*values: str) -> pd.Series:
 
 def _kinds(result: c.Cleaned) -> list[tuple[int, str, str]]:
     return list(result.report[["row", "kind", "action"]].itertuples(index=False, name=None))
-
-
-@pytest.fixture(scope="module")
-def sample() -> dict[str, pd.DataFrame]:
-    return load(SAMPLE_DIR)
 
 
 # --------------------------------------------------------------------------- counts

@@ -12,8 +12,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from playbook.benchmarks import benchmark
-from playbook.data import load
-from playbook.generate import SAMPLE_DIR
 from playbook.incrementality import geo_lift, naive_vs_incremental, power_analysis
 from playbook.metrics import campaign_cost
 from playbook.undefined import reason
@@ -59,11 +57,6 @@ def synthetic(
             "revenue": 50.0 * conversions.ravel(),
         }
     )
-
-
-@pytest.fixture(scope="module")
-def sample() -> dict[str, pd.DataFrame]:
-    return load(SAMPLE_DIR)
 
 
 # --------------------------------------------------------------------------- geo_lift

@@ -13,14 +13,7 @@ from hypothesis import strategies as st
 
 from playbook import metrics as m
 from playbook.benchmarks import benchmark
-from playbook.data import load
-from playbook.generate import SAMPLE_DIR
 from playbook.undefined import Undefined, reason, reasons
-
-
-@pytest.fixture(scope="module")
-def sample() -> dict[str, pd.DataFrame]:
-    return load(SAMPLE_DIR)
 
 
 def make_posts(rows: list[dict]) -> pd.DataFrame:

@@ -15,8 +15,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from playbook.data import load
-from playbook.generate import SAMPLE_DIR
 from playbook.trends import (
     detect_rising,
     detect_rising_naive,
@@ -298,9 +296,6 @@ def test_trend_radar_growth_from_zero_is_undefined_with_reason() -> None:
 
 
 # --------------------------------------------------------------------------- generated sample
-@pytest.fixture(scope="module")
-def sample() -> dict[str, pd.DataFrame]:
-    return load(SAMPLE_DIR)
 
 
 def test_sample_detects_every_planted_trend_and_no_decoy(sample: dict[str, pd.DataFrame]) -> None:
