@@ -185,3 +185,14 @@ def minimal_once(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataF
     from playbook.data import load
 
     return load(write_minimal_dataset(tmp_path_factory.mktemp("minimal")))
+
+
+def notebook_headings(nb: dict) -> set[str]:
+    """The `## ` section lines of a notebook's markdown cells (nb as parsed JSON or an nbformat node)."""
+    return {
+        line.strip()
+        for cell in nb["cells"]
+        if cell["cell_type"] == "markdown"
+        for line in "".join(cell["source"]).splitlines()
+        if line.startswith("## ")
+    }

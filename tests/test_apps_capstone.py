@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import notebook_headings
 
 from playbook import apps_capstone as cap
 from playbook.benchmarks import benchmark
@@ -326,13 +327,7 @@ def test_notebook_structure():
     nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
     meta = nb["metadata"]["playbook"]
     assert meta["order"] == 13 and 3 <= len(meta["objectives"]) <= 5 and 4 <= len(meta["key_points"]) <= 6
-    headings = {
-        line.strip()
-        for cell in nb["cells"]
-        if cell["cell_type"] == "markdown"
-        for line in "".join(cell["source"]).splitlines()
-        if line.startswith("## ")
-    }
+    headings = notebook_headings(nb)
     assert set(SECTIONS_13) <= headings
     code = "".join("".join(cell["source"]) for cell in nb["cells"] if cell["cell_type"] == "code")
     assert code.count("render_report(") == 1  # exactly one report per run

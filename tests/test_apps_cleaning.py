@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import notebook_headings
 
 from playbook import apps_cleaning as a
 from playbook.cleaning import clean_export, parse_count, read_raw
@@ -225,13 +226,7 @@ def test_notebook_structure():
     nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
     meta = nb["metadata"]["playbook"]
     assert meta["order"] == 12 and 3 <= len(meta["objectives"]) <= 5 and 4 <= len(meta["key_points"]) <= 6
-    headings = {
-        line.strip()
-        for cell in nb["cells"]
-        if cell["cell_type"] == "markdown"
-        for line in "".join(cell["source"]).splitlines()
-        if line.startswith("## ")
-    }
+    headings = notebook_headings(nb)
     assert set(SECTIONS_12) <= headings
     first_code = next(cell for cell in nb["cells"] if cell["cell_type"] == "code")
     assert 'module_header("12_data_cleaning")' in "".join(first_code["source"])

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import notebook_headings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -267,13 +268,7 @@ def test_notebook_sections_and_metadata():
     nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
     meta = nb["metadata"]["playbook"]
     assert meta["order"] == 9 and 3 <= len(meta["objectives"]) <= 5 and 4 <= len(meta["key_points"]) <= 6
-    headings = {
-        line.strip()
-        for cell in nb["cells"]
-        if cell["cell_type"] == "markdown"
-        for line in "".join(cell["source"]).splitlines()
-        if line.startswith("## ")
-    }
+    headings = notebook_headings(nb)
     assert set(SECTIONS_09) <= headings
     first_code = next(c for c in nb["cells"] if c["cell_type"] == "code")
     assert 'module_header("09_incrementality")' in "".join(first_code["source"])

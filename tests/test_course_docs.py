@@ -6,6 +6,7 @@ import re
 
 import nbformat
 import pytest
+from conftest import notebook_headings
 
 from playbook import course
 
@@ -17,13 +18,7 @@ ROW = re.compile(
 
 def _headings(stem: str) -> set[str]:
     nb = nbformat.read(course.NOTEBOOKS_DIR / f"{stem}.ipynb", as_version=4)
-    return {
-        line[3:].strip()
-        for cell in nb.cells
-        if cell.cell_type == "markdown"
-        for line in cell.source.splitlines()
-        if line.startswith("## ")
-    }
+    return {h[3:] for h in notebook_headings(nb)}
 
 
 def _trace_rows() -> list[dict[str, str]]:
