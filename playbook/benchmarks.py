@@ -18,6 +18,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from playbook.layout import BENCHMARKS_FILE, DATASETS_DIR, DEFAULT_TIER_PRESET, TIER_PRESETS_FILE
+
 __all__ = [
     "BENCHMARK_COLUMNS",
     "DATASETS_DIR",
@@ -35,9 +37,6 @@ __all__ = [
     "tier_bounds",
 ]
 
-DATASETS_DIR: Path = Path(__file__).resolve().parents[1] / "datasets"
-BENCHMARKS_FILE = DATASETS_DIR / "benchmarks.csv"
-TIER_PRESETS_FILE = DATASETS_DIR / "tier_presets.csv"
 
 BENCHMARK_COLUMNS: tuple[str, ...] = (
     "benchmark_id",
@@ -72,7 +71,6 @@ _INT_COLUMNS = ("followers_min", "followers_max", "year")
 _REQUIRED_TEXT = ("metric", "unit", "definition", "source_name")
 
 TIER_ORDER: tuple[str, ...] = ("nano", "micro", "mid", "macro", "mega")
-DEFAULT_TIER_PRESET = "hootsuite_imh"
 SUB_NANO = "sub_nano"
 
 # Ids the data generator and the course reference directly; the test suite checks they all exist.

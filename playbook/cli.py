@@ -91,7 +91,7 @@ def _jobs(text: str) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from playbook.data import DataValidationError
+    from playbook.problems import DataValidationError
     from playbook.report import EXIT_BAD_DATA, EXIT_BAD_INPUT, EXIT_REPORT_FAILED, render_reports
     from playbook.report_params import ReportInputError
 
@@ -134,7 +134,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from playbook.generate import DEFAULT_SEED, SAMPLE_DIR
+    from playbook.layout import DEFAULT_SEED, SAMPLE_DIR
 
     parser = argparse.ArgumentParser(prog="playbook", description="Influencer Team Playbook toolkit.")
     sub = parser.add_subparsers(dest="command", required=True)

@@ -10,20 +10,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pandera.errors
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from playbook.layout import SUFFIXES
+from playbook.problems import DataValidationError, Problem
 from playbook.schemas import TABLES, Field, Table, pandera_schema
 
 REQUIRED_TABLES: tuple[str, ...] = ("creators", "accounts", "posts", "brands", "campaigns", "contracts")
-SUFFIXES: tuple[str, ...] = (".csv", ".csv.gz", ".parquet")
-MAX_LINES_PER_PROBLEM = 20
 
 _INT_RE = r"[+-]?\d{1,18}(?:\.0*)?"
 _FLOAT_RE = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
@@ -34,52 +33,6 @@ _FALSE = ("false", "0", "no")
 # what datetime64[ns] can hold (a day inside the exact limits)
 _TS_MIN, _TS_MAX = np.datetime64("1677-09-22", "us"), np.datetime64("2262-04-11", "us")
 _PLACEHOLDER = {"int": 0, "bool": False}
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One broken contract: `row` is the 1-based data row (None: whole file), `column` None: whole row."""
-
-    file: str
-    row: int | None
-    column: str | None
-    expected: str
-    got: str
-    rule: str = field(default="", compare=False)
-
-    def __str__(self) -> str:
-        where = self.file
-        if self.row is not None:
-            where += f" row {self.row:,}"
-        if self.column is not None:
-            where += ("," if self.row is not None else "") + f" column {self.column}"
-        return f"{where}: expected {self.expected}; got {self.got}"
-
-
-class DataValidationError(ValueError):
-    """All problems found while loading a data directory; `str()` is the readable report."""
-
-    def __init__(self, problems: list[Problem], source: str | Path) -> None:
-        self.problems = list(problems)
-        self.source = str(source)
-        super().__init__(self.report())
-
-    def report(self, max_lines: int = MAX_LINES_PER_PROBLEM) -> str:
-        """First line `N problems in DIR`, then one line per problem, at most `max_lines` per kind."""
-        n = len(self.problems)
-        lines = [f"{n:,} problem{'' if n == 1 else 's'} in {self.source}"]
-        groups: dict[tuple[str, str | None, str], list[Problem]] = {}
-        for p in self.problems:
-            groups.setdefault((p.file, p.column, p.rule or p.expected), []).append(p)
-        for (file, column, _), items in groups.items():
-            lines.extend(str(p) for p in items[:max_lines])
-            if len(items) > max_lines:
-                where = file + (f" column {column}" if column else "")
-                lines.append(f"... and {len(items) - max_lines:,} more rows in {where} with the same problem")
-        return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.report()
 
 
 @dataclass
@@ -363,6 +316,8 @@ def _column_problems(p: _Parsed, column: str, check: str, idx: pd.Series, detail
 
 def _schema_problems(p: _Parsed) -> list[Problem]:
     """Run the table's pandera schema lazily and turn its failure cases into problems."""
+    import pandera.errors  # imported when first needed: data read from the cache is not validated again
+
     try:
         pandera_schema(p.table).validate(p.frame, lazy=True)
     except pandera.errors.SchemaErrors as err:

@@ -8,8 +8,10 @@ cache directory, or a validated load (which then fills both). An entry is keyed 
 - the contract code (bytes of `schemas.py` and `data.py`), the pandas and Python versions and `FORMAT`,
   so changed rules or libraries are a miss.
 
-Entries are written only after validation passed, as one pickle per table in a new directory renamed into
-place (readers see a complete entry or none), and only when the fingerprint did not change during the load.
+Entries are written only after validation passed, as one pickle per table plus `campaigns.json` (campaign
+id -> currency, `read_campaign_currencies`, so a report runner checks ids without importing pandas), in a
+new directory renamed into place (readers see a complete entry or none), and only when the fingerprint did
+not change during the load.
 The cache lives in `PLAYBOOK_CACHE_DIR`, else the platform's user cache directory (`cache_root`), never in
 the data directory, which is only read. Pickles run code when loaded, so the cache directory is created
 private (mode 700) and nothing else is read from it. Our choices: one entry per data directory (a new
@@ -21,6 +23,8 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.metadata
+import json
 import os
 import pickle
 import shutil
@@ -30,6 +34,9 @@ import time
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from playbook.layout import SUFFIXES
+from playbook.schemas import TABLES
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -41,10 +48,12 @@ __all__ = [
     "MAX_BYTES",
     "Fingerprint",
     "cache_root",
+    "campaign_currencies",
     "data_fingerprint",
     "entry_dir",
     "forget",
     "load_tables",
+    "read_campaign_currencies",
     "read_entry",
     "remember",
     "write_entry",
@@ -52,9 +61,10 @@ __all__ = [
 
 Fingerprint = tuple[tuple[str, int, int], ...]
 CACHE_ENV = "PLAYBOOK_CACHE_DIR"
-FORMAT = 1  # bump when the layout of an entry changes
+FORMAT = 2  # bump when the layout of an entry changes
 MAX_AGE_DAYS = 30  # our choice: a data directory's entry unused for this long is removed
 MAX_BYTES = 2**30  # our choice: datasets above 1 GiB in memory are not written to disk
+CAMPAIGNS_FILE = "campaigns.json"
 _APP = "influencer-playbook"
 _PACKAGE = Path(__file__).resolve().parent
 _memory: dict[Path, tuple[Fingerprint, dict[str, pd.DataFrame]]] = {}
@@ -74,8 +84,6 @@ def cache_root() -> Path:
 
 def data_fingerprint(data_dir: Path) -> Fingerprint:
     """(file name, size, mtime in ns) of every table file in `data_dir`: equal fingerprints, same data."""
-    from playbook.data import SUFFIXES
-    from playbook.schemas import TABLES
 
     names = {f"{table}{suffix}" for table in TABLES for suffix in SUFFIXES}
     found = sorted(p for p in data_dir.iterdir() if p.name in names and p.is_file())
@@ -85,9 +93,8 @@ def data_fingerprint(data_dir: Path) -> Fingerprint:
 @cache
 def _code_digest() -> str:
     """Digest of the contract code: a changed rule must not return tables validated under the old one."""
-    import pandas as pd
-
-    digest = hashlib.sha256(f"{FORMAT}|{pd.__version__}|{sys.version}".encode())
+    pandas_version = importlib.metadata.version("pandas")  # without importing pandas
+    digest = hashlib.sha256(f"{FORMAT}|{pandas_version}|{sys.version}".encode())
     for name in ("schemas.py", "data.py"):
         digest.update((_PACKAGE / name).read_bytes())
     return digest.hexdigest()
@@ -126,6 +133,23 @@ def read_entry(
     return found
 
 
+def read_campaign_currencies(data_dir: Path, fingerprint: Fingerprint) -> dict[str, str] | None:
+    """Campaign id -> currency, in table order, from the entry of `data_dir` with `fingerprint`; None on a
+    miss. Reads a small JSON file: no pandas, no unpickling."""
+    try:
+        found = json.loads((entry_dir(data_dir, fingerprint) / CAMPAIGNS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(found, dict) or not all(isinstance(v, str) for v in found.values()):
+        return None
+    return found
+
+
+def campaign_currencies(campaigns: pd.DataFrame) -> dict[str, str]:
+    """Campaign id -> currency of a campaigns table, in row order."""
+    return dict(zip(campaigns["campaign_id"].astype(str), campaigns["currency"].astype(str), strict=True))
+
+
 def write_entry(data_dir: Path, fingerprint: Fingerprint, tables: dict[str, pd.DataFrame]) -> bool:
     """Store validated `tables` as the entry of `data_dir` with `fingerprint`; True when written.
 
@@ -143,6 +167,9 @@ def write_entry(data_dir: Path, fingerprint: Fingerprint, tables: dict[str, pd.D
         for name, frame in tables.items():
             with (tmp / f"{name}.pickle").open("wb") as handle:
                 pickle.dump(frame, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        if "campaigns" in tables:
+            currencies = campaign_currencies(tables["campaigns"])
+            (tmp / CAMPAIGNS_FILE).write_text(json.dumps(currencies, ensure_ascii=False), encoding="utf-8")
         try:
             tmp.rename(entry)
         except OSError:

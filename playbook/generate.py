@@ -17,7 +17,9 @@ import numpy as np
 import pandas as pd
 
 from playbook import calibration
-from playbook.benchmarks import DATASETS_DIR
+from playbook.layout import DEFAULT_SEED as DEFAULT_SEED
+from playbook.layout import RAW_DIR as RAW_DIR  # re-exported: where `generate` writes by default
+from playbook.layout import SAMPLE_DIR as SAMPLE_DIR
 from playbook.schemas import TABLES, Table
 from playbook.synth_campaigns import finish_campaigns, generate_campaigns
 from playbook.synth_common import Window, stream
@@ -32,9 +34,6 @@ from playbook.synth_orders import (
 )
 from playbook.synth_posts import CLICK_FACTOR, SPONSORED_ER, generate_comments, generate_posts
 
-DEFAULT_SEED = 2026
-SAMPLE_DIR = DATASETS_DIR / "sample"
-RAW_DIR = DATASETS_DIR / "raw"
 WINDOW = Window(pd.Timestamp("2025-03-03"), 120)
 
 

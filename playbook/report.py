@@ -7,7 +7,10 @@
 are several. `<slug>` is the campaign id made safe for a file name (`report_html.safe_slug`).
 
 Order of work, so that mistakes cost no kernel and a batch costs little more than its slowest reports:
-1. parameters and campaign ids are checked (`ReportInputError`), reading only the campaigns table;
+1. parameters and campaign ids are checked (`ReportInputError`), reading only the campaign ids and
+   currencies: from the validated-data cache (`data_cache.read_campaign_currencies`, a small JSON file) or
+   else the validated campaigns table. On a cache hit this process has not imported pandas yet, so the
+   kernels start a fraction of a second after the command;
 2. `jobs` project kernels start and get the data in the background (from the user's validated-data cache,
    `playbook.data_cache`, else by parsing the files), while this process validates every table against the
    contracts (`playbook.data.DataValidationError`, shown as is) and caches them; data found in the cache
@@ -34,9 +37,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from playbook.benchmarks import DEFAULT_TIER_PRESET
-from playbook.data import load
-from playbook.data_cache import Fingerprint, data_fingerprint, read_entry, write_entry
+from playbook.data_cache import (
+    Fingerprint,
+    campaign_currencies,
+    data_fingerprint,
+    read_campaign_currencies,
+    write_entry,
+)
+from playbook.layout import DEFAULT_TIER_PRESET
 from playbook.report_html import (
     csv_text,
     esc,
@@ -282,9 +290,14 @@ def render_reports(
     jobs = _check_jobs(jobs)
     started = time.perf_counter()
     fingerprint = data_fingerprint(params.data_dir)
-    cached = read_entry(params.data_dir, fingerprint, ["campaigns"])
-    campaigns = (cached or load(params.data_dir, tables=["campaigns"]))["campaigns"]
-    ids = check_campaign_ids(None if campaign_ids is None else list(campaign_ids), campaigns, params.currency)
+    currencies = read_campaign_currencies(params.data_dir, fingerprint)
+    cached = currencies is not None
+    if currencies is None:
+        from playbook.data import load
+
+        currencies = campaign_currencies(load(params.data_dir, tables=["campaigns"])["campaigns"])
+    wanted = None if campaign_ids is None else list(campaign_ids)
+    ids = check_campaign_ids(wanted, currencies, params.currency)
     slugs = _slugs(ids)
     template_path = Path(template)
     if not template_path.is_file():
@@ -296,7 +309,7 @@ def render_reports(
     try:
         pool.launch()  # the kernels boot while this process reads the template and validates the data
         run = _Run(params, out, load_template(template_path), cell_timeout, _now())
-        if cached is None:
+        if not cached:
             _validate_and_cache(params.data_dir, fingerprint)
         results = _run_all(pool, run, ids, slugs, progress)
     finally:
@@ -315,6 +328,8 @@ def render_reports(
 
 def _validate_and_cache(data_dir: Path, fingerprint: Fingerprint) -> None:
     """Validate every table (raises `DataValidationError`) and cache them when the files did not change."""
+    from playbook.data import load
+
     started = time.perf_counter()
     tables = load(data_dir)
     written = data_fingerprint(data_dir) == fingerprint and write_entry(data_dir, fingerprint, tables)

@@ -4,19 +4,18 @@ Used twice: by the runner (`playbook.report`) in the parent process, and by the 
 (`playbook.report_sections.build_context`), so a plain `papermill` run rejects the same inputs.
 Campaign ids are free text; papermill's `-p` turns `00123` into the number 123, so the notebook is given
 ids with `-r campaign_id 00123` (raw string) and a number is rejected with that hint.
+Standard library only (`playbook.layout`, the contract spec): the runner runs these checks before it starts
+a kernel or imports pandas.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import pandas as pd
-
-from playbook.benchmarks import DEFAULT_TIER_PRESET, load_tier_presets
-from playbook.generate import SAMPLE_DIR
+from playbook.layout import DEFAULT_TIER_PRESET, SAMPLE_DIR, tier_preset_names
 from playbook.schemas import CURRENCIES, TABLES
 
 __all__ = [
@@ -115,7 +114,7 @@ def check_params(
         data_dir=check_data_dir(data_dir),
         currency=None if currency is None else _choice("currency", currency, CURRENCIES),
         er_basis=_choice("er_basis", er_basis, ER_BASES),
-        tier_preset=_choice("tier_preset", tier_preset, sorted(load_tier_presets()["preset"].unique())),
+        tier_preset=_choice("tier_preset", tier_preset, tier_preset_names()),
         attribution_window_days=check_window(attribution_window_days),
     )
 
@@ -127,14 +126,15 @@ def _known(ids: Sequence[str]) -> str:
 
 
 def check_campaign_ids(
-    campaign_ids: Iterable[object] | None, campaigns: pd.DataFrame, currency: str | None = None
+    campaign_ids: Iterable[object] | None, currencies: Mapping[str, str], currency: str | None = None
 ) -> list[str]:
     """The requested ids (all campaigns when None), each a known id; duplicates dropped, order kept.
 
-    With a `currency`, every campaign must be in it: the data holds no exchange rates, so amounts are
-    never converted (`currency=None` reports each campaign in its own currency).
+    `currencies` maps every campaign id of the data to its currency, in table order
+    (`data_cache.campaign_currencies`). With a `currency`, every campaign must be in it: the data holds no
+    exchange rates, so amounts are never converted (`currency=None` reports each campaign in its own).
     """
-    known = [str(i) for i in campaigns["campaign_id"]]
+    known = list(currencies)
     wanted = known if campaign_ids is None else list(dict.fromkeys(campaign_ids))
     if not wanted:
         raise ReportInputError(f"no campaign to report on; {_known(known)}")
@@ -150,8 +150,7 @@ def check_campaign_ids(
     if unknown:
         raise ReportInputError(f"unknown campaign id {', '.join(repr(u) for u in unknown)}; {_known(known)}")
     if currency is not None:
-        own = campaigns.set_index("campaign_id")["currency"]
-        other = [f"{cid!r} ({own[cid]})" for cid in wanted if own[cid] != currency]
+        other = [f"{cid!r} ({currencies[cid]})" for cid in wanted if currencies[cid] != currency]
         if other:
             raise ReportInputError(
                 f"currency {currency} differs from the currency of campaign {', '.join(other)}; the data has "

@@ -38,7 +38,14 @@ from playbook.attribution import campaign_attribution, detect_leaked_codes, reco
 from playbook.benchmarks import DEFAULT_TIER_PRESET, Benchmark, assign_tier, benchmark, load_tier_presets
 from playbook.compliance import check_captions, compliance_summary
 from playbook.course import benchmark_table
-from playbook.data_cache import Fingerprint, data_fingerprint, load_tables, read_entry, remember
+from playbook.data_cache import (
+    Fingerprint,
+    campaign_currencies,
+    data_fingerprint,
+    load_tables,
+    read_entry,
+    remember,
+)
 from playbook.incrementality import naive_vs_incremental
 from playbook.metrics import (
     INTERACTIONS_ALL,
@@ -378,7 +385,7 @@ def build_context(
         params.data_dir
     )  # before loading: a file changed meanwhile is seen next time
     tables = load_tables(params.data_dir)
-    (cid,) = check_campaign_ids([campaign_id], tables["campaigns"], params.currency)
+    (cid,) = check_campaign_ids([campaign_id], campaign_currencies(tables["campaigns"]), params.currency)
     if params.attribution_window_days is not None:
         tables["campaigns"] = tables["campaigns"].assign(
             attribution_window_days=params.attribution_window_days

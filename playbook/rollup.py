@@ -41,7 +41,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from playbook.data import SUFFIXES
+from playbook.layout import SUFFIXES
 from playbook.schemas import TABLES
 
 __all__ = ["GROUPINGS", "READ_COLUMNS", "ROLLUP_COLUMNS", "kpi_rollup", "rollup_sql"]

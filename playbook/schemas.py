@@ -3,15 +3,19 @@
 The spec is the single source of truth for column names, types, ranges, allowed values, keys and
 descriptions. `playbook.data` validates files against it and `playbook.dictionary` renders it as the
 data dictionary (`datasets/README.md`), so the code, the data and the documentation cannot drift.
+The spec imports neither pandas nor pandera (a row rule receives a DataFrame when it runs); pandera is
+imported by `pandera_schema`, when data is validated.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
-import pandera.pandas as pa
+if TYPE_CHECKING:
+    import pandas as pd
+    import pandera.pandas as pa
 
 PLATFORMS = ("instagram", "tiktok", "youtube")
 FORMATS = ("feed", "carousel", "reel", "story", "story_link", "short_video", "long_video")
@@ -179,6 +183,8 @@ def _le(small: str, big: str) -> RowRule:
 
 
 def _platform_format_valid(df: pd.DataFrame) -> pd.Series:
+    import pandas as pd
+
     allowed = {(p, f) for p, fs in PLATFORM_FORMATS.items() for f in fs}
     return pd.Series(
         [(p, f) in allowed for p, f in zip(df["platform"], df["format"], strict=False)], index=df.index
@@ -760,6 +766,8 @@ def pandera_schema(table: Table) -> pa.DataFrameSchema:
         "date": "datetime64[ns]",
         "datetime": "datetime64[ns]",
     }
+    import pandera.pandas as pa
+
     nullable_dtypes = {"int": "Int64", "bool": "boolean"}
     columns = {}
     for f in table.fields:

@@ -267,3 +267,9 @@ def test_assign_tier_rejects_unknown_preset_and_negative_counts():
         bm.assign_tier(10, "instagram_2030")
     with pytest.raises(ValueError, match=">= 0"):
         bm.assign_tier(np.array([-1, 5]))
+
+
+def test_tier_preset_names_without_pandas_match_the_checked_table():
+    from playbook.layout import tier_preset_names
+
+    assert tier_preset_names() == tuple(sorted(bm.load_tier_presets()["preset"].unique()))

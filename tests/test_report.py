@@ -11,6 +11,8 @@ import math
 import os
 import pickle
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -27,6 +29,7 @@ from playbook.data_cache import (
     entry_dir,
     forget,
     load_tables,
+    read_campaign_currencies,
     read_entry,
     write_entry,
 )
@@ -289,6 +292,32 @@ def test_cache_files_are_plain_pickles_of_the_tables(minimal_dataset, minimal_ta
     entry = entry_dir(minimal_dataset, data_fingerprint(minimal_dataset))
     with (entry / "campaigns.pickle").open("rb") as handle:
         assert pickle.load(handle).equals(minimal_tables["campaigns"])
+
+
+def test_entries_list_campaign_currencies_for_the_runner(minimal_dataset, minimal_tables):
+    fingerprint = data_fingerprint(minimal_dataset)
+    assert read_campaign_currencies(minimal_dataset, fingerprint) is None  # a miss
+    load_tables(minimal_dataset)
+    campaigns = minimal_tables["campaigns"]
+    expected = dict(zip(campaigns["campaign_id"], campaigns["currency"], strict=True))
+    assert read_campaign_currencies(minimal_dataset, fingerprint) == expected
+    assert list(read_campaign_currencies(minimal_dataset, fingerprint)) == ["CP001", "CP002"]  # table order
+    (entry_dir(minimal_dataset, fingerprint) / data_cache.CAMPAIGNS_FILE).write_text("[1, 2]")
+    assert read_campaign_currencies(minimal_dataset, fingerprint) is None  # damaged: a miss
+
+
+def test_the_runner_checks_its_input_before_importing_pandas():
+    """Parameters and campaign ids are checked, and kernels launched, before pandas is imported: on a cache
+    hit the kernels start a fraction of a second after `playbook report` (module docstring of report.py)."""
+    code = (
+        "import sys\n"
+        "import playbook.cli, playbook.report, playbook.report_params, playbook.data_cache\n"
+        "playbook.cli.build_parser()\n"
+        "playbook.report_params.check_params(tier_preset='hootsuite_imh')\n"
+        "print(sorted(m for m in ('pandas', 'pandera', 'numpy', 'nbformat') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 def test_a_warm_kernel_reloads_only_changed_data(minimal_dataset, load_calls):

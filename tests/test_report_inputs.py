@@ -20,7 +20,7 @@ import pytest
 
 from playbook import cli, report
 from playbook.data import DataValidationError, load
-from playbook.data_cache import CACHE_ENV
+from playbook.data_cache import CACHE_ENV, campaign_currencies
 from playbook.report import EXIT_BAD_DATA, EXIT_BAD_INPUT, EXIT_REPORT_FAILED, TEMPLATE, ReportResult
 from playbook.report_params import (
     SAMPLE_DIR,
@@ -166,19 +166,19 @@ def test_window_values():
 
 
 def test_campaign_ids_are_text_and_known(minimal_tables):
-    campaigns = minimal_tables["campaigns"]
+    campaigns = campaign_currencies(minimal_tables["campaigns"])
     assert check_campaign_ids(["CP002", "CP001", "CP002"], campaigns) == ["CP002", "CP001"]
     assert check_campaign_ids(None, campaigns) == ["CP001", "CP002"]
     with pytest.raises(ReportInputError, match=r"got 123 \(papermill: pass ids with -r campaign_id VALUE"):
         check_campaign_ids([123], campaigns)
     with pytest.raises(ReportInputError, match="the campaigns table is empty"):
-        check_campaign_ids(["CP001"], campaigns.iloc[0:0])
+        check_campaign_ids(["CP001"], {})
 
 
 def test_long_id_lists_are_shortened(minimal_tables):
     many = minimal_tables["campaigns"].iloc[[0] * 45].assign(campaign_id=[f"C{i:02d}" for i in range(45)])
     with pytest.raises(ReportInputError, match=r"'C29' and 15 more$"):
-        check_campaign_ids(["X"], many)
+        check_campaign_ids(["X"], campaign_currencies(many))
 
 
 def test_params_default_to_the_sample_and_resolve_paths(tmp_path, monkeypatch):
