@@ -145,6 +145,14 @@ def _title(text: str, subtitle: str | None = None) -> alt.TitleParams:
     return alt.TitleParams(text=text, subtitle=subtitle or alt.Undefined)
 
 
+# Encodings are given as channel objects (alt.X("x:Q"), alt.Text(...), alt.ColorValue(...)), never as bare
+# shorthand strings, lists of strings or alt.value / alt.condition dicts: altair wraps each of those with
+# `from_dict`, which costs milliseconds per channel, and the spec comes out the same either way.
+def _tooltip(*fields: str | alt.Tooltip) -> list[alt.Tooltip]:
+    """Tooltip channels from shorthands such as "creator:N" (alt.Tooltip objects are kept as they are)."""
+    return [field if isinstance(field, alt.Tooltip) else alt.Tooltip(field) for field in fields]
+
+
 def to_svg(chart: alt.TopLevelMixin) -> str:
     """The chart as an SVG string, rendered offline by vl-convert (external data URLs are refused)."""
     version = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
@@ -197,12 +205,16 @@ def kpi_vs_target(frame: pd.DataFrame, *, title: str = "KPIs against target") ->
                 title="Target",
                 legend=alt.Legend(orient="bottom"),
             ),
-            tooltip=["kpi:N", "actual:Q", "target:Q", "direction:N", "status:N", "why_undefined:N"],
+            tooltip=_tooltip("kpi:N", "actual:Q", "target:Q", "direction:N", "status:N", "why_undefined:N"),
         )
     )
-    labels = bars.mark_text(align="left", dx=4).encode(text="label:N", color=alt.value("#333333"))
+    labels = bars.mark_text(align="left", dx=4).encode(
+        text=alt.Text("label:N"), color=alt.ColorValue("#333333")
+    )
     target_rule = (
-        alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(strokeDash=[4, 3], color="#333").encode(x="x:Q")
+        alt.Chart(pd.DataFrame({"x": [1.0]}))
+        .mark_rule(strokeDash=[4, 3], color="#333")
+        .encode(x=alt.X("x:Q"))
     )
     subtitle = "Bar = actual ÷ target; dashed line = 100% of target; labels: actual / target"
     return alt.layer(bars, labels, target_rule).properties(title=_title(title, subtitle))
@@ -240,10 +252,11 @@ def creator_scorecard(frame: pd.DataFrame, *, title: str = "Creator scorecard") 
         color=alt.Color(
             "score:Q", scale=alt.Scale(scheme="viridis", domain=[0, 1]), title="Score (1 = best)"
         ),
-        tooltip=["creator:N", "metric:N", "value:Q", "score:Q"],
+        tooltip=_tooltip("creator:N", "metric:N", "value:Q", "score:Q"),
     )
     text = base.mark_text(fontSize=11).encode(
-        text="label:N", color=alt.condition("datum.score < 0.5", alt.value("white"), alt.value("black"))
+        text=alt.Text("label:N"),
+        color=alt.ColorValue("black", condition={"test": "datum.score < 0.5", "value": "white"}),
     )
     subtitle = "Cell: metric value; colour: percentile among the creators shown (1 = best)"
     chart = alt.layer(cells, text).properties(width=alt.Step(110), height=alt.Step(24))
@@ -283,15 +296,15 @@ def funnel(
         .encode(
             x=alt.X("count:Q", title=f"Count ({unit})"),
             y=y,
-            tooltip=[
+            tooltip=_tooltip(
                 "stage:N",
                 "count:Q",
                 alt.Tooltip("of_previous:Q", format=".1%"),
                 alt.Tooltip("of_first:Q", format=".1%"),
-            ],
+            ),
         )
     )
-    labels = bars.mark_text(align="left", dx=4, color="#333").encode(text="label:N")
+    labels = bars.mark_text(align="left", dx=4, color="#333").encode(text=alt.Text("label:N"))
     return alt.layer(bars, labels).properties(title=_title(title, f"{unit.capitalize()} reaching each stage"))
 
 
@@ -328,7 +341,7 @@ def timeline(
         data["group"] = ""
     order = list(data.sort_values("planned_start")["item"])
     y = alt.Y("item:N", sort=order, title=None)
-    tooltip = [
+    tooltip = _tooltip(
         "item:N",
         "group:N",
         "planned_start:T",
@@ -336,18 +349,18 @@ def timeline(
         "actual_end:T",
         "status:N",
         "days_late:Q",
-    ]
+    )
     planned = (
         alt.Chart(data)
         .mark_bar(color="#d9d9d9", height={"band": 0.8})
-        .encode(x=alt.X("planned_start:T", title="Date"), x2="planned_end:T", y=y, tooltip=tooltip)
+        .encode(x=alt.X("planned_start:T", title="Date"), x2=alt.X2("planned_end:T"), y=y, tooltip=tooltip)
     )
     actual = (
         alt.Chart(data)
         .mark_bar(height={"band": 0.35})
         .encode(
-            x="actual_start:T",
-            x2="actual_end:T",
+            x=alt.X("actual_start:T"),
+            x2=alt.X2("actual_end:T"),
             y=y,
             color=alt.Color(
                 "status:N",
@@ -391,15 +404,24 @@ def trend_radar(
     )
     points = base.mark_point(size=70, strokeWidth=1.5).encode(
         color=alt.Color("platform:N", title="Platform"),
-        fill=alt.condition("datum.flagged", alt.Color("platform:N", legend=None), alt.value("transparent")),
-        tooltip=["topic:N", "platform:N", "volume:Q", alt.Tooltip("growth:Q", format=".1%"), "flagged:N"],
+        fill=alt.FillValue(
+            "transparent",
+            condition={"test": "datum.flagged", "field": "platform", "type": "nominal", "legend": None},
+        ),
+        tooltip=_tooltip(
+            "topic:N", "platform:N", "volume:Q", alt.Tooltip("growth:Q", format=".1%"), "flagged:N"
+        ),
     )
     labels = (
         base.transform_filter("datum.flagged")
         .mark_text(align="left", dx=6, fontSize=10)
-        .encode(text="topic:N")
+        .encode(text=alt.Text("topic:N"))
     )
-    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#888", strokeDash=[4, 3]).encode(y="y:Q")
+    zero = (
+        alt.Chart(pd.DataFrame({"y": [0.0]}))
+        .mark_rule(color="#888", strokeDash=[4, 3])
+        .encode(y=alt.Y("y:Q"))
+    )
     subtitle = "Filled and labelled: rising topics; dashed line: no growth"
     return alt.layer(zero, points, labels).properties(title=_title(title, subtitle))
 
@@ -446,14 +468,16 @@ def tier_comparison(
     axis = alt.Axis(format=".1%" if percent else ",.2~f")
     x = alt.X("tier:N", sort=order, title="Creator tier", axis=alt.Axis(labelAngle=0))
     offset = {"xOffset": alt.XOffset(f"{by}:N"), "color": alt.Color(f"{by}:N", title=by)} if by else {}
-    tooltip = ["tier:N", *([f"{by}:N"] if by else []), "n:Q", "q25:Q", "median:Q", "q75:Q"]
+    tooltip = _tooltip("tier:N", *([f"{by}:N"] if by else []), "n:Q", "q25:Q", "median:Q", "q75:Q")
     iqr = (
         alt.Chart(data)
         .mark_rule(strokeWidth=2)
-        .encode(x=x, y=alt.Y("q25:Q", title=label, axis=axis), y2="q75:Q", tooltip=tooltip, **offset)
+        .encode(x=x, y=alt.Y("q25:Q", title=label, axis=axis), y2=alt.Y2("q75:Q"), tooltip=tooltip, **offset)
     )
     median = (
-        alt.Chart(data).mark_point(filled=True, size=60).encode(x=x, y="median:Q", tooltip=tooltip, **offset)
+        alt.Chart(data)
+        .mark_point(filled=True, size=60)
+        .encode(x=x, y=alt.Y("median:Q"), tooltip=tooltip, **offset)
     )
     layers = [iqr, median]
     if bands is not None:
@@ -463,7 +487,12 @@ def tier_comparison(
         band = (
             alt.Chart(band_data)
             .mark_bar(color="#bbbbbb", opacity=0.35, width={"band": 0.9})
-            .encode(x=x, y="low:Q", y2="high:Q", tooltip=["tier:N", "low:Q", "high:Q", "source:N"])
+            .encode(
+                x=x,
+                y=alt.Y("low:Q"),
+                y2=alt.Y2("high:Q"),
+                tooltip=_tooltip("tier:N", "low:Q", "high:Q", "source:N"),
+            )
         )
         layers.insert(0, band)
     subtitle = "Dot: median; line: 25th to 75th percentile" + (

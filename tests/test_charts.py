@@ -351,3 +351,44 @@ def test_to_svg_refuses_external_data():
 def test_to_svg_renders_nan_free_labels():
     svg = charts.to_svg(charts.funnel({"sent": 3, "replied": 0}))
     assert "NaN" not in svg and "Infinity" not in svg and np.char.count(svg, "<text").item() > 2
+
+
+def test_builders_give_channel_objects_so_altair_never_rebuilds_its_class_table(monkeypatch):
+    """A shorthand string, a list of them or an alt.value/alt.condition dict makes altair call `from_dict`,
+    which builds a table over all ~570 schema classes each time (milliseconds per channel, a quarter of a
+    second per report); channel objects skip it and give the same spec."""
+    built = []
+    real = alt.utils.schemapi._FromDict.__init__
+
+    def counting(self, *args, **kwargs):
+        built.append(1)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(alt.utils.schemapi._FromDict, "__init__", counting)
+    day = pd.Timestamp("2025-01-01")
+    tiers = pd.DataFrame({"tier": ["nano", "micro"], "platform": ["tiktok", "tiktok"], "er": [0.05, 0.03]})
+    bands = pd.DataFrame({"tier": ["nano"], "low": [0.01], "high": [0.08], "source": ["x"]})
+    every = [
+        charts.kpi_vs_target(pd.DataFrame({"kpi": ["reach"], "actual": [5.0], "target": [4.0]})),
+        charts.creator_scorecard(pd.DataFrame({"creator": ["a"], "metric": ["ER"], "value": [0.1]})),
+        charts.funnel({"contacted": 10, "replied": 4}),
+        charts.timeline(
+            pd.DataFrame(
+                {
+                    "item": ["post"],
+                    "planned_start": [day],
+                    "planned_end": [day],
+                    "actual_start": [day],
+                    "actual_end": [day],
+                }
+            ),
+            as_of=day,
+        ),
+        charts.trend_radar(
+            pd.DataFrame(
+                {"topic": ["a", "b"], "platform": ["tiktok"] * 2, "volume": [5, 9], "growth": [0.1, 0.5]}
+            )
+        ),
+        charts.tier_comparison(tiers, "er", by="platform", bands=bands),
+    ]
+    assert len(every) == 6 and built == []

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from playbook import report
+import playbook.data
 from playbook.attribution import campaign_attribution, detect_leaked_codes, reconcile
 from playbook.benchmarks import assign_tier, benchmark
 from playbook.compliance import compliance_summary
@@ -497,7 +497,7 @@ def test_a_report_alone_from_the_cache_equals_one_made_in_a_warm_kernel(batch, t
     def no_validation(*args, **kwargs):
         raise AssertionError("the runner validated data that is already in the cache")
 
-    monkeypatch.setattr(report, "load", no_validation)  # the batch left the sample in the cache
+    monkeypatch.setattr(playbook.data, "load", no_validation)  # the batch left the sample in the cache
     alone = render_report(AWARENESS, SAMPLE_DIR, tmp_path)
     assert alone.ok, alone.error
     for suffix in (".html", ".metrics.json"):
