@@ -17,9 +17,9 @@ from collections.abc import Mapping
 import altair as alt
 import numpy as np
 import pandas as pd
-import vl_convert
 
 from playbook.benchmarks import SUB_NANO, TIER_ORDER
+from playbook.chart_svg import spec_to_svg
 from playbook.undefined import ratio, reasons
 
 __all__ = [
@@ -155,8 +155,7 @@ def _tooltip(*fields: str | alt.Tooltip) -> list[alt.Tooltip]:
 
 def to_svg(chart: alt.TopLevelMixin) -> str:
     """The chart as an SVG string, rendered offline by vl-convert (external data URLs are refused)."""
-    version = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
-    return vl_convert.vegalite_to_svg(chart.to_dict(), vl_version=version, allowed_base_urls=[])
+    return spec_to_svg(chart.to_dict())
 
 
 # --------------------------------------------------------------------------- builders

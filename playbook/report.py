@@ -32,11 +32,13 @@ import logging
 import math
 import time
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from playbook.chart_svg import start_engine
 from playbook.data_cache import (
     Fingerprint,
     campaign_currencies,
@@ -127,6 +129,7 @@ class _Run:
     template: NotebookNode
     cell_timeout: float | None
     generated_at: str
+    charts: Executor  # renders the chart outputs of executed cells to SVG (`report_runner.run_notebook`)
 
 
 def _now() -> str:
@@ -175,9 +178,9 @@ def _execute(kernel: Kernel, run: _Run, cid: str) -> NotebookNode:
     """Run the notebook for one campaign; a kernel that dies gets one more try on a fresh kernel."""
     parameters = run.params.notebook_parameters(cid)
     try:
-        return run_notebook(kernel, inject_parameters(run.template, parameters), run.cell_timeout)
+        return run_notebook(kernel, inject_parameters(run.template, parameters), run.cell_timeout, run.charts)
     except KernelDied:
-        return run_notebook(kernel, inject_parameters(run.template, parameters), run.cell_timeout)
+        return run_notebook(kernel, inject_parameters(run.template, parameters), run.cell_timeout, run.charts)
 
 
 def _render_one(kernel: Kernel, run: _Run, cid: str, slug: str) -> ReportResult:
@@ -306,14 +309,17 @@ def render_reports(
     _log.debug("parameters and %d campaign id(s) checked in %.2f s", len(ids), time.perf_counter() - started)
     warm = {"data_dir": str(params.data_dir), "fingerprint": fingerprint}
     pool = KernelPool(min(jobs, len(ids)), startup=[_WARM_UP_LINE], env={WARM_UP_ENV: json.dumps(warm)})
+    charts = ThreadPoolExecutor(max_workers=1, thread_name_prefix="playbook-charts")
     try:
         pool.launch()  # the kernels boot while this process reads the template and validates the data
-        run = _Run(params, out, load_template(template_path), cell_timeout, _now())
+        charts.submit(start_engine)
+        run = _Run(params, out, load_template(template_path), cell_timeout, _now(), charts)
         if not cached:
             _validate_and_cache(params.data_dir, fingerprint)
         results = _run_all(pool, run, ids, slugs, progress)
     finally:
         pool.close()
+        charts.shutdown(cancel_futures=True)
     if len(ids) > 1:
         shown, raw = _index_rows(results)
         footer = _generated(run)

@@ -10,8 +10,9 @@ injection": a leading `=`, `+`, `-`, `@`, tab or carriage return gets a `'` in f
 
 Inside the kernel, report sections return display objects that `bundle` turns into MIME bundles: `Html`
 (markup built from escaped values with `html_table`, `link`, `bullets`), DataFrames (rendered escaped by
-pandas) and altair charts (SVG rendered offline by vl-convert; `start_chart_engine` warms it up in the
-background when a kernel starts, so the first chart of a report does not pay for it).
+pandas) and altair charts (their Vega-Lite spec, which the runner renders to SVG offline in its own
+process, `playbook.chart_svg`; `output_html` renders any spec still without an SVG, e.g. in a notebook
+executed by plain papermill).
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ import urllib.parse
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from playbook.chart_svg import CHART_MIMETYPE, SVG_MIMETYPE, render_chart_outputs
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -52,7 +55,6 @@ _ACTIVE = re.compile(
     re.IGNORECASE,
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_SVG_ID = re.compile(r'\bid="([^"]+)"')
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;margin:2rem auto;
   max-width:60rem;padding:0 1rem;color:#1f2328;line-height:1.45}
@@ -75,7 +77,6 @@ ul.tree li{margin:.25rem 0}
 img.chart{max-width:100%;height:auto}
 footer{margin-top:3rem;font-size:.85rem;color:#59636e}
 """.strip()
-_chart_engine: threading.Thread | None = None
 
 
 def esc(value: object) -> str:
@@ -131,42 +132,6 @@ def link(url: str, text: str) -> str:
     return f'<a href="{esc(url)}" rel="noopener noreferrer">{esc(text)}</a>'
 
 
-def _warm_chart_engine() -> None:
-    import vl_convert
-
-    vl_convert.vegalite_to_svg({"mark": "point", "data": {"values": [{}]}})  # first call starts the engine
-    import playbook.charts  # noqa: F401  (altair and the theme, imported while the kernel does other work)
-
-
-def start_chart_engine() -> None:
-    """Start vl-convert and import the chart builders in a background thread (kernel start-up)."""
-    global _chart_engine
-    if _chart_engine is None:
-        _chart_engine = threading.Thread(target=_warm_chart_engine, daemon=True)
-        _chart_engine.start()
-
-
-def stable_svg_ids(svg: str) -> str:
-    """Element ids renumbered in order of appearance (`svg-id-0`, ...), references included.
-
-    vega numbers ids such as `gradient_3` across every chart a process renders, so without this a report
-    would depend on what its kernel rendered before it.
-    """
-    for n, old in enumerate(dict.fromkeys(_SVG_ID.findall(svg))):
-        svg = re.sub(rf'(?<=["#]){re.escape(old)}(?=[")])', f"svg-id-{n}", svg)
-    return svg
-
-
-def svg_of(chart: Any) -> str:
-    """An altair chart as SVG text, rendered offline by `playbook.charts.to_svg` (no script, no CDN),
-    with `stable_svg_ids`."""
-    if _chart_engine is not None:
-        _chart_engine.join()
-    from playbook.charts import to_svg
-
-    return stable_svg_ids(to_svg(chart))
-
-
 def bundle(obj: object) -> dict[str, str]:
     """The MIME bundle of one display object: `Html`, DataFrame, altair chart or plain text (escaped)."""
     if isinstance(obj, Html):
@@ -180,7 +145,7 @@ def bundle(obj: object) -> dict[str, str]:
     import altair as alt
 
     if isinstance(obj, alt.TopLevelMixin):
-        return {"image/svg+xml": svg_of(obj), "text/plain": "chart"}
+        return {CHART_MIMETYPE: obj.to_dict(), "text/plain": "chart"}
     raise TypeError(f"a report section returned {type(obj).__name__}; expected Html, DataFrame, chart or str")
 
 
@@ -279,8 +244,10 @@ def output_html(output: NotebookNode) -> str:
     data = output.get("data", {})
     if METRICS_MIMETYPE in data:
         return ""
-    if "image/svg+xml" in data:
-        svg = base64.b64encode(_text(data["image/svg+xml"]).encode("utf-8")).decode("ascii")
+    if CHART_MIMETYPE in data and SVG_MIMETYPE not in data:
+        render_chart_outputs([output])
+    if SVG_MIMETYPE in data:
+        svg = base64.b64encode(_text(data[SVG_MIMETYPE]).encode("utf-8")).decode("ascii")
         return f'<img class="chart" alt="chart" src="data:image/svg+xml;base64,{svg}">'
     if "image/png" in data:
         png = re.sub(r"[^A-Za-z0-9+/=]", "", _text(data["image/png"]))

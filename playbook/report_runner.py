@@ -24,12 +24,14 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from jupyter_core.utils import ensure_event_loop, run_sync
 
+from playbook.chart_svg import render_chart_outputs
 from playbook.kernel import PROJECT_KERNEL, project_kernel_manager
 
 if TYPE_CHECKING:
@@ -113,6 +115,40 @@ def section_of(nb: NotebookNode, index: int) -> str:
     return SETUP_SECTION
 
 
+async def wait_until_ready(kc: Any, km: Any, timeout: float) -> None:
+    """Wait until the kernel answers `kernel_info` and its IOPub channel delivers messages.
+
+    jupyter_client's `wait_for_ready` does the same, then waits for 0.2 s of IOPub silence; here the
+    messages already received are dropped without that wait (nbclient ignores messages for requests it
+    did not send anyway). Raises RuntimeError when the kernel dies or does not answer within `timeout`.
+    """
+    from queue import Empty
+
+    deadline = time.monotonic() + timeout
+    while True:
+        kc.kernel_info()
+        try:
+            reply = await kc.shell_channel.get_msg(timeout=1)
+        except Empty:
+            reply = None
+        if reply is not None and reply["msg_type"] == "kernel_info_reply":
+            try:
+                await kc.iopub_channel.get_msg(timeout=0.2)  # IOPub connected: its first message arrived
+            except Empty:
+                pass
+            else:
+                break
+        if not km.is_alive():
+            raise RuntimeError("the kernel died before it answered")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the kernel did not answer within {timeout:.0f} s")
+    while True:  # drop what already arrived, without waiting for more
+        try:
+            await kc.iopub_channel.get_msg(timeout=0)
+        except Empty:
+            return
+
+
 class Kernel:
     """One project kernel and its client.
 
@@ -153,7 +189,7 @@ class Kernel:
             self.launch()
         self.kc = self.km.client()
         self.kc.start_channels()
-        run_sync(self.kc.wait_for_ready)(timeout=self.start_timeout)
+        run_sync(wait_until_ready)(self.kc, self.km, self.start_timeout)
         self.kc.allow_stdin = False
         ready = time.perf_counter() - self._launched
         _log.debug("kernel ready %.2f s after its launch (start-up lines included)", ready)
@@ -192,14 +228,18 @@ class Kernel:
             self._ipc_dir.cleanup()
 
 
-def run_notebook(kernel: Kernel, nb: NotebookNode, cell_timeout: float | None = None) -> NotebookNode:
+def run_notebook(
+    kernel: Kernel, nb: NotebookNode, cell_timeout: float | None = None, charts: Executor | None = None
+) -> NotebookNode:
     """Execute every code cell of `nb` in order on `kernel`; fills in the outputs and returns `nb`.
 
-    Raises `SectionError` at the first failing cell (`KernelDied` if the kernel died; the kernel is then
-    restarted, as after a timeout).
+    Chart outputs (Vega-Lite specs) get their SVG (`chart_svg.render_chart_outputs`): each cell's are
+    handed to `charts` as soon as the cell is done, so they render while the kernel runs the next cells
+    (without an executor, each cell's are rendered before the next cell runs). Raises `SectionError` at
+    the first failing cell (`KernelDied` if the kernel died; the kernel is then restarted, as after a
+    timeout) or for a chart that cannot be rendered.
     """
     from nbclient import NotebookClient  # imported here: the parent needs it only once kernels boot
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     if kernel.kc is None:
         kernel.connect()
@@ -207,26 +247,49 @@ def run_notebook(kernel: Kernel, nb: NotebookNode, cell_timeout: float | None = 
         kernel.restart()
     client = NotebookClient(nb, km=kernel.km, kernel_name=PROJECT_KERNEL, timeout=cell_timeout)
     client.kc = kernel.kc
-    for index, cell in enumerate(nb.cells):
-        section = section_of(nb, index)
-        try:
-            client.execute_cell(
-                cell, index, execution_count=client.code_cells_executed + 1, store_history=False
-            )
-        except CellExecutionError as err:
-            trace = _ANSI.sub("", err.traceback)
-            raise SectionError(section, f"{err.ename}: {err.evalue}", trace) from None
-        except DeadKernelError:
-            kernel.restart()
-            raise KernelDied(
-                section, "the kernel died (a crash or out of memory); it was restarted"
-            ) from None
-        except CellTimeoutError:
-            kernel.restart()
-            raise SectionError(
-                section, f"still running after {cell_timeout:g} s; the kernel was restarted"
-            ) from None
+    rendering: list[tuple[str, Future[int]]] = []
+    try:
+        for index, cell in enumerate(nb.cells):
+            section = section_of(nb, index)
+            _execute_cell(kernel, client, cell, index, section, cell_timeout)
+            if cell.cell_type == "code":
+                outputs = cell.get("outputs", [])
+                if charts is None:
+                    _render(section, outputs)
+                else:
+                    rendering.append((section, charts.submit(_render, section, outputs)))
+    finally:
+        errors = [future.exception() for _, future in rendering]  # waits: no thread still writes into nb
+    failed = next((err for err in errors if err is not None), None)
+    if failed is not None:
+        raise failed
     return nb
+
+
+def _render(section: str, outputs: list[Any]) -> int:
+    try:
+        return render_chart_outputs(outputs)
+    except Exception as err:  # vl-convert raises its own errors for a spec it cannot render
+        raise SectionError(section, f"a chart could not be rendered: {type(err).__name__}: {err}") from None
+
+
+def _execute_cell(
+    kernel: Kernel, client: Any, cell: Any, index: int, section: str, timeout: float | None
+) -> None:
+    """Run one cell; its failure is raised as the `SectionError` of `section`."""
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    try:
+        client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1, store_history=False)
+    except CellExecutionError as err:
+        trace = _ANSI.sub("", err.traceback)
+        raise SectionError(section, f"{err.ename}: {err.evalue}", trace) from None
+    except DeadKernelError:
+        kernel.restart()
+        raise KernelDied(section, "the kernel died (a crash or out of memory); it was restarted") from None
+    except CellTimeoutError:
+        kernel.restart()
+        raise SectionError(section, f"still running after {timeout:g} s; the kernel was restarted") from None
 
 
 class KernelPool:

@@ -69,7 +69,6 @@ from playbook.report_html import (
     html_table,
     link,
     show,
-    start_chart_engine,
 )
 from playbook.report_params import DEFAULT_ER_BASIS, WARM_UP_ENV, check_campaign_ids, check_params
 from playbook.schemas import TABLES, VIDEO_FORMATS
@@ -316,7 +315,7 @@ class Verdict:
 
 # --------------------------------------------------------------------------- kernel start and context
 def warm_up(data_dir: str, validated_fingerprint: list[list[Any]]) -> None:
-    """Kernel start-up (run by the report runner): start the chart engine, get the data into memory.
+    """Kernel start-up (run by the report runner): import the chart builders, get the data into memory.
 
     The data comes from the user's data cache, else the files are parsed without validation
     (`_parse_until_cached`): the runner validates them in its own process at the same time and runs no
@@ -324,7 +323,8 @@ def warm_up(data_dir: str, validated_fingerprint: list[list[Any]]) -> None:
     Nothing is kept when the files no longer have the fingerprint the runner checked; failures are left
     to the report run, which reloads and reports them.
     """
-    start_chart_engine()
+    import playbook.charts  # noqa: F401  (altair and the theme: a report's first chart would pay for them)
+
     path = Path(data_dir).resolve()
     fingerprint = data_fingerprint(path)
     if [list(item) for item in fingerprint] != validated_fingerprint:

@@ -392,3 +392,16 @@ def test_builders_give_channel_objects_so_altair_never_rebuilds_its_class_table(
         charts.tier_comparison(tiers, "er", by="platform", bands=bands),
     ]
     assert len(every) == 6 and built == []
+
+
+def test_report_charts_travel_as_vega_lite_json_of_altairs_version():
+    from playbook.chart_svg import CHART_MIMETYPE, vegalite_version
+    from playbook.report_html import bundle
+
+    chart = charts.funnel({"contacted": 10, "replied": 4})
+    spec = bundle(chart)[CHART_MIMETYPE]
+    assert spec == chart.to_dict()
+    assert f"application/vnd.vegalite.v{alt.SCHEMA_VERSION.lstrip('v').split('.')[0]}+json" == CHART_MIMETYPE
+    assert vegalite_version(spec) == ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+    with pytest.raises(ValueError, match="not a Vega-Lite spec"):
+        vegalite_version({"mark": "point"})

@@ -13,6 +13,7 @@ import pickle
 import re
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -22,6 +23,7 @@ from hypothesis import strategies as st
 
 import playbook.data
 from playbook import data_cache, report_sections
+from playbook.chart_svg import CHART_MIMETYPE
 from playbook.data import DataValidationError, load
 from playbook.data_cache import (
     CACHE_ENV,
@@ -467,22 +469,25 @@ def test_failures_name_their_section_and_a_dead_kernel_is_replaced():
     failing = _tiny_notebook(("md", "## Attribution"), ("code", "1 / 0"))
     crashing = _tiny_notebook(("md", "## Incrementality"), ("code", "import os; os._exit(1)"))
     fine = _tiny_notebook(("md", "## Summary"), ("code", "print(x + 1)"))
-    with KernelPool(1) as pool:
+    not_a_chart = f"display({{{CHART_MIMETYPE!r}: {{'mark': 'point'}}}}, raw=True)"  # no $schema
+    bad_chart = _tiny_notebook(("md", "## Timeline"), ("code", not_a_chart), ("code", "print(x)"))
+    with KernelPool(1) as pool, ThreadPoolExecutor(1) as charts:
         kernel = pool.kernels[0]
         pool.launch()
 
         def run(_, nb):
             try:
-                return run_notebook(kernel, inject_parameters(nb, {"x": 41}), cell_timeout=60)
+                return run_notebook(kernel, inject_parameters(nb, {"x": 41}), cell_timeout=60, charts=charts)
             except SectionError as err:
                 return err
 
-        failed, died, after = pool.map(run, [failing, crashing, fine])  # one kernel: in order
+        failed, died, after, unrendered = pool.map(run, [failing, crashing, fine, bad_chart])  # in order
         process = kernel.km.provisioner.process
         process.kill()  # a kernel killed between two reports
         process.wait(timeout=30)
         (killed_between,) = pool.map(run, [fine])
     assert str(failed) == "section 'Attribution' failed: ZeroDivisionError: division by zero"
+    assert str(unrendered).startswith("section 'Timeline' failed: a chart could not be rendered: ValueError")
     assert isinstance(died, KernelDied) and died.section == "Incrementality"
     assert after.cells[-1].outputs[0]["text"] == "42\n"
     assert killed_between.cells[-1].outputs[0]["text"] == "42\n"

@@ -22,6 +22,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from playbook.chart_svg import CHART_MIMETYPE, stable_svg_ids
 from playbook.data_cache import CACHE_ENV
 from playbook.report import render_reports
 from playbook.report_html import (
@@ -34,7 +35,6 @@ from playbook.report_html import (
     neutralise_formula,
     output_html,
     safe_slug,
-    stable_svg_ids,
     write_files_atomically,
 )
 from playbook.report_params import SAMPLE_DIR
@@ -255,6 +255,11 @@ def test_outputs_become_offline_html():
     assert svg.startswith('<img class="chart" alt="chart" src="data:image/svg+xml;base64,')
     hidden = output_html(nbformat.v4.new_output("display_data", data={METRICS_MIMETYPE: {"a": 1}}))
     assert hidden == ""
+    spec = {"$schema": "https://vega.github.io/schema/vega-lite/v6.4.1.json", "mark": "point"}
+    spec["data"] = {"values": [{"x": 1}]}
+    chart = nbformat.v4.new_output("display_data", data={CHART_MIMETYPE: spec, "text/plain": "chart"})
+    nbformat.validate(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[chart])]))
+    assert output_html(chart).startswith('<img class="chart" alt="chart" src="data:image/svg+xml;base64,')
     stream = output_html(nbformat.v4.new_output("stream", name="stdout", text="<b>"))
     assert stream == '<pre class="stdout">&lt;b&gt;</pre>'
 
