@@ -324,29 +324,32 @@ class Benchmark:
 
 
 def benchmark(benchmark_id: str) -> Benchmark:
-    """Return one benchmark by id; ``KeyError`` with close matches if unknown (cached per id and file)."""
-    return _benchmark_cached(benchmark_id, BENCHMARKS_FILE.resolve())
+    """Return one benchmark by id; ``KeyError`` with close matches if unknown (the registry is read once)."""
+    registry = _registry(BENCHMARKS_FILE.resolve())
+    found = registry.get(benchmark_id)
+    if found is None:
+        close = difflib.get_close_matches(benchmark_id, list(registry), n=5, cutoff=0.6)
+        hint = f"; did you mean: {', '.join(close)}?" if close else ""
+        raise KeyError(f"unknown benchmark id {benchmark_id!r}{hint}")
+    return found
 
 
 @cache
-def _benchmark_cached(benchmark_id: str, path: Path) -> Benchmark:
-    df = load_benchmarks(path)
-    match = df[df["benchmark_id"] == benchmark_id]
-    if match.empty:
-        close = difflib.get_close_matches(benchmark_id, df["benchmark_id"].tolist(), n=5, cutoff=0.6)
-        hint = f"; did you mean: {', '.join(close)}?" if close else ""
-        raise KeyError(f"unknown benchmark id {benchmark_id!r}{hint}")
-    row = match.iloc[0]
-    kwargs: dict[str, object] = {}
-    for f in fields(Benchmark):
-        value = row[f.name]
-        if f.name in _VALUE_COLUMNS:
-            kwargs[f.name] = _opt_float(value)
-        elif f.name in _INT_COLUMNS:
-            kwargs[f.name] = _opt_int(value)
-        else:
-            kwargs[f.name] = str(value)
-    return Benchmark(**kwargs)  # type: ignore[arg-type]
+def _registry(path: Path) -> dict[str, Benchmark]:
+    """Every row of the registry at `path` as a `Benchmark`, by id (ids are unique: `load_benchmarks`)."""
+    registry: dict[str, Benchmark] = {}
+    for row in load_benchmarks(path).to_dict("records"):
+        kwargs: dict[str, object] = {}
+        for f in fields(Benchmark):
+            value = row[f.name]
+            if f.name in _VALUE_COLUMNS:
+                kwargs[f.name] = _opt_float(value)
+            elif f.name in _INT_COLUMNS:
+                kwargs[f.name] = _opt_int(value)
+            else:
+                kwargs[f.name] = str(value)
+        registry[str(row["benchmark_id"])] = Benchmark(**kwargs)  # type: ignore[arg-type]
+    return registry
 
 
 def cite(benchmark_id: str) -> str:
@@ -389,15 +392,20 @@ def load_tier_presets() -> pd.DataFrame:
 
 def tier_bounds(preset: str = DEFAULT_TIER_PRESET) -> list[tuple[str, int, float]]:
     """``[(tier, followers_min, followers_max), ...]`` for a preset, lowest first; open top is ``inf``."""
-    df = load_tier_presets()
+    return list(_tier_bounds_cached(preset, TIER_PRESETS_FILE.resolve()))
+
+
+@cache
+def _tier_bounds_cached(preset: str, path: Path) -> tuple[tuple[str, int, float], ...]:
+    df = _load_tier_presets_cached(path)
     known = sorted(df["preset"].unique())
     if preset not in known:
         raise ValueError(f"unknown tier preset {preset!r}; known presets: {', '.join(known)}")
     rows = df[df["preset"] == preset].sort_values("followers_min")
-    return [
+    return tuple(
         (str(r.tier), int(r.followers_min), math.inf if pd.isna(r.followers_max) else float(r.followers_max))
         for r in rows.itertuples()
-    ]
+    )
 
 
 def assign_tier(

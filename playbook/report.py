@@ -8,9 +8,10 @@ are several. `<slug>` is the campaign id made safe for a file name (`report_html
 
 Order of work, so that mistakes cost no kernel and a batch costs little more than its slowest reports:
 1. parameters and campaign ids are checked (`ReportInputError`), reading only the campaign ids and
-   currencies: from the validated-data cache (`data_cache.read_campaign_currencies`, a small JSON file) or
-   else the validated campaigns table. On a cache hit this process has not imported pandas yet, so the
-   kernels start a fraction of a second after the command;
+   currencies: from the validated-data cache (`data_cache.read_campaign_currencies`, a small JSON file),
+   else from campaigns.csv with the csv module (`report_params.campaign_currencies_in_csv`), else from the
+   validated campaigns table. This process has not imported pandas yet, so the kernels start a fraction
+   of a second after the command;
 2. `jobs` project kernels start and get the data in the background (from the user's validated-data cache,
    `playbook.data_cache`, else by parsing the files), while this process validates every table against the
    contracts (`playbook.data.DataValidationError`, shown as is) and caches them; data found in the cache
@@ -61,6 +62,7 @@ from playbook.report_params import (
     WARM_UP_ENV,
     ReportInputError,
     ReportParams,
+    campaign_currencies_in_csv,
     check_campaign_ids,
     check_params,
 )
@@ -296,6 +298,8 @@ def render_reports(
     currencies = read_campaign_currencies(params.data_dir, fingerprint)
     cached = currencies is not None
     if currencies is None:
+        currencies = campaign_currencies_in_csv(params.data_dir)
+    if currencies is None:
         from playbook.data import load
 
         currencies = campaign_currencies(load(params.data_dir, tables=["campaigns"])["campaigns"])
@@ -312,10 +316,10 @@ def render_reports(
     charts = ThreadPoolExecutor(max_workers=1, thread_name_prefix="playbook-charts")
     try:
         pool.launch()  # the kernels boot while this process reads the template and validates the data
-        charts.submit(start_engine)
         run = _Run(params, out, load_template(template_path), cell_timeout, _now(), charts)
         if not cached:
             _validate_and_cache(params.data_dir, fingerprint)
+        charts.submit(start_engine)  # after validation, which it would slow down on two cores
         results = _run_all(pool, run, ids, slugs, progress)
     finally:
         pool.close()

@@ -10,12 +10,14 @@ a kernel or imports pandas.
 
 from __future__ import annotations
 
+import csv
+import gzip
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from playbook.layout import DEFAULT_TIER_PRESET, SAMPLE_DIR, tier_preset_names
+from playbook.layout import DEFAULT_TIER_PRESET, SAMPLE_DIR, SUFFIXES, tier_preset_names
 from playbook.schemas import CURRENCIES, TABLES
 
 __all__ = [
@@ -25,6 +27,7 @@ __all__ = [
     "WARM_UP_ENV",
     "ReportInputError",
     "ReportParams",
+    "campaign_currencies_in_csv",
     "check_campaign_ids",
     "check_data_dir",
     "check_params",
@@ -123,6 +126,30 @@ def _known(ids: Sequence[str]) -> str:
     shown = ", ".join(repr(i) for i in ids[:_SHOWN_IDS])
     more = f" and {len(ids) - _SHOWN_IDS} more" if len(ids) > _SHOWN_IDS else ""
     return f"known campaign ids: {shown}{more}" if ids else "the campaigns table is empty"
+
+
+def campaign_currencies_in_csv(data_dir: Path) -> dict[str, str] | None:
+    """Campaign id -> currency, in file order, read from `campaigns.csv` (or `.csv.gz`) with the csv module.
+
+    Enough to check the requested ids before any kernel starts, without pandas; the contracts of every
+    table, this one included, are checked next, while the kernels start. None when there is no such
+    single readable file with both columns and an id on every row (Parquet, a missing table, damaged
+    text): the caller then loads the table with validation, whose error says what is wrong.
+    """
+    found = [
+        data_dir / f"campaigns{suffix}" for suffix in SUFFIXES if (data_dir / f"campaigns{suffix}").is_file()
+    ]
+    if len(found) != 1 or found[0].suffix == ".parquet":
+        return None
+    opener = gzip.open if found[0].name.endswith(".gz") else open
+    try:
+        with opener(found[0], "rt", encoding="utf-8-sig", newline="") as handle:
+            rows = [(row.get("campaign_id"), row.get("currency")) for row in csv.DictReader(handle)]
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return None
+    if not all(isinstance(cid, str) and cid and isinstance(cur, str) for cid, cur in rows):
+        return None
+    return dict(rows)  # type: ignore[arg-type]
 
 
 def check_campaign_ids(

@@ -25,6 +25,7 @@ from playbook.report import EXIT_BAD_DATA, EXIT_BAD_INPUT, EXIT_REPORT_FAILED, T
 from playbook.report_params import (
     SAMPLE_DIR,
     ReportInputError,
+    campaign_currencies_in_csv,
     check_campaign_ids,
     check_params,
     check_window,
@@ -94,15 +95,46 @@ def test_jobs_must_be_positive(capsys):
     assert exit_.value.code == EXIT_BAD_INPUT and "expected at least 1 kernel" in capsys.readouterr().err
 
 
-def test_broken_campaigns_file_exits_3_before_any_kernel(capsys, no_kernels, tmp_path):
+def test_broken_campaigns_file_exits_3_with_the_loader_message(capsys, tmp_path):
+    # The ids are read with the csv module and the kernels start while the contracts are checked.
     data = tmp_path / "data"
     shutil.copytree(SAMPLE_DIR, data)
     campaigns = data / "campaigns.csv"
     campaigns.write_text(campaigns.read_text(encoding="utf-8").replace(",20100.0,", ",$20,100,", 1))
     with pytest.raises(DataValidationError) as expected:
-        load(data, tables=["campaigns"])
+        load(data)
     code, err = _run(capsys, "CP000004", "--data", str(data), "--out", str(tmp_path / "out"))
     assert code == EXIT_BAD_DATA and err == f"{expected.value}\n"  # the loader's own report, as is
+    assert not any((tmp_path / "out").iterdir())
+
+
+def test_campaigns_file_without_ids_exits_3_before_any_kernel(capsys, no_kernels, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE_DIR, data)
+    campaigns = data / "campaigns.csv"
+    campaigns.write_text(campaigns.read_text(encoding="utf-8").replace("campaign_id,", "campaign,", 1))
+    with pytest.raises(DataValidationError) as expected:
+        load(data, tables=["campaigns"])
+    code, err = _run(capsys, "CP000004", "--data", str(data), "--out", str(tmp_path / "out"))
+    assert code == EXIT_BAD_DATA and err == f"{expected.value}\n"
+
+
+def test_campaign_ids_are_read_without_pandas_from_csv_only(tmp_path, minimal_tables):
+    expected = campaign_currencies(minimal_tables["campaigns"])
+    minimal_tables["campaigns"].to_csv(tmp_path / "campaigns.csv", index=False, encoding="utf-8-sig")
+    assert campaign_currencies_in_csv(tmp_path) == expected
+    (tmp_path / "campaigns.csv").unlink()
+    minimal_tables["campaigns"].to_csv(tmp_path / "campaigns.csv.gz", index=False)
+    assert campaign_currencies_in_csv(tmp_path) == expected
+    minimal_tables["campaigns"].to_parquet(tmp_path / "campaigns.parquet")
+    assert campaign_currencies_in_csv(tmp_path) is None  # two files: the validated load reports it
+    (tmp_path / "campaigns.csv.gz").unlink()
+    assert campaign_currencies_in_csv(tmp_path) is None  # Parquet: read by the validated load
+    (tmp_path / "campaigns.parquet").unlink()
+    (tmp_path / "campaigns.csv").write_bytes(b"campaign_id,currency\nCP001,USD\n,EUR\n")
+    assert campaign_currencies_in_csv(tmp_path) is None  # an empty id
+    (tmp_path / "campaigns.csv").write_bytes(b"campaign_id,currency\n\xff\xfe,USD\n")
+    assert campaign_currencies_in_csv(tmp_path) is None  # not UTF-8
 
 
 @pytest.mark.slow
