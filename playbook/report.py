@@ -13,9 +13,11 @@ Order of work, so that mistakes cost no kernel and a batch costs little more tha
    validated campaigns table. This process has not imported pandas yet, so the kernels start a fraction
    of a second after the command;
 2. `jobs` project kernels start and get the data in the background (from the user's validated-data cache,
-   `playbook.data_cache`, else by parsing the files), while this process validates every table against the
-   contracts (`playbook.data.DataValidationError`, shown as is) and caches them; data found in the cache
-   passed validation when it was written and is not validated again;
+   `playbook.data_cache`, else by parsing the files), while a thread of this process validates every
+   table against the contracts and caches them; data found in the cache passed validation when it was
+   written and is not validated again. Reports start on the parsed tables before the validation ends,
+   but none is written until it passed: data breaking the contracts raises
+   `playbook.data.DataValidationError` (shown as is) and leaves no report;
 3. each kernel runs one campaign after another (a warm kernel reuses the data it read and the modules it
    imported; each report builds its own context, see `report_sections`); a failing cell ends that report
    with "section 'X' failed: Error: message", a dead kernel is restarted and its report tried once more;
@@ -31,6 +33,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
@@ -98,6 +101,7 @@ EXIT_BAD_DATA = 3  # the data breaks the contracts
 EXIT_REPORT_FAILED = 4  # a report failed while running (its section and reason are printed)
 # Our default for a stuck cell: far above any section's run time on the large dataset.
 DEFAULT_CELL_TIMEOUT_S = 600.0
+_BAD_DATA = "not written: the data breaks the contracts (see the validation error)"
 _WARM_UP_LINE = "import playbook.report_sections; playbook.report_sections.warm_up_from_env()"
 _log = logging.getLogger(__name__)
 
@@ -132,6 +136,50 @@ class _Run:
     cell_timeout: float | None
     generated_at: str
     charts: Executor  # renders the chart outputs of executed cells to SVG (`report_runner.run_notebook`)
+    data_check: _DataCheck
+
+
+class _DataCheck:
+    """The validation of the data directory, on a thread of its own (or already done: data from the cache).
+
+    Reports run meanwhile on the tables the kernels parsed; a report is written only once the validation
+    passed (`passed` waits for it), so data that breaks the contracts never gets a report.
+    """
+
+    def __init__(self, data_dir: Path, fingerprint: Fingerprint, needed: bool) -> None:
+        self.error: BaseException | None = None
+        self._done = threading.Event()
+        self._thread = threading.Thread(
+            target=self._validate, args=(data_dir, fingerprint), name="playbook-validate", daemon=True
+        )
+        if not needed:
+            self._done.set()
+
+    def start(self) -> None:
+        if not self._done.is_set():
+            self._thread.start()
+
+    def _validate(self, data_dir: Path, fingerprint: Fingerprint) -> None:
+        try:
+            _validate_and_cache(data_dir, fingerprint)
+        except BaseException as err:  # handed to the caller by `raise_error`
+            self.error = err
+        finally:
+            self._done.set()
+
+    def failed(self) -> bool:
+        """True once the validation finished and failed (does not wait)."""
+        return self._done.is_set() and self.error is not None
+
+    def passed(self) -> bool:
+        """Wait for the validation; True when the data keeps every contract."""
+        self._done.wait()
+        return self.error is None
+
+    def raise_error(self) -> None:
+        """Wait for the validation and raise its error (`DataValidationError`), if any."""
+        if not self.passed():
+            raise self.error  # type: ignore[misc]
 
 
 def _now() -> str:
@@ -187,6 +235,8 @@ def _execute(kernel: Kernel, run: _Run, cid: str) -> NotebookNode:
 
 def _render_one(kernel: Kernel, run: _Run, cid: str, slug: str) -> ReportResult:
     started = time.perf_counter()
+    if run.data_check.failed():
+        return _failure(cid, started, _BAD_DATA)
     try:
         nb = _execute(kernel, run, cid)
     except SectionError as err:
@@ -212,9 +262,10 @@ def _render_one(kernel: Kernel, run: _Run, cid: str, slug: str) -> ReportResult:
     html_path, json_path = run.out_dir / f"{slug}.html", run.out_dir / f"{slug}.metrics.json"
     try:
         text = json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-        write_files_atomically(
-            {html_path: notebook_html(nb, f"Campaign report: {name}", footer), json_path: text}
-        )
+        html = notebook_html(nb, f"Campaign report: {name}", footer)
+        if not run.data_check.passed():  # waits for the validation of the data
+            return _failure(cid, started, _BAD_DATA)
+        write_files_atomically({html_path: html, json_path: text})
     except (OSError, ValueError) as err:
         return _failure(cid, started, f"could not write the report files: {err}")
     _log.debug("%s: report written %.2f s after its start", cid, time.perf_counter() - started)
@@ -314,13 +365,14 @@ def render_reports(
     warm = {"data_dir": str(params.data_dir), "fingerprint": fingerprint}
     pool = KernelPool(min(jobs, len(ids)), startup=[_WARM_UP_LINE], env={WARM_UP_ENV: json.dumps(warm)})
     charts = ThreadPoolExecutor(max_workers=1, thread_name_prefix="playbook-charts")
+    data_check = _DataCheck(params.data_dir, fingerprint, needed=not cached)
     try:
-        pool.launch()  # the kernels boot while this process reads the template and validates the data
-        run = _Run(params, out, load_template(template_path), cell_timeout, _now(), charts)
-        if not cached:
-            _validate_and_cache(params.data_dir, fingerprint)
-        charts.submit(start_engine)  # after validation, which it would slow down on two cores
+        pool.launch()  # the kernels boot while this process validates the data and reads the template
+        data_check.start()
+        charts.submit(start_engine)
+        run = _Run(params, out, load_template(template_path), cell_timeout, _now(), charts, data_check)
         results = _run_all(pool, run, ids, slugs, progress)
+        data_check.raise_error()
     finally:
         pool.close()
         charts.shutdown(cancel_futures=True)

@@ -138,6 +138,30 @@ def test_campaign_ids_are_read_without_pandas_from_csv_only(tmp_path, minimal_ta
 
 
 @pytest.mark.slow
+def test_reports_run_while_the_data_is_validated_are_not_written_when_it_fails(capsys, tmp_path):
+    # -5 likes parses as a number, so the kernel's parse-only load succeeds and the report runs; the
+    # contracts (likes >= 0) fail in the runner's validation, so nothing may be written.
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE_DIR, data)
+    posts = data / "posts.csv"
+    lines = posts.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = lines[0].rstrip("\n").split(",")
+    cells = lines[1].rstrip("\n").split(",")
+    cells[header.index("likes")] = "-5"
+    lines[1] = ",".join(cells) + "\n"
+    posts.write_text("".join(lines), encoding="utf-8")
+    assert load(data, validate=False)["posts"]["likes"].iloc[0] == -5
+    with pytest.raises(DataValidationError) as expected:
+        load(data)
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "CP000004.html").write_text("the previous report")
+    code, err = _run(capsys, "CP000004", "CP000007", "--data", str(data), "--out", str(tmp_path / "out"))
+    assert code == EXIT_BAD_DATA and err.endswith(f"\n{expected.value}\n")  # after the progress bar
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["CP000004.html"]
+    assert (tmp_path / "out" / "CP000004.html").read_text() == "the previous report"
+
+
+@pytest.mark.slow
 def test_broken_data_exits_3_with_the_loader_message(capsys, tmp_path):
     data = tmp_path / "data"
     shutil.copytree(SAMPLE_DIR, data)
