@@ -3,10 +3,10 @@
 `spec_to_svg` renders a spec (altair's `chart.to_dict()`) with vl-convert, which bundles Vega and
 Vega-Lite and refuses every external data URL here; the Vega-Lite version comes from the spec's
 `$schema`. `stable_svg_ids` renumbers element ids so an SVG does not depend on what the process rendered
-before it. Report kernels display charts as Vega-Lite JSON (`CHART_MIMETYPE`) and
-the report runner turns them into SVG in its own process (`render_chart_outputs`), on a thread that
-runs while the kernel computes the next section: vl-convert releases the GIL, so on two cores the
-rendering costs the report almost no time.
+before it. Report kernels display charts as Vega-Lite JSON (`CHART_MIMETYPE`) and the report
+runner has them rendered (`chart_svg`) by a helper process while the kernel computes the next sections,
+so on two cores the rendering costs a report almost no time (on a thread of the runner it would not:
+vl-convert holds the GIL for part of each conversion and delays the runner's handling of the kernel).
 """
 
 from __future__ import annotations
@@ -18,10 +18,12 @@ from typing import Any
 __all__ = [
     "CHART_MIMETYPE",
     "SVG_MIMETYPE",
+    "chart_svg",
     "render_chart_outputs",
     "spec_to_svg",
     "stable_svg_ids",
     "start_engine",
+    "unrendered_charts",
     "vegalite_version",
 ]
 
@@ -66,14 +68,26 @@ def stable_svg_ids(svg: str) -> str:
     return svg
 
 
-def render_chart_outputs(outputs: Iterable[dict[str, Any]]) -> int:
-    """Add an `image/svg+xml` entry (`stable_svg_ids(spec_to_svg(spec))`) to every display output that
-    holds a Vega-Lite spec and no SVG yet; returns how many were rendered."""
-    rendered = 0
+def chart_svg(spec: dict[str, Any]) -> str:
+    """`stable_svg_ids(spec_to_svg(spec))`: what a report shows for a chart (a module-level function, so
+    a process pool can run it)."""
+    return stable_svg_ids(spec_to_svg(spec))
+
+
+def unrendered_charts(outputs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The data bundles of the display outputs that hold a Vega-Lite spec and no SVG yet."""
+    found = []
     for output in outputs:
         data = output.get("data") or {}
-        spec = data.get(CHART_MIMETYPE)
-        if isinstance(spec, dict) and SVG_MIMETYPE not in data:
-            data[SVG_MIMETYPE] = stable_svg_ids(spec_to_svg(spec))
-            rendered += 1
-    return rendered
+        if isinstance(data.get(CHART_MIMETYPE), dict) and SVG_MIMETYPE not in data:
+            found.append(data)
+    return found
+
+
+def render_chart_outputs(outputs: Iterable[dict[str, Any]]) -> int:
+    """Add an `image/svg+xml` entry (`chart_svg`) to every display output that holds a Vega-Lite spec and no
+    SVG yet; returns how many were rendered."""
+    bundles = unrendered_charts(outputs)
+    for data in bundles:
+        data[SVG_MIMETYPE] = chart_svg(data[CHART_MIMETYPE])
+    return len(bundles)

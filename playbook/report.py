@@ -36,13 +36,12 @@ import math
 import threading
 import time
 from collections.abc import Iterable, Sequence
-from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from playbook.chart_svg import start_engine
+from playbook.chart_worker import ChartWorker
 from playbook.data_cache import (
     Fingerprint,
     campaign_currencies,
@@ -135,7 +134,7 @@ class _Run:
     template: NotebookNode
     cell_timeout: float | None
     generated_at: str
-    charts: Executor  # renders the chart outputs of executed cells to SVG (`report_runner.run_notebook`)
+    charts: ChartWorker  # renders the charts of executed cells to SVG (`report_runner.run_notebook`)
     data_check: _DataCheck
 
 
@@ -228,9 +227,11 @@ def _execute(kernel: Kernel, run: _Run, cid: str) -> NotebookNode:
     """Run the notebook for one campaign; a kernel that dies gets one more try on a fresh kernel."""
     parameters = run.params.notebook_parameters(cid)
     try:
-        return run_notebook(kernel, inject_parameters(run.template, parameters), run.cell_timeout, run.charts)
+        nb = inject_parameters(run.template, parameters)
+        return run_notebook(kernel, nb, run.cell_timeout, run.charts.render)
     except KernelDied:
-        return run_notebook(kernel, inject_parameters(run.template, parameters), run.cell_timeout, run.charts)
+        nb = inject_parameters(run.template, parameters)
+        return run_notebook(kernel, nb, run.cell_timeout, run.charts.render)
 
 
 def _render_one(kernel: Kernel, run: _Run, cid: str, slug: str) -> ReportResult:
@@ -364,18 +365,18 @@ def render_reports(
     _log.debug("parameters and %d campaign id(s) checked in %.2f s", len(ids), time.perf_counter() - started)
     warm = {"data_dir": str(params.data_dir), "fingerprint": fingerprint}
     pool = KernelPool(min(jobs, len(ids)), startup=[_WARM_UP_LINE], env={WARM_UP_ENV: json.dumps(warm)})
-    charts = ThreadPoolExecutor(max_workers=1, thread_name_prefix="playbook-charts")
+    charts = ChartWorker()
     data_check = _DataCheck(params.data_dir, fingerprint, needed=not cached)
     try:
         pool.launch()  # the kernels boot while this process validates the data and reads the template
         data_check.start()
-        charts.submit(start_engine)
+        charts.start()
         run = _Run(params, out, load_template(template_path), cell_timeout, _now(), charts, data_check)
         results = _run_all(pool, run, ids, slugs, progress)
         data_check.raise_error()
     finally:
         pool.close()
-        charts.shutdown(cancel_futures=True)
+        charts.close()
     if len(ids) > 1:
         shown, raw = _index_rows(results)
         footer = _generated(run)

@@ -145,7 +145,9 @@ def bundle(obj: object) -> dict[str, str]:
     import altair as alt
 
     if isinstance(obj, alt.TopLevelMixin):
-        return {CHART_MIMETYPE: obj.to_dict(), "text/plain": "chart"}
+        # Not validated against the Vega-Lite schema here (~10 ms a chart): tests/test_charts.py validates
+        # every builder's output, and vl-convert rejects what it cannot render, naming the section.
+        return {CHART_MIMETYPE: obj.to_dict(validate=False), "text/plain": "chart"}
     raise TypeError(f"a report section returned {type(obj).__name__}; expected Html, DataFrame, chart or str")
 
 

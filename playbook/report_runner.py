@@ -24,14 +24,15 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future
+from concurrent.futures import Future
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from jupyter_core.utils import ensure_event_loop, run_sync
 
-from playbook.chart_svg import render_chart_outputs
+from playbook.chart_svg import CHART_MIMETYPE, SVG_MIMETYPE, chart_svg, unrendered_charts
+from playbook.chart_worker import ChartRenderError
 from playbook.kernel import PROJECT_KERNEL, project_kernel_manager
 
 if TYPE_CHECKING:
@@ -218,10 +219,18 @@ class Kernel:
         self.connect()
 
     def shutdown(self) -> None:
-        """Stop the kernel process and remove its socket directory."""
+        """Stop the kernel process and remove its socket directory.
+
+        The process is killed and reaped here first: jupyter_client's own kill polls every 0.1 s until
+        the process is gone, which every report would pay once.
+        """
         if self.kc is not None:
             self.kc.stop_channels()
             self.kc = None
+        process = getattr(self.km.provisioner, "process", None) if self.km.has_kernel else None
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
         if self.km.has_kernel:
             self.km.shutdown_kernel(now=True)
         if self._ipc_dir is not None:
@@ -229,15 +238,18 @@ class Kernel:
 
 
 def run_notebook(
-    kernel: Kernel, nb: NotebookNode, cell_timeout: float | None = None, charts: Executor | None = None
+    kernel: Kernel,
+    nb: NotebookNode,
+    cell_timeout: float | None = None,
+    charts: Callable[[dict[str, Any]], Future[str]] | None = None,
 ) -> NotebookNode:
     """Execute every code cell of `nb` in order on `kernel`; fills in the outputs and returns `nb`.
 
-    Chart outputs (Vega-Lite specs) get their SVG (`chart_svg.render_chart_outputs`): each cell's are
-    handed to `charts` as soon as the cell is done, so they render while the kernel runs the next cells
-    (without an executor, each cell's are rendered before the next cell runs). Raises `SectionError` at
-    the first failing cell (`KernelDied` if the kernel died; the kernel is then restarted, as after a
-    timeout) or for a chart that cannot be rendered.
+    Chart outputs (Vega-Lite specs) get their SVG (`chart_svg.chart_svg`): each spec is handed to `charts`
+    (e.g. `chart_worker.ChartWorker.render`) as soon as its cell is done, so it renders while the kernel
+    runs the next cells (without `charts`, each cell's are rendered before the next cell runs).
+    Raises `SectionError` at the first failing cell (`KernelDied` if the kernel died; the kernel is then
+    restarted, as after a timeout) or for a chart that cannot be rendered.
     """
     from nbclient import NotebookClient  # imported here: the parent needs it only once kernels boot
 
@@ -247,30 +259,41 @@ def run_notebook(
         kernel.restart()
     client = NotebookClient(nb, km=kernel.km, kernel_name=PROJECT_KERNEL, timeout=cell_timeout)
     client.kc = kernel.kc
-    rendering: list[tuple[str, Future[int]]] = []
+    rendering: list[tuple[str, dict[str, Any], Future[str]]] = []
     try:
         for index, cell in enumerate(nb.cells):
             section = section_of(nb, index)
             _execute_cell(kernel, client, cell, index, section, cell_timeout)
-            if cell.cell_type == "code":
-                outputs = cell.get("outputs", [])
+            for data in unrendered_charts(cell.get("outputs", [])):
                 if charts is None:
-                    _render(section, outputs)
+                    _add_svg(section, data, _done(data[CHART_MIMETYPE]))
                 else:
-                    rendering.append((section, charts.submit(_render, section, outputs)))
-    finally:
-        errors = [future.exception() for _, future in rendering]  # waits: no thread still writes into nb
-    failed = next((err for err in errors if err is not None), None)
-    if failed is not None:
-        raise failed
+                    rendering.append((section, data, charts(data[CHART_MIMETYPE])))
+    except BaseException:
+        for _, _, future in rendering:
+            future.cancel()
+        raise
+    for section, data, future in rendering:
+        _add_svg(section, data, future)
     return nb
 
 
-def _render(section: str, outputs: list[Any]) -> int:
+def _done(spec: dict[str, Any]) -> Future[str]:
+    """`chart_svg(spec)` run here, as a finished future (its error kept in it)."""
+    future: Future[str] = Future()
     try:
-        return render_chart_outputs(outputs)
+        future.set_result(chart_svg(spec))
+    except Exception as err:
+        future.set_exception(err)
+    return future
+
+
+def _add_svg(section: str, data: dict[str, Any], future: Future[str]) -> None:
+    try:
+        data[SVG_MIMETYPE] = future.result()
     except Exception as err:  # vl-convert raises its own errors for a spec it cannot render
-        raise SectionError(section, f"a chart could not be rendered: {type(err).__name__}: {err}") from None
+        why = str(err) if isinstance(err, ChartRenderError) else f"{type(err).__name__}: {err}"
+        raise SectionError(section, f"a chart could not be rendered: {why}") from None
 
 
 def _execute_cell(

@@ -13,7 +13,6 @@ import pickle
 import re
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -24,6 +23,7 @@ from hypothesis import strategies as st
 import playbook.data
 from playbook import data_cache, report_sections
 from playbook.chart_svg import CHART_MIMETYPE
+from playbook.chart_worker import ChartWorker
 from playbook.data import DataValidationError, load
 from playbook.data_cache import (
     CACHE_ENV,
@@ -471,13 +471,15 @@ def test_failures_name_their_section_and_a_dead_kernel_is_replaced():
     fine = _tiny_notebook(("md", "## Summary"), ("code", "print(x + 1)"))
     not_a_chart = f"display({{{CHART_MIMETYPE!r}: {{'mark': 'point'}}}}, raw=True)"  # no $schema
     bad_chart = _tiny_notebook(("md", "## Timeline"), ("code", not_a_chart), ("code", "print(x)"))
-    with KernelPool(1) as pool, ThreadPoolExecutor(1) as charts:
+    with KernelPool(1) as pool, ChartWorker() as charts:
         kernel = pool.kernels[0]
         pool.launch()
 
         def run(_, nb):
             try:
-                return run_notebook(kernel, inject_parameters(nb, {"x": 41}), cell_timeout=60, charts=charts)
+                return run_notebook(
+                    kernel, inject_parameters(nb, {"x": 41}), cell_timeout=60, charts=charts.render
+                )
             except SectionError as err:
                 return err
 

@@ -1,0 +1,35 @@
+"""The chart helper process of the report runner: same SVG as in process, errors by name, clean stop."""
+
+from __future__ import annotations
+
+import pytest
+
+from playbook import charts
+from playbook.chart_svg import chart_svg
+from playbook.chart_worker import ChartRenderError, ChartWorker
+
+
+def test_the_worker_renders_what_this_process_renders_in_request_order():
+    specs = [charts.funnel({"contacted": n, "replied": n // 2}).to_dict() for n in (10, 40, 90)]
+    with ChartWorker() as worker:
+        futures = [worker.render(spec) for spec in specs]
+        assert [f.result(timeout=60) for f in futures] == [chart_svg(spec) for spec in specs]
+
+
+def test_a_spec_it_cannot_render_fails_alone_with_the_reason():
+    good = charts.funnel({"contacted": 10, "replied": 4}).to_dict()
+    with ChartWorker() as worker:
+        bad, after = worker.render({"mark": "point"}), worker.render(good)
+        with pytest.raises(ChartRenderError, match=r"^ValueError: not a Vega-Lite spec"):
+            bad.result(timeout=60)
+        assert after.result(timeout=60).lstrip().startswith("<svg")
+
+
+def test_charts_queued_when_the_process_dies_fail_instead_of_hanging():
+    worker = ChartWorker()
+    worker.start()
+    worker._process.kill()  # a crash of the helper process
+    worker._process.wait(timeout=30)
+    with pytest.raises(ChartRenderError, match="the chart process stopped"):
+        worker.render({"mark": "point"}).result(timeout=60)
+    worker.close()
