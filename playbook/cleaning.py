@@ -424,7 +424,7 @@ def normalise_handle(text: pd.Series, column: str | None = None) -> Cleaned:
     column = _column(text, column, "handle")
     raw = _text(text)
     stripped = raw.str.strip()
-    core = stripped.str.lstrip("@").str.strip()
+    core = stripped.str.replace(r"^[@\s]+", "", regex=True)  # "@ @name" too, so a second pass changes nothing
     values = core.str.lower()
     has_upper = core != values
     all_upper = has_upper & (core == core.str.upper())

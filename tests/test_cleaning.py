@@ -13,7 +13,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from playbook import cleaning as c
@@ -205,6 +205,7 @@ def test_normalise_handle_reports_each_kind():
 
 @settings(max_examples=60, deadline=None)
 @given(st.text(alphabet="@ abcXYZ._19", max_size=20))
+@example("@ @")  # found by hypothesis: an "@" after the first one and a space
 def test_normalising_a_handle_twice_changes_nothing(text):
     once = c.normalise_handle(_s(text)).values
     again = c.normalise_handle(once.fillna(""))
