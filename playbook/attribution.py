@@ -131,10 +131,12 @@ def attribute_orders(
     tracking_links: pd.DataFrame,
     window_days: float | None = None,
     clicks: pd.DataFrame | None = None,
+    explain: bool = True,
 ) -> pd.DataFrame:
     """Credit each order to a campaign and creator: creator code, else last-touch link, else nobody.
 
-    Returns ``orders`` plus ``credited_campaign_id``, ``credited_creator_id``, ``rule`` and ``reason``.
+    Returns ``orders`` plus ``credited_campaign_id``, ``credited_creator_id``, ``rule`` and ``reason``
+    (the sentence saying why; left out with ``explain=False``, which saves a third of the time).
     A click counts when ``0 <= ordered_at - click_at <= window_days`` (default: benchmark
     ``attribution_window_days_modash``, 30 days). ``clicks`` is an optional click log (order_id, link_id,
     click_at) for ledgers that keep every touch; the ledger's own ``link_id``/``click_at`` is always a touch.
@@ -161,7 +163,8 @@ def attribute_orders(
         out[column] = via_code.fillna(via_link).astype("str")
     rule = np.select([state["creator_code"], state["by_link"]], [CODE, LINK], NONE)
     out["rule"] = pd.Series(rule, index=out.index, dtype="str")
-    out["reason"] = _reasons(state, window).astype("str")
+    if explain:
+        out["reason"] = _reasons(state, window).astype("str")
     return out
 
 
@@ -189,7 +192,11 @@ def campaign_attribution(tables: Tables, campaign_id: str, window_days: float | 
     campaign = _campaign(tables, campaign_id)
     window = int(campaign["attribution_window_days"]) if window_days is None else window_days
     attributed = attribute_orders(
-        _brand_orders(tables, campaign), tables["promo_codes"], tables["tracking_links"], window
+        _brand_orders(tables, campaign),
+        tables["promo_codes"],
+        tables["tracking_links"],
+        window,
+        explain=False,
     )
     mine = attributed[attributed["credited_campaign_id"] == campaign_id]
     creators = _campaign_creators(tables, campaign_id, mine["credited_creator_id"])
@@ -252,9 +259,15 @@ def _source_note(label: str, diff: pd.Series, value: pd.Series, tolerance: float
 
 
 def reconcile(
-    tables: Tables, campaign_id: str, window_days: float | None = None, tolerance: float = 0.05
+    tables: Tables,
+    campaign_id: str,
+    window_days: float | None = None,
+    tolerance: float = 0.05,
+    tracked: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Per creator: platform-reported, screenshot, tracked (our attribution) and store figures side by side.
+
+    ``tracked`` is ``campaign_attribution(tables, campaign_id, window_days)`` when the caller already has it.
 
     ``*_vs_tracked`` = (source revenue - tracked revenue) / tracked revenue, NaN where tracked revenue is 0
     or the source did not report. Store figures count every order carrying the creator's code or link,
@@ -262,7 +275,9 @@ def reconcile(
     larger than ``tolerance`` (our choice: 5%). Amounts in the campaign's currency.
     """
     campaign = _campaign(tables, campaign_id)
-    tracked = campaign_attribution(tables, campaign_id, window_days).set_index("creator_id")
+    if tracked is None:
+        tracked = campaign_attribution(tables, campaign_id, window_days)
+    tracked = tracked.set_index("creator_id")
     reported = tables["reported_results"]
     reported = reported[reported["campaign_id"] == campaign_id].set_index("creator_id")
     store = _store_figures(tables, campaign_id, _brand_orders(tables, campaign))

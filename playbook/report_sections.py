@@ -391,6 +391,7 @@ def build_context(
             attribution_window_days=params.attribution_window_days
         )
     row = tables["campaigns"].set_index("campaign_id").loc[cid]
+    credited = campaign_attribution(tables, cid)  # the campaign's window, or the report's
     return ReportContext(
         campaign_id=cid,
         data_dir=params.data_dir,
@@ -401,7 +402,8 @@ def build_context(
         window_is_parameter=params.attribution_window_days is not None,
         fingerprint=fingerprint,
         tables=tables,
-        figures=campaign_figures(tables, cid),
+        figures=campaign_figures(tables, cid, credited),
+        memo={"attribution": credited},
     )
 
 
@@ -1182,7 +1184,8 @@ def attribution(ctx: ReportContext) -> list[object]:
         ("revenue", "revenue", "money"),
     ]
     handles = ctx.tables["creators"].set_index("creator_id")["handle"]
-    checked = reconcile(ctx.tables, ctx.campaign_id).assign(handle=lambda d: d["creator_id"].map(handles))
+    checked = reconcile(ctx.tables, ctx.campaign_id, tracked=_attribution(ctx))
+    checked = checked.assign(handle=lambda d: d["creator_id"].map(handles))
     sources = [
         ("creator", "handle", "handle"),
         ("platform", "platform_revenue", "money"),

@@ -20,8 +20,11 @@ from playbook.metrics import INTERACTIONS_ALL, campaign_cost, roas
 from playbook.undefined import ratio
 
 
-def campaign_figures(tables: dict[str, pd.DataFrame], campaign_id: str) -> dict[str, float | str]:
-    """Headline figures of one campaign (see the module docstring for the formulas)."""
+def campaign_figures(
+    tables: dict[str, pd.DataFrame], campaign_id: str, credited: pd.DataFrame | None = None
+) -> dict[str, float | str]:
+    """Headline figures of one campaign (see the module docstring for the formulas); `credited` is
+    `campaign_attribution(tables, campaign_id)` when the caller already has it."""
     campaigns = tables["campaigns"].set_index("campaign_id")
     if campaign_id not in campaigns.index:
         known = ", ".join(campaigns.index[:20])
@@ -31,7 +34,8 @@ def campaign_figures(tables: dict[str, pd.DataFrame], campaign_id: str) -> dict[
     cost = campaign_cost(tables, campaign_id).total
     engagements = float(posts[list(INTERACTIONS_ALL)].to_numpy().sum())
     reach = float(posts["reach"].sum())
-    credited = campaign_attribution(tables, campaign_id)
+    if credited is None:
+        credited = campaign_attribution(tables, campaign_id)
     revenue = float(credited["revenue"].sum())
     n_contracts = int((tables["contracts"]["campaign_id"] == campaign_id).sum())
     return {

@@ -50,6 +50,13 @@ def _missing(x: object) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA
 
 
+def _floats(values: pd.Series) -> np.ndarray:
+    """The values as float64 (NaN for missing values and for text that is not a number)."""
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+        return values.to_numpy(dtype="float64", na_value=np.nan)
+    return pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+
+
 def ratio(num: float | pd.Series, den: float | pd.Series, name: str) -> float | pd.Series:
     """num / den, undefined (with a reason) where den is 0 or either side is missing.
 
@@ -59,16 +66,18 @@ def ratio(num: float | pd.Series, den: float | pd.Series, name: str) -> float | 
     if isinstance(num, pd.Series) or isinstance(den, pd.Series):
         num_s = num if isinstance(num, pd.Series) else pd.Series(num, index=den.index)
         den_s = den if isinstance(den, pd.Series) else pd.Series(den, index=num_s.index)
-        num_f = pd.to_numeric(num_s, errors="coerce").astype(float)
-        den_f = pd.to_numeric(den_s, errors="coerce").astype(float)
-        missing = num_f.isna() | den_f.isna()
+        if not num_s.index.equals(den_s.index):  # align as pandas arithmetic does (union of the labels)
+            num_s, den_s = num_s.align(den_s)
+        num_f, den_f = _floats(num_s), _floats(den_s)
+        missing = np.isnan(num_f) | np.isnan(den_f)
         zero = ~missing & (den_f == 0)
         with np.errstate(divide="ignore", invalid="ignore"):
-            out = (num_f / den_f).where(~(missing | zero))
-        why = pd.Series([None] * len(out), index=out.index, dtype=object)
-        why[missing.to_numpy()] = f"{name}: missing data"
-        why[zero.to_numpy()] = f"{name}: denominator is 0"
-        out.attrs["reasons"] = ReasonSeries(why)
+            values = np.where(missing | zero, np.nan, num_f / den_f)
+        why = np.full(len(values), None, dtype=object)
+        why[missing] = f"{name}: missing data"
+        why[zero] = f"{name}: denominator is 0"
+        out = pd.Series(values, index=num_s.index, dtype="float64")
+        out.attrs["reasons"] = ReasonSeries(why, index=num_s.index, dtype=object)
         return out
     if _missing(num) or _missing(den):
         return Undefined(f"{name}: missing data")
