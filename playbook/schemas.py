@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -751,8 +752,9 @@ _register(
 )
 
 
+@cache
 def pandera_schema(table: Table) -> pa.DataFrameSchema:
-    """Build the pandera schema of a table (values already parsed to their kinds).
+    """Build the pandera schema of a table (values already parsed to their kinds); built once per table.
 
     Dtypes are those `playbook.data.load` returns: nullable ints/bools use the pandas nullable dtypes
     (`Int64`, `boolean`), required ones plain numpy (`int64`, `bool`); floats are `float64` with NaN.
