@@ -10,6 +10,7 @@ section is named without leaving a half-written or replaced report. The notebook
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -87,6 +88,28 @@ def test_bad_parameters_exit_2_before_any_kernel(capsys, no_kernels, tmp_path, a
     assert code == EXIT_BAD_INPUT
     assert message in err
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_the_console_command_exits_with_the_code_and_message_of_main(tmp_path):
+    # `playbook report` ends with os._exit (no interpreter teardown): output must still be flushed.
+    command = [sys.executable, "-m", "playbook.cli", "report", "NOPE", "--out", str(tmp_path)]
+    done = subprocess.run(
+        command, capture_output=True, text=True, env={**os.environ, CACHE_ENV: str(tmp_path)}
+    )
+    assert done.returncode == EXIT_BAD_INPUT
+    assert "unknown campaign id 'NOPE'; known campaign ids: 'CP000000'" in done.stderr
+
+
+@pytest.mark.slow
+def test_the_console_command_flushes_its_output_and_files(minimal_dataset, tmp_path):
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "playbook.cli", "report", "CP001", "--data", str(minimal_dataset)]
+    env = {**os.environ, CACHE_ENV: str(tmp_path / "cache")}
+    done = subprocess.run([*command, "--out", str(out)], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"wrote 1 report to {out}/\n") and "CP001.html" in done.stdout
+    assert json.loads((out / "CP001.metrics.json").read_text(encoding="utf-8"))["campaign_id"] == "CP001"
+    assert (out / "CP001.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
 
 
 def test_jobs_must_be_positive(capsys):
