@@ -20,6 +20,7 @@ import subprocess
 import sys
 import threading
 from collections import deque
+from collections.abc import Sequence
 from concurrent.futures import Future
 from typing import IO, Any
 
@@ -33,12 +34,21 @@ class ChartRenderError(RuntimeError):
 
 
 class ChartWorker:
-    """One helper process; `render` may be called from any thread, answers come back in order."""
+    """One helper process; `render` may be called from any thread, answers come back in order.
 
-    def __init__(self) -> None:
+    `command` runs the helper (default: this interpreter with `-m playbook.chart_worker`; tests give
+    another program that speaks the same protocol).
+    """
+
+    def __init__(self, command: Sequence[str] | None = None) -> None:
+        self._command = list(command or [sys.executable, "-m", "playbook.chart_worker"])
         self._process: subprocess.Popen[str] | None = None
         self._pending: deque[Future[str]] = deque()
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # guards `_pending` and the start; held only briefly
+        # Serialises writes to the process. Never held together with `_lock` while writing: the reader needs
+        # `_lock` to take an answer, and a writer blocked on a full pipe waits for the process, which waits
+        # for the reader to drain its answers.
+        self._write_lock = threading.Lock()
         self._reader: threading.Thread | None = None
 
     def start(self) -> None:
@@ -50,7 +60,7 @@ class ChartWorker:
         if self._process is not None:
             return
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "playbook.chart_worker"],
+            self._command,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -65,16 +75,22 @@ class ChartWorker:
         rendered or the process stopped."""
         line = json.dumps(spec, allow_nan=False) + "\n"
         future: Future[str] = Future()
-        with self._lock:
-            self._start()
-            assert self._process is not None and self._process.stdin is not None
-            self._pending.append(future)
+        with self._write_lock:  # the order of `_pending` is the order of the lines written
+            with self._lock:
+                self._start()
+                assert self._process is not None and self._process.stdin is not None
+                stdin = self._process.stdin
+                self._pending.append(future)
             try:
-                self._process.stdin.write(line)
-                self._process.stdin.flush()
+                stdin.write(line)
+                stdin.flush()
             except OSError as err:
-                self._pending.remove(future)
-                future.set_exception(ChartRenderError(f"the chart process stopped: {err}"))
+                with self._lock:  # unless the reader already failed it when the process ended
+                    mine = future in self._pending
+                    if mine:
+                        self._pending.remove(future)
+                if mine:
+                    future.set_exception(ChartRenderError(f"the chart process stopped: {err}"))
         return future
 
     def _read(self) -> None:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from playbook import charts
@@ -33,3 +37,24 @@ def test_charts_queued_when_the_process_dies_fail_instead_of_hanging():
     with pytest.raises(ChartRenderError, match="the chart process stopped"):
         worker.render({"mark": "point"}).result(timeout=60)
     worker.close()
+
+
+# Speaks the worker's protocol with answers far above a pipe's 64 KiB, without rendering anything.
+_BIG_ANSWERS = """
+import json, sys
+for line in sys.stdin:
+    json.loads(line)
+    sys.stdout.write(json.dumps({"svg": "<svg>" + "x" * 300_000 + "</svg>"}) + "\\n")
+    sys.stdout.flush()
+"""
+
+
+def test_large_specs_and_answers_from_two_threads_do_not_deadlock():
+    # A writer blocked on the process's full input must not keep the reader from draining the process's
+    # output: holding one lock for both deadlocked a two-kernel batch once.
+    spec = {"$schema": "x", "data": {"values": [{"label": "y" * 200, "i": i} for i in range(2000)]}}
+    assert len(json.dumps(spec)) > 4 * 65536
+    with ChartWorker([sys.executable, "-c", _BIG_ANSWERS]) as worker, ThreadPoolExecutor(2) as threads:
+        futures = list(threads.map(lambda _: worker.render(spec), range(20)))
+        answers = [f.result(timeout=60) for f in futures]
+    assert all(len(a) > 300_000 for a in answers)
