@@ -90,7 +90,7 @@ class ChartWorker:
                     if mine:
                         self._pending.remove(future)
                 if mine:
-                    future.set_exception(ChartRenderError(f"the chart process stopped: {err}"))
+                    _settle(future, None, ChartRenderError(f"the chart process stopped: {err}"))
         return future
 
     def _read(self) -> None:
@@ -100,12 +100,12 @@ class ChartWorker:
             with self._lock:
                 future = self._pending.popleft()
             if "svg" in answer:
-                future.set_result(answer["svg"])
+                _settle(future, answer["svg"], None)
             else:
-                future.set_exception(ChartRenderError(answer.get("error", "unknown error")))
+                _settle(future, None, ChartRenderError(answer.get("error", "unknown error")))
         with self._lock:  # the process ended: nothing more will come
             while self._pending:
-                self._pending.popleft().set_exception(ChartRenderError("the chart process stopped"))
+                _settle(self._pending.popleft(), None, ChartRenderError("the chart process stopped"))
 
     def close(self) -> None:
         """Stop the process (queued charts are still answered first) and wait for it."""
@@ -129,6 +129,17 @@ class ChartWorker:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _settle(future: Future[str], svg: str | None, error: Exception | None) -> None:
+    """Give `future` its answer, unless its caller cancelled it (a report that failed before its charts
+    came back): setting a cancelled future raises, and would stop the reader for every later chart."""
+    if not future.set_running_or_notify_cancel():
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(svg)  # type: ignore[arg-type]
 
 
 def serve(requests: IO[str], answers: IO[str]) -> None:

@@ -58,3 +58,12 @@ def test_large_specs_and_answers_from_two_threads_do_not_deadlock():
         futures = list(threads.map(lambda _: worker.render(spec), range(20)))
         answers = [f.result(timeout=60) for f in futures]
     assert all(len(a) > 300_000 for a in answers)
+
+
+def test_a_cancelled_chart_does_not_stop_the_answers_to_later_ones():
+    # run_notebook cancels the charts of a report whose section failed; the next report still needs answers.
+    spec = charts.funnel({"contacted": 10, "replied": 4}).to_dict()
+    with ChartWorker() as worker:
+        abandoned = [worker.render(spec) for _ in range(3)]
+        assert all(f.cancel() for f in abandoned)
+        assert worker.render(spec).result(timeout=60) == chart_svg(spec)
