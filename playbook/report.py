@@ -43,7 +43,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from playbook.chart_worker import ChartWorker
+from playbook.chart_worker import KERNELS_PER_WORKER, ChartWorkers
 from playbook.data_cache import (
     Fingerprint,
     campaign_currencies,
@@ -136,7 +136,7 @@ class _Run:
     template: NotebookNode
     cell_timeout: float | None
     generated_at: str
-    charts: ChartWorker  # renders the charts of executed cells to SVG (`report_runner.run_notebook`)
+    charts: ChartWorkers  # render the charts of executed cells to SVG (`report_runner.run_notebook`)
     data_check: _DataCheck
 
 
@@ -366,8 +366,9 @@ def render_reports(
     out = _out_dir(out_dir)
     _log.debug("parameters and %d campaign id(s) checked in %.2f s", len(ids), time.perf_counter() - started)
     warm = {"data_dir": str(params.data_dir), "fingerprint": fingerprint}
-    pool = KernelPool(min(jobs, len(ids)), startup=[_WARM_UP_LINE], env={WARM_UP_ENV: json.dumps(warm)})
-    charts = ChartWorker()
+    kernels = min(jobs, len(ids))
+    pool = KernelPool(kernels, startup=[_WARM_UP_LINE], env={WARM_UP_ENV: json.dumps(warm)})
+    charts = ChartWorkers(math.ceil(kernels / KERNELS_PER_WORKER))
     data_check = _DataCheck(params.data_dir, fingerprint, needed=not cached)
     try:
         pool.launch()  # the kernels boot while this process validates the data and reads the template

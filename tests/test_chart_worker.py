@@ -10,7 +10,7 @@ import pytest
 
 from playbook import charts
 from playbook.chart_svg import chart_svg
-from playbook.chart_worker import ChartRenderError, ChartWorker
+from playbook.chart_worker import ChartRenderError, ChartWorker, ChartWorkers
 
 
 def test_the_worker_renders_what_this_process_renders_in_request_order():
@@ -67,3 +67,12 @@ def test_a_cancelled_chart_does_not_stop_the_answers_to_later_ones():
         abandoned = [worker.render(spec) for _ in range(3)]
         assert all(f.cancel() for f in abandoned)
         assert worker.render(spec).result(timeout=60) == chart_svg(spec)
+
+
+def test_several_workers_share_the_charts_and_answer_each():
+    specs = [charts.funnel({"contacted": n, "replied": 1}).to_dict() for n in (3, 5, 8, 13)]
+    with ChartWorkers(2) as workers:
+        futures = [workers.render(spec) for spec in specs]
+        assert [f.result(timeout=60) for f in futures] == [chart_svg(spec) for spec in specs]
+    with pytest.raises(ValueError, match="at least one chart worker"):
+        ChartWorkers(0)
