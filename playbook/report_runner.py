@@ -227,9 +227,10 @@ class Kernel:
         if self.kc is not None:
             self.kc.stop_channels()
             self.kc = None
-        process = getattr(self.km.provisioner, "process", None) if self.km.has_kernel else None
+        provisioner = self.km.provisioner if self.km.has_kernel else None
+        process = getattr(provisioner, "process", None)
         if process is not None and process.poll() is None:
-            process.kill()
+            run_sync(provisioner.kill)()  # SIGKILL to the kernel's process group, as jupyter_client does
             process.wait(timeout=10)
         if self.km.has_kernel:
             self.km.shutdown_kernel(now=True)
