@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -54,10 +55,22 @@ def test_large_specs_and_answers_from_two_threads_do_not_deadlock():
     # output: holding one lock for both deadlocked a two-kernel batch once.
     spec = {"$schema": "x", "data": {"values": [{"label": "y" * 200, "i": i} for i in range(2000)]}}
     assert len(json.dumps(spec)) > 4 * 65536
-    with ChartWorker([sys.executable, "-c", _BIG_ANSWERS]) as worker, ThreadPoolExecutor(2) as threads:
-        futures = list(threads.map(lambda _: worker.render(spec), range(20)))
-        answers = [f.result(timeout=60) for f in futures]
-    assert all(len(a) > 300_000 for a in answers)
+    worker = ChartWorker([sys.executable, "-c", _BIG_ANSWERS])
+    answers: list[str] = []
+
+    def two_threads() -> None:
+        with ThreadPoolExecutor(2) as threads:
+            futures = list(threads.map(lambda _: worker.render(spec), range(20)))
+        answers.extend(f.result() for f in futures)
+
+    runner = threading.Thread(target=two_threads, daemon=True)  # a deadlock fails the test, not hangs it
+    runner.start()
+    runner.join(timeout=60)
+    deadlocked = runner.is_alive()
+    if deadlocked:
+        worker._process.kill()  # frees the blocked threads
+    worker.close()
+    assert not deadlocked and len(answers) == 20 and all(len(a) > 300_000 for a in answers)
 
 
 def test_a_cancelled_chart_does_not_stop_the_answers_to_later_ones():
