@@ -160,19 +160,25 @@ def test_campaign_ids_are_read_without_pandas_from_csv_only(tmp_path, minimal_ta
     assert campaign_currencies_in_csv(tmp_path) is None  # not UTF-8
 
 
-@pytest.mark.slow
-def test_reports_run_while_the_data_is_validated_are_not_written_when_it_fails(capsys, tmp_path):
-    # -5 likes parses as a number, so the kernel's parse-only load succeeds and the report runs; the
-    # contracts (likes >= 0) fail in the runner's validation, so nothing may be written.
+def _sample_with_first_post(tmp_path: Path, column: str, value: str) -> Path:
+    """A copy of the sample whose first post has `value` in `column` (the text as written in the CSV)."""
     data = tmp_path / "data"
     shutil.copytree(SAMPLE_DIR, data)
     posts = data / "posts.csv"
     lines = posts.read_text(encoding="utf-8").splitlines(keepends=True)
     header = lines[0].rstrip("\n").split(",")
     cells = lines[1].rstrip("\n").split(",")
-    cells[header.index("likes")] = "-5"
+    cells[header.index(column)] = value
     lines[1] = ",".join(cells) + "\n"
     posts.write_text("".join(lines), encoding="utf-8")
+    return data
+
+
+@pytest.mark.slow
+def test_reports_run_while_the_data_is_validated_are_not_written_when_it_fails(capsys, tmp_path):
+    # -5 likes parses as a number, so the kernel's parse-only load succeeds and the report runs; the
+    # contracts (likes >= 0) fail in the runner's validation, so nothing may be written.
+    data = _sample_with_first_post(tmp_path, "likes", "-5")
     assert load(data, validate=False)["posts"]["likes"].iloc[0] == -5
     with pytest.raises(DataValidationError) as expected:
         load(data)
@@ -186,15 +192,7 @@ def test_reports_run_while_the_data_is_validated_are_not_written_when_it_fails(c
 
 @pytest.mark.slow
 def test_broken_data_exits_3_with_the_loader_message(capsys, tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(SAMPLE_DIR, data)
-    posts = data / "posts.csv"
-    lines = posts.read_text(encoding="utf-8").splitlines(keepends=True)
-    header = lines[0].rstrip("\n").split(",")
-    cells = lines[1].rstrip("\n").split(",")
-    cells[header.index("reach")] = "12.5k"  # a messy export
-    lines[1] = ",".join(cells) + "\n"
-    posts.write_text("".join(lines), encoding="utf-8")
+    data = _sample_with_first_post(tmp_path, "reach", "12.5k")  # a messy export
     with pytest.raises(DataValidationError) as expected:
         load(data)
     code, err = _run(capsys, "CP000004", "--data", str(data), "--out", str(tmp_path / "out"))
