@@ -75,6 +75,11 @@ class ChartWorker:
         self._reader = threading.Thread(target=self._read, name="playbook-chart-worker", daemon=True)
         self._reader.start()
 
+    @property
+    def waiting(self) -> int:
+        """Charts sent and not answered yet."""
+        return len(self._pending)
+
     def render(self, spec: dict[str, Any]) -> Future[str]:
         """A future of the spec's SVG (`chart_svg`); it raises `ChartRenderError` if the spec cannot be
         rendered or the process stopped."""
@@ -150,7 +155,7 @@ class ChartWorkers:
 
     def render(self, spec: dict[str, Any]) -> Future[str]:
         """As `ChartWorker.render`, on the least busy worker."""
-        return min(self.workers, key=lambda w: len(w._pending)).render(spec)
+        return min(self.workers, key=lambda w: w.waiting).render(spec)
 
     def close(self) -> None:
         for worker in self.workers:

@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from playbook.layout import SUFFIXES
+from playbook.layout import table_files
 from playbook.problems import DataValidationError, Problem
 from playbook.schemas import TABLES, Field, Table, pandera_schema
 
@@ -389,10 +389,6 @@ def read_table(path: str | Path, table: str) -> pd.DataFrame:
     return parsed.frame
 
 
-def _find(data_dir: Path, name: str) -> list[Path]:
-    return [data_dir / f"{name}{s}" for s in SUFFIXES if (data_dir / f"{name}{s}").is_file()]
-
-
 def load(
     data_dir: str | Path, tables: Iterable[str] | None = None, validate: bool = True
 ) -> dict[str, pd.DataFrame]:
@@ -416,7 +412,7 @@ def load(
     parsed: dict[str, _Parsed] = {}
     out: dict[str, pd.DataFrame] = {}
     for name in names:
-        found = _find(data_dir, name)
+        found = table_files(data_dir, name)
         if len(found) > 1:
             files = " and ".join(p.name for p in found)
             problems.append(Problem(found[0].name, None, None, f"one file for table {name}", files, "file"))

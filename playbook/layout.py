@@ -20,6 +20,7 @@ __all__ = [
     "SAMPLE_DIR",
     "SUFFIXES",
     "TIER_PRESETS_FILE",
+    "table_files",
     "tier_preset_names",
 ]
 
@@ -32,6 +33,11 @@ TIER_PRESETS_FILE: Path = DATASETS_DIR / "tier_presets.csv"
 SUFFIXES: tuple[str, ...] = (".csv", ".csv.gz", ".parquet")
 DEFAULT_TIER_PRESET = "hootsuite_imh"
 DEFAULT_SEED = 2026  # the seed `datasets/sample` is generated with (`playbook.generate`)
+
+
+def table_files(data_dir: Path, table: str) -> list[Path]:
+    """The files holding `table` in `data_dir` (`<table><suffix>` for each of `SUFFIXES` that exists)."""
+    return [data_dir / f"{table}{suffix}" for suffix in SUFFIXES if (data_dir / f"{table}{suffix}").is_file()]
 
 
 @cache

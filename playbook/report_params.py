@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from playbook.layout import DEFAULT_TIER_PRESET, SAMPLE_DIR, SUFFIXES, tier_preset_names
+from playbook.layout import DEFAULT_TIER_PRESET, SAMPLE_DIR, table_files, tier_preset_names
 from playbook.schemas import CURRENCIES, TABLES
 
 __all__ = [
@@ -136,9 +136,7 @@ def campaign_currencies_in_csv(data_dir: Path) -> dict[str, str] | None:
     single readable file with both columns and an id on every row (Parquet, a missing table, damaged
     text): the caller then loads the table with validation, whose error says what is wrong.
     """
-    found = [
-        data_dir / f"campaigns{suffix}" for suffix in SUFFIXES if (data_dir / f"campaigns{suffix}").is_file()
-    ]
+    found = table_files(data_dir, "campaigns")
     if len(found) != 1 or found[0].suffix == ".parquet":
         return None
     opener = gzip.open if found[0].name.endswith(".gz") else open

@@ -41,7 +41,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from playbook.layout import SUFFIXES
+from playbook.layout import table_files
 from playbook.schemas import TABLES
 
 __all__ = ["GROUPINGS", "READ_COLUMNS", "ROLLUP_COLUMNS", "kpi_rollup", "rollup_sql"]
@@ -207,7 +207,7 @@ def _typed_select(table: str, source: str) -> str:
 
 def _file_source(data_dir: Path, table: str) -> str:
     """The DuckDB table function reading `table` from `data_dir`, with explicit column types for CSV."""
-    found = [data_dir / f"{table}{s}" for s in SUFFIXES if (data_dir / f"{table}{s}").is_file()]
+    found = table_files(data_dir, table)
     if len(found) != 1:
         what = "no file" if not found else "several files: " + ", ".join(p.name for p in found)
         raise FileNotFoundError(
