@@ -21,7 +21,7 @@ from pathlib import Path
 GENERATOR = """
 import sys, json, time, resource
 from pathlib import Path
-from playbook.generate import generate, resolve_scale
+from playbook.data.synth.generate import generate, resolve_scale
 scale = sys.argv[2] if sys.argv[2] in ("small", "large") else int(sys.argv[2])
 t = time.perf_counter()
 written = generate(out=Path(sys.argv[1]), scale=scale, fmt="parquet")
@@ -67,7 +67,7 @@ def main() -> int:
     parser.add_argument("--scale", default="large")
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
-    from playbook.generate import resolve_scale
+    from playbook.data.synth.generate import resolve_scale
 
     plan = resolve_scale(args.scale if args.scale in ("small", "large") else int(args.scale))
     with tempfile.TemporaryDirectory() as tmp:

@@ -1,4 +1,4 @@
-"""Time and peak memory of `playbook.rollup.kpi_rollup(by="creator")` against hand-written DuckDB SQL.
+"""Time and peak memory of `analytics.rollup.kpi_rollup(by="creator")` against hand-written DuckDB SQL.
 
 Usage: python benchmarks/bench_metrics.py [--data DIR] [--repeat N] [--no-pandas]
 
@@ -33,7 +33,7 @@ PANDAS_MEMORY_FACTOR = 6
 
 # The timed body of each subprocess reads its data directory from argv[1] and returns a DataFrame.
 OURS = """
-from playbook.rollup import kpi_rollup
+from playbook.analytics.rollup import kpi_rollup
 
 def run(data):
     return kpi_rollup(data, by="creator")
@@ -123,7 +123,7 @@ def run(data):
 SIZE = """
 import json, sys
 import pyarrow.parquet as pq
-from playbook.rollup import READ_COLUMNS
+from playbook.analytics.rollup import READ_COLUMNS
 data = sys.argv[1]
 nbytes = sum(pq.read_table(f"{data}/{t}.parquet", columns=list(c)).nbytes for t, c in READ_COLUMNS.items())
 print(json.dumps({"size_mb": nbytes / 2**20}))

@@ -12,14 +12,14 @@ Generates a dataset of `--scale` creators (600 gives about 27 campaigns), then, 
        kernels they start inherit it);
      * venv: this environment, where `make setup` removes that package;
    - ours = `playbook report ID` in a new process, measured twice: first-ever run (empty data cache) and a
-     new process finding the data cache the previous run left (`playbook.data_cache`). No kernel outlives
+     new process finding the data cache the previous run left (`playbook.data.cache`). No kernel outlives
      a run. Every baseline run gets an empty data cache too, so its kernel parses and validates the CSV
      files as a plain pipeline does;
-2. the phases of both of our single runs (the `playbook.report` DEBUG log, seconds since the process
+2. the phases of both of our single runs (the `playbook.reports.render` DEBUG log, seconds since the process
    started): parameter checks, data validation, kernel ready, seconds per section, files written;
 3. batch: `playbook report ID1 .. IDn --jobs J` (first-ever run) against both baselines run once per
    campaign in a loop;
-4. HTML export alone, in process: `playbook.report_html.notebook_html` against nbconvert's
+4. HTML export alone, in process: `playbook.reports.html.notebook_html` against nbconvert's
    `HTMLExporter(exclude_input=True)` on the same executed notebook.
 Ratios are ours / baseline (targets: single <= 0.30, batch <= 0.10). The machine may be shared: read the
 ratios of one run, not the absolute seconds.
@@ -78,7 +78,7 @@ def stock_site(cache: Path) -> Path:
 
 def _env(data_cache: Path, site: Path | None = None) -> dict[str, str]:
     """This environment with its own data cache directory, and `site` first on PYTHONPATH if given."""
-    from playbook.data_cache import CACHE_ENV
+    from playbook.data.cache import CACHE_ENV
 
     env = {**os.environ, CACHE_ENV: str(data_cache)}
     if site is not None:
@@ -136,7 +136,7 @@ def export_timings(executed: Path, repeat: int = 20) -> tuple[float, float]:
     import nbformat
     from nbconvert import HTMLExporter
 
-    from playbook.report_html import notebook_html
+    from playbook.reports.html import notebook_html
 
     nb = nbformat.read(executed, as_version=4)
     exporter = HTMLExporter(exclude_input=True)
@@ -166,9 +166,9 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2, help="kernels of playbook report")
     args = parser.parse_args()
 
-    from playbook.data import load
-    from playbook.data_cache import cache_root
-    from playbook.generate import generate
+    from playbook.data.cache import cache_root
+    from playbook.data.loading import load
+    from playbook.data.synth.generate import generate
 
     cache_root().mkdir(parents=True, exist_ok=True)
     site = stock_site(cache_root())

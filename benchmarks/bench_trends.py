@@ -3,7 +3,7 @@
 Usage: python benchmarks/bench_trends.py [--seeds 1 2 3]
 
 Datasets: the committed sample's topic_daily, plus topic_daily regenerated for each seed with
-`playbook.synth_ops.generate_topics(seed, WINDOW)` (6 planted logistic rises and 2 one-day decoy spikes,
+`playbook.data.synth.ops.generate_topics(seed, WINDOW)` (6 planted logistic rises and 2 one-day decoy spikes,
 #giveaway and #blackfriday, among 48 series of 120 days). Methods, both with their defaults:
   robust  `detect_rising`: robust z of log1p(posts) > 3 on 4 days in a row and a positive Theil-Sen slope;
   naive   `detect_rising_naive`: 7-day mean above 2 x the mean of the 28 days before.
@@ -21,10 +21,10 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from playbook.data import load
-from playbook.generate import SAMPLE_DIR, WINDOW
-from playbook.synth_ops import generate_topics
-from playbook.trends import detect_rising, detect_rising_naive, lead_time
+from playbook.analytics.trends import detect_rising, detect_rising_naive, lead_time
+from playbook.data.loading import load
+from playbook.data.synth.generate import SAMPLE_DIR, WINDOW
+from playbook.data.synth.ops import generate_topics
 
 METHODS: dict[str, Callable[[pd.DataFrame], pd.DataFrame]] = {
     "robust": detect_rising,

@@ -24,10 +24,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from playbook import vetting
-from playbook.benchmarks import benchmark
-from playbook.data import load
-from playbook.generate import DEFAULT_SEED, SAMPLE_DIR, generate
+from playbook.analytics import vetting
+from playbook.data.loading import load
+from playbook.data.registry import benchmark
+from playbook.data.synth.generate import DEFAULT_SEED, SAMPLE_DIR, generate
 
 ARCHETYPES = ("bought_followers", "bought_likes", "engagement_pod", "mass_follow")
 

@@ -26,7 +26,7 @@ def _scale(text: str) -> str | int:
 
 
 def _cmd_datasets_generate(args: argparse.Namespace) -> int:
-    from playbook.generate import RAW_DIR, SAMPLE_DIR, generate
+    from playbook.data.synth.generate import RAW_DIR, SAMPLE_DIR, generate
 
     raw_out = args.raw_out or (RAW_DIR if args.out.resolve() == SAMPLE_DIR.resolve() else args.out / "raw")
     written = generate(
@@ -38,7 +38,7 @@ def _cmd_datasets_generate(args: argparse.Namespace) -> int:
 
 
 def _cmd_datasets_validate(args: argparse.Namespace) -> int:
-    from playbook.data import DataValidationError, load
+    from playbook.data.loading import DataValidationError, load
 
     try:
         tables = load(args.data)
@@ -51,7 +51,7 @@ def _cmd_datasets_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_datasets_dictionary(args: argparse.Namespace) -> int:
-    from playbook.dictionary import write_dictionary
+    from playbook.data.dictionary import write_dictionary
 
     path = write_dictionary(args.out)
     print(f"wrote {path}")
@@ -65,8 +65,8 @@ def _cmd_doctor(args: argparse.Namespace) -> int:
 
 
 def _cmd_summary(args: argparse.Namespace) -> int:
-    from playbook.data import DataValidationError, load
-    from playbook.summary import campaign_summary_text
+    from playbook.analytics.summary import campaign_summary_text
+    from playbook.data.loading import DataValidationError, load
 
     try:
         tables = load(args.data)
@@ -92,9 +92,9 @@ def _jobs(text: str) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from playbook.problems import DataValidationError
-    from playbook.report import EXIT_BAD_DATA, EXIT_BAD_INPUT, EXIT_REPORT_FAILED, render_reports
-    from playbook.report_params import ReportInputError
+    from playbook.data.problems import DataValidationError
+    from playbook.reports.params import ReportInputError
+    from playbook.reports.render import EXIT_BAD_DATA, EXIT_BAD_INPUT, EXIT_REPORT_FAILED, render_reports
 
     if args.all == bool(args.campaign_ids):
         print("error: give campaign ids or --all (not both)", file=sys.stderr)
@@ -135,7 +135,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from playbook.layout import DEFAULT_SEED, SAMPLE_DIR
+    from playbook.data.layout import DEFAULT_SEED, SAMPLE_DIR
 
     parser = argparse.ArgumentParser(prog="playbook", description="Influencer Team Playbook toolkit.")
     sub = parser.add_subparsers(dest="command", required=True)

@@ -27,7 +27,7 @@ from playbook.kernel import DISPLAY_NAME, PROJECT_KERNEL, kernel_status, same_in
 
 Status = Literal["OK", "WARN", "FAIL"]
 DISTRIBUTION = "influencer-team-playbook"
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PROJECT_ROOT = Path(__file__).resolve().parents[1]  # the clone's root when run from one (see data.layout)
 PIP = f"{shlex.quote(sys.executable)} -m pip"
 UPDATE = "git pull  # or make setup"
 
@@ -197,9 +197,9 @@ def _first_lines(err: BaseException, n: int = 6) -> str:
 def check_datasets(data_dir: Path) -> Check:
     fix = f"playbook datasets generate --out {shlex.quote(str(data_dir))}"
     try:
-        from playbook.data import DataValidationError, load
+        from playbook.data.loading import DataValidationError, load
     except ImportError as err:
-        return Check("datasets", "FAIL", f"playbook.data is not importable: {err}", UPDATE)
+        return Check("datasets", "FAIL", f"playbook.data.loading is not importable: {err}", UPDATE)
     try:
         tables = load(data_dir)
     except DataValidationError as err:
@@ -213,9 +213,9 @@ def check_datasets(data_dir: Path) -> Check:
 def check_benchmarks() -> Check:
     fix = "git checkout -- benchmarks/  # restore the committed benchmark file"
     try:
-        from playbook.benchmarks import load_benchmarks
+        from playbook.data.registry import load_benchmarks
     except ImportError as err:
-        return Check("benchmarks", "FAIL", f"playbook.benchmarks is not importable: {err}", UPDATE)
+        return Check("benchmarks", "FAIL", f"playbook.data.registry is not importable: {err}", UPDATE)
     try:
         benchmarks = load_benchmarks()
     except Exception as err:

@@ -172,8 +172,8 @@ def minimal_dataset(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def minimal_tables(minimal_dataset: Path) -> dict[str, pd.DataFrame]:
-    """The minimal dataset loaded and validated by `playbook.data.load`."""
-    from playbook.data import load
+    """The minimal dataset loaded and validated by `playbook.data.loading.load`."""
+    from playbook.data.loading import load
 
     return load(minimal_dataset)
 
@@ -181,8 +181,8 @@ def minimal_tables(minimal_dataset: Path) -> dict[str, pd.DataFrame]:
 @pytest.fixture(scope="module")
 def sample() -> dict[str, pd.DataFrame]:
     """The committed sample dataset, loaded and validated once per test module."""
-    from playbook.data import load
-    from playbook.generate import SAMPLE_DIR
+    from playbook.data.loading import load
+    from playbook.data.synth.generate import SAMPLE_DIR
 
     return load(SAMPLE_DIR)
 
@@ -190,7 +190,7 @@ def sample() -> dict[str, pd.DataFrame]:
 @pytest.fixture(scope="module")
 def minimal_once(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]:
     """The minimal dataset loaded once per module (hypothesis tests cannot use function-scoped fixtures)."""
-    from playbook.data import load
+    from playbook.data.loading import load
 
     return load(write_minimal_dataset(tmp_path_factory.mktemp("minimal")))
 

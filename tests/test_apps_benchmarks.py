@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from playbook.apps_benchmarks import (
+from playbook.course.apps.benchmarks import (
     ANY,
     ER_BASES,
     benchmarks_explorer,
@@ -35,7 +35,7 @@ from playbook.apps_benchmarks import (
     tier_presets_chart,
     tier_presets_compare,
 )
-from playbook.benchmarks import benchmark, load_benchmarks
+from playbook.data.registry import benchmark, load_benchmarks
 
 FOLLOWERS_MEDIAN = "all interactions / followers, median"
 LIKES_MEAN = "likes / followers, mean (Modash API)"
@@ -105,15 +105,15 @@ def minimal_tables(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.Dat
     """The hand-written dataset of `conftest.py`, loaded once for the module (tests copy before changing)."""
     from conftest import write_minimal_dataset
 
-    from playbook.data import load
+    from playbook.data.loading import load
 
     return load(write_minimal_dataset(tmp_path_factory.mktemp("minimal")))
 
 
 @pytest.fixture(scope="module")
 def sample_tables() -> dict[str, pd.DataFrame]:
-    from playbook.data import load
-    from playbook.generate import SAMPLE_DIR
+    from playbook.data.loading import load
+    from playbook.data.synth.generate import SAMPLE_DIR
 
     return load(SAMPLE_DIR)
 

@@ -1,8 +1,8 @@
 """Module 13 apps: the plan, the shortlist, plan vs actual, the report headlines and the one-page playbook
 builder, driven without a browser; worked examples on the hand-written minimal dataset.
 
-Worked examples follow `playbook.metrics` (full cost, CPM / CPE / CPC / CPA: reference §1.3) and
-`playbook.brand_fit` (Cloutaura weights, reference §1.8); outreach volume follows `planning.outreach_needed`
+Worked examples follow `playbook.analytics.metrics` (full cost, CPM / CPE / CPC / CPA: reference §1.3) and
+`analytics.brand_fit` (Cloutaura weights, reference §1.8); outreach volume follows `planning.outreach_needed`
 (Heepsy reply rate x Woodpecker follow-up uplift, agreed per reply measured in the outreach table).
 """
 
@@ -17,9 +17,9 @@ import pandas as pd
 import pytest
 from conftest import notebook_headings
 
-from playbook import apps_capstone as cap
-from playbook.benchmarks import benchmark
-from playbook.report import ReportResult
+from playbook.course.apps import capstone as cap
+from playbook.data.registry import benchmark
+from playbook.reports.render import ReportResult
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "13_capstone.ipynb"
 SECTIONS_13 = (

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from playbook import apps_channels as ac
-from playbook.benchmarks import benchmark
-from playbook.planning import cpm_band
-from playbook.schemas import PLATFORMS
+from playbook.analytics.planning import cpm_band
+from playbook.course.apps import channels as ac
+from playbook.data.registry import benchmark
+from playbook.data.schemas import PLATFORMS
 
 # CP001 (USD) full cost: 2640 + 45 + 8.5 fees/product/shipping + 1500 agency + 3000 amplification
 # + 60 h x 55 staff = 10,493.5; its posts have 36,000 + 120,000 = 156,000 impressions.
@@ -27,15 +27,15 @@ def minimal(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]
     """The conftest minimal dataset, loaded once for this module (tests only read it)."""
     from conftest import write_minimal_dataset
 
-    from playbook.data import load
+    from playbook.data.loading import load
 
     return load(write_minimal_dataset(tmp_path_factory.mktemp("minimal")))
 
 
 @pytest.fixture(scope="module")
 def sample() -> dict[str, pd.DataFrame]:
-    from playbook.data import load
-    from playbook.generate import SAMPLE_DIR
+    from playbook.data.loading import load
+    from playbook.data.synth.generate import SAMPLE_DIR
 
     return load(SAMPLE_DIR)
 

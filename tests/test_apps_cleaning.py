@@ -2,7 +2,7 @@
 half-cleaned frames, the charts, and the notebook's structure.
 
 Expected counts are computed independently from the raw text with plain pandas (regular expressions and
-`duplicated`), not with `playbook.cleaning`.
+`duplicated`), not with `playbook.data.cleaning`.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ import pandas as pd
 import pytest
 from conftest import notebook_headings
 
-from playbook import apps_cleaning as a
-from playbook.cleaning import clean_export, parse_count, read_raw
-from playbook.data import load
-from playbook.generate import SAMPLE_DIR
+from playbook.course.apps import cleaning as a
+from playbook.data.cleaning import clean_export, parse_count, read_raw
+from playbook.data.loading import load
+from playbook.data.synth.generate import SAMPLE_DIR
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "12_data_cleaning.ipynb"
 SECTIONS_12 = (

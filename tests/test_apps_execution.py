@@ -1,7 +1,7 @@
 """Module 07 apps: campaign timeline views, capacity planner, cycle times, payment punctuality and terms.
 
 Hand-made frames (the minimal dataset, or a two-person team) give the expected numbers, worked out in
-comments from the rules of `playbook.planning`, `playbook.capacity` and `playbook.relationships`.
+comments from the rules of `analytics.planning`, `analytics.capacity` and `analytics.relationships`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ import math
 import pandas as pd
 import pytest
 
-from playbook.apps_execution import (
+from playbook.analytics.capacity import weekly_load
+from playbook.analytics.planning import campaign_timeline, late_reasons
+from playbook.course.apps.execution import (
     CapacityApp,
     TimelineApp,
     capacity_chart,
@@ -24,11 +26,9 @@ from playbook.apps_execution import (
     payment_terms_table,
     stage_summary,
 )
-from playbook.benchmarks import benchmark
-from playbook.capacity import weekly_load
-from playbook.data import empty_table, load
-from playbook.generate import SAMPLE_DIR
-from playbook.planning import campaign_timeline, late_reasons
+from playbook.data.loading import empty_table, load
+from playbook.data.registry import benchmark
+from playbook.data.synth.generate import SAMPLE_DIR
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """Module 09 apps and helpers: a hand-made geo holdout worked by hand, the power calculator against its
 formula, the simulation against known truth, and the widgets driven without a browser.
 
-Formulas follow reference §1.6 and `playbook.incrementality`: counterfactual = treated pre x control test /
+Formulas follow reference §1.6 and `analytics.incrementality`: counterfactual = treated pre x control test /
 control pre; lift = treated test / counterfactual - 1; iROAS = incremental revenue / spend; MDE =
 (z_{1-alpha/2} + z_power) x sqrt((cv^2 + 1/(mu D) + 1/(mu P)) x (1/n_treatment + 1/n_control)).
 """
@@ -18,9 +18,9 @@ from conftest import notebook_headings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from playbook import apps_incrementality as inc
-from playbook.benchmarks import benchmark
-from playbook.incrementality import geo_lift, power_analysis
+from playbook.analytics.incrementality import geo_lift, power_analysis
+from playbook.course.apps import incrementality as inc
+from playbook.data.registry import benchmark
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "09_incrementality.ipynb"
 CP001_COST = 2640 + 45 + 8.5 + 3000 + 1500 + 60 * 55  # minimal dataset: full cost of CP001, 10493.5 USD

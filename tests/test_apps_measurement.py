@@ -1,7 +1,7 @@
 """Module 08 apps and helpers: worked examples on the hand-written minimal dataset, widgets driven without a
 browser, and checks on the seeded sample.
 
-Worked examples follow `playbook.metrics` (full cost, ROAS, ROI: reference §1.3-1.4, Sprout Social / Modash)
+Worked examples follow `analytics.metrics` (full cost, ROAS, ROI: reference §1.3-1.4, Sprout Social / Modash)
 and the Modash attribution rules (code beats link, last touch in the window: reference §1.5).
 """
 
@@ -17,9 +17,9 @@ from conftest import notebook_headings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from playbook import apps_measurement as m
-from playbook.attribution import attribute_orders, campaign_attribution
-from playbook.benchmarks import benchmark
+from playbook.analytics.attribution import attribute_orders, campaign_attribution
+from playbook.course.apps import measurement as m
+from playbook.data.registry import benchmark
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "08_measuring_performance.ipynb"
 # Minimal dataset, campaign CP001 (consideration, USD, 7-day window):
@@ -116,7 +116,7 @@ def test_returns_table_zero_orders_is_undefined_not_zero(minimal_once):
 
 
 def test_cost_chart_has_one_bar_per_component(minimal_once):
-    from playbook.metrics import campaign_cost
+    from playbook.analytics.metrics import campaign_cost
 
     spec = m.cost_chart(campaign_cost(minimal_once, "CP001")).to_dict()
     rows = next(iter(spec["datasets"].values()))
@@ -176,7 +176,7 @@ def test_attribution_window_app(sample):
 
 
 def test_reconciliation_chart_drops_sources_that_did_not_report(sample):
-    from playbook.attribution import reconcile
+    from playbook.analytics.attribution import reconcile
 
     frame = reconcile(sample, "CP000007")
     rows = next(iter(m.reconciliation_chart(frame).to_dict()["datasets"].values()))
@@ -232,7 +232,7 @@ def test_scorecard_consideration_rebooks_above_target(minimal_once):
 
 
 def test_scorecard_costs_add_up_to_the_full_cost(sample):
-    from playbook.metrics import campaign_cost
+    from playbook.analytics.metrics import campaign_cost
 
     for cid in ("CP000000", "CP000007", "CP000008"):
         card = m.creator_scorecard(sample, cid)

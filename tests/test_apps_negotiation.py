@@ -13,7 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from playbook.apps_negotiation import (
+from playbook.analytics.relationships import relationship_health, team_ops_metrics
+from playbook.analytics.undefined import reason
+from playbook.course.apps.negotiation import (
     FairRateApp,
     HealthApp,
     NegotiationApp,
@@ -29,10 +31,8 @@ from playbook.apps_negotiation import (
     team_ops_chart,
     usage_uplifts,
 )
-from playbook.benchmarks import benchmark
-from playbook.data import load
-from playbook.relationships import relationship_health, team_ops_metrics
-from playbook.undefined import reason
+from playbook.data.loading import load
+from playbook.data.registry import benchmark
 
 
 @pytest.fixture(scope="module")

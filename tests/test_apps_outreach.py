@@ -13,7 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from playbook.apps_outreach import (
+from playbook.analytics.compliance import compliance_summary
+from playbook.analytics.undefined import reason
+from playbook.course.apps.outreach import (
     BriefBuilderApp,
     DisclosureApp,
     FunnelByGroupApp,
@@ -28,10 +30,8 @@ from playbook.apps_outreach import (
     planner_comparison,
     wilson_interval,
 )
-from playbook.benchmarks import benchmark
-from playbook.compliance import compliance_summary
-from playbook.data import empty_table, load
-from playbook.undefined import reason
+from playbook.data.loading import empty_table, load
+from playbook.data.registry import benchmark
 
 
 @pytest.fixture(scope="module")

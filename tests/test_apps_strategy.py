@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from playbook import apps_strategy as ast
-from playbook.benchmarks import benchmark
-from playbook.incrementality import naive_vs_incremental
-from playbook.planning import OBJECTIVES, allocate_budget, expected_results
+from playbook.analytics.incrementality import naive_vs_incremental
+from playbook.analytics.planning import OBJECTIVES, allocate_budget, expected_results
+from playbook.course.apps import strategy as ast
+from playbook.data.registry import benchmark
 
 # Full costs (metrics.campaign_cost = fees + product + shipping + agency + paid amplification + staff):
 # CP001: 2640 + 45 + 8.5 + 1500 + 3000 + 60 h x 55 = 10,493.5 USD
@@ -25,8 +25,8 @@ COST_CP001, COST_CP002 = 10_493.5, 1_976.0
 
 @pytest.fixture(scope="module")
 def sample() -> dict[str, pd.DataFrame]:
-    from playbook.data import load
-    from playbook.generate import SAMPLE_DIR
+    from playbook.data.loading import load
+    from playbook.data.synth.generate import SAMPLE_DIR
 
     return load(SAMPLE_DIR)
 
@@ -41,7 +41,7 @@ def minimal(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]
     """The conftest minimal dataset, loaded once for this module (tests only read it)."""
     from conftest import write_minimal_dataset
 
-    from playbook.data import load
+    from playbook.data.loading import load
 
     return load(write_minimal_dataset(tmp_path_factory.mktemp("minimal")))
 

@@ -15,10 +15,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from playbook import apps_team as at
-from playbook import course
+from playbook.analytics.relationships import team_ops_metrics
+from playbook.course import catalogue as course
+from playbook.course.apps import team as at
 from playbook.doctor import Check
-from playbook.relationships import team_ops_metrics
 
 
 def chart_rows(chart: object) -> list[dict]:
@@ -30,8 +30,8 @@ def chart_rows(chart: object) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def sample() -> dict[str, pd.DataFrame]:
-    from playbook.data import load
-    from playbook.generate import SAMPLE_DIR
+    from playbook.data.loading import load
+    from playbook.data.synth.generate import SAMPLE_DIR
 
     return load(SAMPLE_DIR)
 

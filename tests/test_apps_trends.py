@@ -1,7 +1,7 @@
 """Module 10 apps: the trend radar with its as-of slider, one-day spikes, detector comparison, platform use.
 
 Hand-made series as in tests/test_trends.py: a planted logistic rise, a one-day spike (x8 on one day) and flat
-noise. Detection follows `playbook.trends` (robust z of log1p(posts) above 3 for 4 days in a row with a
+noise. Detection follows `analytics.trends` (robust z of log1p(posts) above 3 for 4 days in a row with a
 positive Theil-Sen slope); the ground truth is read only by `detector_comparison`.
 """
 
@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from playbook.apps_trends import (
+from playbook.analytics.trends import detect_rising, lead_time, trend_radar_frame, trend_scores
+from playbook.course.apps.trends import (
     ANY,
     detector_comparison,
     flag_calendar,
@@ -26,7 +27,6 @@ from playbook.apps_trends import (
     topic_series,
     trend_radar_app,
 )
-from playbook.trends import detect_rising, lead_time, trend_radar_frame, trend_scores
 
 START = pd.Timestamp("2025-01-06")  # a Monday
 ONSET, SPIKE, DAYS = 50, 60, 120

@@ -1,7 +1,7 @@
 """Module 04 apps: archetype examples, recurring commenters, the account inspector, brand fit with sliders
 and the cut-off app, driven without a browser (set `.value`, read the results).
 
-Scores follow `playbook.vetting` (score = 100 + sum of component points); fit follows `playbook.brand_fit`;
+Scores follow `analytics.vetting` (score = 100 + sum of component points); fit follows `analytics.brand_fit`;
 precision = TP / (TP + FP) and recall = TP / (TP + FN) (`vetting.evaluate`).
 """
 
@@ -10,7 +10,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from playbook.apps_vetting import (
+from playbook.analytics.brand_fit import DEFAULT_FIT_WEIGHTS, FIT_COMPONENTS, brand_fit
+from playbook.analytics.vetting import SUSPECTED_BELOW, audience_quality, evaluate, explain
+from playbook.course.apps.vetting import (
     ARCHETYPE_SIGNALS,
     account_inspector,
     account_options,
@@ -25,14 +27,12 @@ from playbook.apps_vetting import (
     score_histogram,
     threshold_app,
 )
-from playbook.brand_fit import DEFAULT_FIT_WEIGHTS, FIT_COMPONENTS, brand_fit
-from playbook.vetting import SUSPECTED_BELOW, audience_quality, evaluate, explain
 
 
 @pytest.fixture(scope="module")
 def sample() -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
-    from playbook.data import load
-    from playbook.generate import SAMPLE_DIR
+    from playbook.data.loading import load
+    from playbook.data.synth.generate import SAMPLE_DIR
 
     tables = load(SAMPLE_DIR)
     return tables, audience_quality(tables)

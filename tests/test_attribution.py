@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from playbook.attribution import (
+from playbook.analytics.attribution import (
     ATTRIBUTION_COLUMNS,
     attribute_orders,
     campaign_attribution,
@@ -19,8 +19,8 @@ from playbook.attribution import (
     detect_leaked_codes,
     reconcile,
 )
-from playbook.benchmarks import benchmark
-from playbook.data import load
+from playbook.data.loading import load
+from playbook.data.registry import benchmark
 
 T0 = pd.Timestamp("2024-03-10 12:00:00")
 

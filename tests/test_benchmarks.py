@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from playbook import benchmarks as bm
+from playbook.data import registry as bm
 
-BENCHMARKS_CSV = bm.DATASETS_DIR / "benchmarks.csv"
+BENCHMARKS_CSV = bm.BENCHMARKS_FILE
 
 
 # --------------------------------------------------------------------------- the committed files
@@ -270,6 +270,6 @@ def test_assign_tier_rejects_unknown_preset_and_negative_counts():
 
 
 def test_tier_preset_names_without_pandas_match_the_checked_table():
-    from playbook.layout import tier_preset_names
+    from playbook.data.layout import tier_preset_names
 
     assert tier_preset_names() == tuple(sorted(bm.load_tier_presets()["preset"].unique()))

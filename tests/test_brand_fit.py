@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from playbook import brand_fit as bf
-from playbook.benchmarks import benchmark
+from playbook.analytics import brand_fit as bf
+from playbook.data.registry import benchmark
 
 
 def tiny_tables(
@@ -41,7 +41,7 @@ def minimal_once(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataF
     """The conftest minimal dataset, loaded once for this module (no test changes it)."""
     from conftest import write_minimal_dataset
 
-    from playbook.data import load
+    from playbook.data.loading import load
 
     return load(write_minimal_dataset(tmp_path_factory.mktemp("minimal")))
 
@@ -221,8 +221,8 @@ def test_score_is_in_range_and_sums_its_points(minimal_once, weights):
 # --------------------------------------------------------------------------- the seed-2026 sample
 @pytest.fixture(scope="module")
 def sample() -> dict[str, pd.DataFrame]:
-    from playbook.data import load
-    from playbook.generate import SAMPLE_DIR
+    from playbook.data.loading import load
+    from playbook.data.synth.generate import SAMPLE_DIR
 
     return load(SAMPLE_DIR)
 

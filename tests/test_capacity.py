@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from playbook.capacity import estimate_accuracy, over_allocation, task_week_hours, weekly_load
-from playbook.data import empty_table, load
-from playbook.generate import SAMPLE_DIR
+from playbook.analytics.capacity import estimate_accuracy, over_allocation, task_week_hours, weekly_load
+from playbook.data.loading import empty_table, load
+from playbook.data.synth.generate import SAMPLE_DIR
 
 
 def frame(name: str, rows: list[dict]) -> pd.DataFrame:

@@ -9,9 +9,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from playbook import charts
-from playbook.chart_svg import chart_svg
-from playbook.chart_worker import ChartRenderError, ChartWorker, ChartWorkers
+from playbook.reports.chart_worker import ChartRenderError, ChartWorker, ChartWorkers
+from playbook.viz import charts
+from playbook.viz.svg import chart_svg
 
 
 def test_the_worker_renders_what_this_process_renders_in_request_order():

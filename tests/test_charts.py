@@ -1,4 +1,4 @@
-"""Tests for playbook.charts: each builder from hand-made frames and from the sample, the theme, the row
+"""Tests for playbook.viz.charts: each builder from hand-made frames and from the sample, the theme, the row
 guard, valid Vega-Lite, offline SVG, and that nothing lifts altair's 5,000-row limit."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from playbook import charts
-from playbook.benchmarks import TIER_ORDER, assign_tier, benchmark, cite
-from playbook.rollup import kpi_rollup
+from playbook.analytics.rollup import kpi_rollup
+from playbook.data.registry import TIER_ORDER, assign_tier, benchmark, cite
+from playbook.viz import charts
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -395,8 +395,8 @@ def test_builders_give_channel_objects_so_altair_never_rebuilds_its_class_table(
 
 
 def test_report_charts_travel_as_vega_lite_json_of_altairs_version():
-    from playbook.chart_svg import CHART_MIMETYPE, vegalite_version
-    from playbook.report_html import bundle
+    from playbook.reports.html import bundle
+    from playbook.viz.svg import CHART_MIMETYPE, vegalite_version
 
     chart = charts.funnel({"contacted": 10, "replied": 4})
     spec = bundle(chart)[CHART_MIMETYPE]

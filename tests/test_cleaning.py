@@ -1,7 +1,7 @@
 """Cleaning functions: worked examples by hand, edge cases, round-trip properties, hand-made duplicate and
 refund frames, and the full pipelines against the manifest of injected dirt (the ground truth).
 
-Formats follow the raw-export conventions documented in `playbook.messy.DIRT_KINDS` and the public Kaggle
+Formats follow the raw-export conventions documented in `data.synth.messy.DIRT_KINDS` and the public Kaggle
 files described in the reference (§5.2, §7 item 17): "12.5k" counts, "3.4%" rates, "$" prefixes, Excel serial
 dates (days since 1899-12-30), US dates, day-first timestamps, refunds reusing order ids.
 """
@@ -16,10 +16,10 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from playbook import cleaning as c
-from playbook.data import load
-from playbook.generate import DEFAULT_SEED, generate
-from playbook.messy import dirt_manifest, write_raw_exports
+from playbook.data import cleaning as c
+from playbook.data.loading import load
+from playbook.data.synth.generate import DEFAULT_SEED, generate
+from playbook.data.synth.messy import dirt_manifest, write_raw_exports
 
 
 def _s(*values: str) -> pd.Series:

@@ -18,10 +18,15 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from playbook.benchmarks import benchmark, cite
-from playbook.compliance import DisclosureCheck, check_captions, check_disclosure, compliance_summary
-from playbook.data import load
-from playbook.generate import SAMPLE_DIR, generate_shard, resolve_scale
+from playbook.analytics.compliance import (
+    DisclosureCheck,
+    check_captions,
+    check_disclosure,
+    compliance_summary,
+)
+from playbook.data.loading import load
+from playbook.data.registry import benchmark, cite
+from playbook.data.synth.generate import SAMPLE_DIR, generate_shard, resolve_scale
 
 X121 = "x" * 121  # then " #ad": the space is character 121, "#ad" characters 122-124, ending at 125
 

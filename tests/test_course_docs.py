@@ -8,7 +8,7 @@ import nbformat
 import pytest
 from conftest import notebook_headings
 
-from playbook import course
+from playbook.course import catalogue as course
 
 README = course.NOTEBOOKS_DIR / "README.md"
 ROW = re.compile(
@@ -64,7 +64,7 @@ def test_every_module_is_complete() -> None:
 
 def test_trainer_guide_is_current() -> None:
     assert course.TRAINER_GUIDE.read_text() == course.render_trainer_guide(), (
-        "notebooks/TRAINER.md is stale: run `python -m playbook.course`"
+        "notebooks/TRAINER.md is stale: run `python -m playbook.course.catalogue`"
     )
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from playbook.data import (
+from playbook.data.loading import (
     REQUIRED_TABLES,
     DataValidationError,
     Problem,
@@ -19,10 +19,10 @@ from playbook.data import (
     load,
     read_table,
 )
-from playbook.schemas import TABLES, pandera_schema
+from playbook.data.schemas import TABLES, pandera_schema
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-SAMPLE_DIR = REPO_ROOT / "datasets" / "sample"
+SAMPLE_DIR = REPO_ROOT / "playbook" / "resources" / "sample"
 
 
 def set_cell(data_dir: Path, table: str, row: int, column: str, value: str) -> None:
@@ -347,9 +347,9 @@ def test_missing_directory_is_a_problem(tmp_path: Path) -> None:
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     try:
-        import playbook.generate  # noqa: F401  (the CLI parser imports it)
+        import playbook.data.synth.generate  # noqa: F401  (the CLI parser imports it)
     except ImportError as err:
-        pytest.skip(f"playbook.generate is not importable yet ({err}); the CLI needs it")
+        pytest.skip(f"playbook.data.synth.generate is not importable yet ({err}); the CLI needs it")
     cmd = [sys.executable, "-m", "playbook.cli", *args]
     return subprocess.run(cmd, capture_output=True, text=True, cwd=REPO_ROOT, timeout=120, check=False)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from playbook.dictionary import DEFAULT_OUT, render_dictionary, write_dictionary
-from playbook.schemas import TABLES
+from playbook.data.dictionary import DEFAULT_OUT, render_dictionary, write_dictionary
+from playbook.data.schemas import TABLES
 
 
 def _section(text: str, table: str) -> str:
@@ -19,7 +19,7 @@ def test_committed_dictionary_is_up_to_date() -> None:
     assert DEFAULT_OUT.is_file(), "datasets/README.md is missing: run `playbook datasets dictionary`"
     committed = DEFAULT_OUT.read_text(encoding="utf-8")
     assert committed == render_dictionary(), (
-        "datasets/README.md is out of date with playbook/schemas.py: run `playbook datasets dictionary`"
+        "datasets/README.md is out of date with playbook/data/schemas.py: run `playbook datasets dictionary`"
     )
 
 

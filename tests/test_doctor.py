@@ -123,7 +123,7 @@ def test_offline_chart_rendering():
 
 
 def _fake_data_module(error: Exception | None) -> types.ModuleType:
-    module = types.ModuleType("playbook.data")
+    module = types.ModuleType("playbook.data.loading")
 
     class DataValidationError(Exception):
         pass
@@ -139,38 +139,40 @@ def _fake_data_module(error: Exception | None) -> types.ModuleType:
 
 
 def test_datasets_check(monkeypatch, tmp_path):
-    monkeypatch.setitem(sys.modules, "playbook.data", None)  # as if playbook.data did not exist yet
+    monkeypatch.setitem(
+        sys.modules, "playbook.data.loading", None
+    )  # as if playbook.data.loading did not exist yet
     gone = doctor.check_datasets(tmp_path)
     assert gone.status == "FAIL" and "not importable" in gone.detail
 
-    monkeypatch.setitem(sys.modules, "playbook.data", _fake_data_module(None))
+    monkeypatch.setitem(sys.modules, "playbook.data.loading", _fake_data_module(None))
     assert doctor.check_datasets(tmp_path).detail.endswith("2 tables, 4 rows valid")
 
     message = "posts.csv: 3 rows break the contract\ncolumn likes: negative\n" + "more\n" * 20
-    monkeypatch.setitem(sys.modules, "playbook.data", _fake_data_module(ValueError(message)))
+    monkeypatch.setitem(sys.modules, "playbook.data.loading", _fake_data_module(ValueError(message)))
     bad = doctor.check_datasets(tmp_path)
     assert bad.status == "FAIL" and "posts.csv: 3 rows break the contract | column likes" in bad.detail
     assert bad.detail.endswith("...") and bad.fix == f"playbook datasets generate --out {tmp_path}"
 
 
 def test_datasets_check_on_an_invalid_dir(tmp_path):
-    pytest.importorskip("playbook.data")
+    pytest.importorskip("playbook.data.loading")
     (tmp_path / "posts.csv").write_text("not,a,valid\nfile,at,all\n", encoding="utf-8")
     bad = doctor.check_datasets(tmp_path)
     assert bad.status == "FAIL" and "playbook datasets generate" in bad.fix
 
 
 def test_benchmarks_check(monkeypatch):
-    monkeypatch.setitem(sys.modules, "playbook.benchmarks", None)
+    monkeypatch.setitem(sys.modules, "playbook.data.registry", None)
     assert doctor.check_benchmarks().status == "FAIL"
 
-    module = types.ModuleType("playbook.benchmarks")
+    module = types.ModuleType("playbook.data.registry")
 
     def broken() -> None:
         raise ValueError("benchmarks.csv row 7: cpm_usd must be > 0")
 
     module.load_benchmarks = broken
-    monkeypatch.setitem(sys.modules, "playbook.benchmarks", module)
+    monkeypatch.setitem(sys.modules, "playbook.data.registry", module)
     bad = doctor.check_benchmarks()
     assert bad.status == "FAIL" and "row 7" in bad.detail and "benchmarks/" in bad.fix
 

@@ -1,4 +1,4 @@
-"""Tests for playbook.emv: hand-computed values for each EMV family, multi-brand crediting, disagreement
+"""Tests for analytics.emv: hand-computed values for each EMV family, multi-brand crediting, disagreement
 between families, indifference to sentiment, and the relative-index label."""
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from playbook import emv
-from playbook.benchmarks import benchmark
-from playbook.data import load
-from playbook.generate import SAMPLE_DIR
-from playbook.undefined import reason, reasons
+from playbook.analytics import emv
+from playbook.analytics.undefined import reason, reasons
+from playbook.data.loading import load
+from playbook.data.registry import benchmark
+from playbook.data.synth.generate import SAMPLE_DIR
 
 
 @pytest.fixture(scope="module")

@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from playbook import calibration, generate
-from playbook.benchmarks import assign_tier, benchmark
-from playbook.data import load
-from playbook.schemas import TABLES
+from playbook.data.loading import load
+from playbook.data.registry import assign_tier, benchmark
+from playbook.data.schemas import TABLES
+from playbook.data.synth import calibration, generate
 
 
 @pytest.fixture(scope="module")
@@ -148,7 +148,7 @@ def test_counts_are_internally_consistent(sample: dict[str, pd.DataFrame]) -> No
 
 
 def test_campaign_roas_is_plausible(sample: dict[str, pd.DataFrame]) -> None:
-    from playbook.summary import campaign_figures
+    from playbook.analytics.summary import campaign_figures
 
     roas = [campaign_figures(sample, c)["roas"] for c in sample["campaigns"]["campaign_id"]]
     assert all(0.01 < r < 10 for r in roas), roas

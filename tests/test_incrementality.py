@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from playbook.benchmarks import benchmark
-from playbook.incrementality import geo_lift, naive_vs_incremental, power_analysis
-from playbook.metrics import campaign_cost
-from playbook.undefined import reason
+from playbook.analytics.incrementality import geo_lift, naive_vs_incremental, power_analysis
+from playbook.analytics.metrics import campaign_cost
+from playbook.analytics.undefined import reason
+from playbook.data.registry import benchmark
 
 START = pd.Timestamp("2024-05-01")
 

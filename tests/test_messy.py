@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from playbook.data import DataValidationError, empty_table, load, read_table
-from playbook.messy import DIRT_KINDS, dirt_manifest, write_raw_exports
-from playbook.schemas import TABLES
+from playbook.data.loading import DataValidationError, empty_table, load, read_table
+from playbook.data.schemas import TABLES
+from playbook.data.synth.messy import DIRT_KINDS, dirt_manifest, write_raw_exports
 
 FILES = ("creator_export.csv", "campaign_export.csv", "orders_export.csv")
 PLATFORM_NAMES = ("Instagram", "TikTok", "YouTube")
@@ -29,7 +29,7 @@ SEED = 7
 @pytest.fixture(scope="module")
 def generated_tables(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]:
     """A generated dataset of 40 creators (thousands of orders), so every kind of dirt shows up at scale."""
-    generate = pytest.importorskip("playbook.generate").generate
+    generate = pytest.importorskip("playbook.data.synth.generate").generate
     out = tmp_path_factory.mktemp("generated")
     generate(out=out, seed=11, scale=40)
     return load(out)

@@ -1,4 +1,4 @@
-"""Tests for playbook.metrics: worked examples computed by hand from the cited sources, edge cases,
+"""Tests for playbook.analytics.metrics: worked examples computed by hand from the cited sources, edge cases,
 and hypothesis properties."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from playbook import metrics as m
-from playbook.benchmarks import benchmark
-from playbook.undefined import Undefined, reason, reasons
+from playbook.analytics import metrics as m
+from playbook.analytics.undefined import Undefined, reason, reasons
+from playbook.data.registry import benchmark
 
 
 def make_posts(rows: list[dict]) -> pd.DataFrame:

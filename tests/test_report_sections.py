@@ -18,14 +18,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import playbook.data
-from playbook.attribution import campaign_attribution, detect_leaked_codes, reconcile
-from playbook.benchmarks import assign_tier, benchmark
-from playbook.compliance import compliance_summary
-from playbook.data import load
-from playbook.data_cache import CACHE_ENV
-from playbook.incrementality import naive_vs_incremental
-from playbook.metrics import (
+import playbook.data.loading
+from playbook.analytics.attribution import campaign_attribution, detect_leaked_codes, reconcile
+from playbook.analytics.compliance import compliance_summary
+from playbook.analytics.incrementality import naive_vs_incremental
+from playbook.analytics.metrics import (
     INTERACTIONS_ALL,
     ERBasis,
     campaign_cost,
@@ -35,12 +32,17 @@ from playbook.metrics import (
     profile_engagement_rate,
     roas,
 )
-from playbook.planning import late_reasons, outreach_funnel
-from playbook.relationships import as_of_date, relationship_health
-from playbook.report import render_report, render_reports
-from playbook.report_html import bundle
-from playbook.report_params import SAMPLE_DIR
-from playbook.report_sections import (
+from playbook.analytics.planning import late_reasons, outreach_funnel
+from playbook.analytics.relationships import as_of_date, relationship_health
+from playbook.analytics.summary import campaign_figures
+from playbook.data.cache import CACHE_ENV
+from playbook.data.loading import load
+from playbook.data.registry import assign_tier, benchmark
+from playbook.data.schemas import VIDEO_FORMATS
+from playbook.reports.html import bundle
+from playbook.reports.params import SAMPLE_DIR
+from playbook.reports.render import render_report, render_reports
+from playbook.reports.sections import (
     ReportContext,
     build_context,
     creator_table,
@@ -52,8 +54,6 @@ from playbook.report_sections import (
     kpi_figures,
     verdict,
 )
-from playbook.schemas import VIDEO_FORMATS
-from playbook.summary import campaign_figures
 
 HOLDOUT, CONSIDERATION, AWARENESS = "CP000007", "CP000000", "CP000001"
 SECTIONS = {
@@ -95,7 +95,7 @@ def holdout() -> tuple[ReportContext, dict[str, str]]:
 
 def _html(ctx: ReportContext, section: str) -> str:
     """What a section puts on the page (markup, tables; charts as SVG)."""
-    from playbook import report_sections
+    from playbook.reports import sections as report_sections
 
     parts = [bundle(obj) for obj in getattr(report_sections, section)(ctx)]
     return "\n".join(p.get("text/html") or p.get("image/svg+xml", "") for p in parts)
@@ -497,7 +497,9 @@ def test_a_report_alone_from_the_cache_equals_one_made_in_a_warm_kernel(batch, t
     def no_validation(*args, **kwargs):
         raise AssertionError("the runner validated data that is already in the cache")
 
-    monkeypatch.setattr(playbook.data, "load", no_validation)  # the batch left the sample in the cache
+    monkeypatch.setattr(
+        playbook.data.loading, "load", no_validation
+    )  # the batch left the sample in the cache
     alone = render_report(AWARENESS, SAMPLE_DIR, tmp_path)
     assert alone.ok, alone.error
     for suffix in (".html", ".metrics.json"):

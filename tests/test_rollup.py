@@ -1,4 +1,4 @@
-"""Tests for playbook.rollup: worked examples by hand, undefined results, properties, pandas equivalence.
+"""Tests for playbook.analytics.rollup: worked examples, undefined results, properties, pandas equivalence.
 
 Formulas (industry-facts 1.1 and 1.3): ER by reach = engagements / reach; ER by followers = median over posts
 of engagements / followers; CPM = fees / impressions x 1000; CPE = fees / engagements; CPC = fees / clicks,
@@ -16,9 +16,9 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from playbook.data import load
-from playbook.generate import SAMPLE_DIR, generate
-from playbook.rollup import ROLLUP_COLUMNS, kpi_rollup, rollup_sql
+from playbook.analytics.rollup import ROLLUP_COLUMNS, kpi_rollup, rollup_sql
+from playbook.data.loading import load
+from playbook.data.synth.generate import SAMPLE_DIR, generate
 
 NUMERIC = [c for c in ROLLUP_COLUMNS if c not in ("currency", "reasons")]
 RATIOS = {"er_by_reach": "ER by reach", "er_by_followers": "ER by followers", "cpm": "CPM", "cpe": "CPE"}
@@ -212,7 +212,7 @@ def test_reasons_explain_every_undefined_ratio(sample):
 
 
 def test_consistent_with_playbook_metrics(sample):
-    from playbook import metrics
+    from playbook.analytics import metrics
 
     out = kpi_rollup(sample, by="creator").set_index("creator_id")
     for basis, column in (

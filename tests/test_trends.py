@@ -1,6 +1,6 @@
 """Trend detection: hand-worked signals, hand-made series (planted rise, spike, flat noise), lead time.
 
-Formulas follow the `playbook.trends` docstring: robust z of log1p(volume) against the median of the
+Formulas follow the `playbook.analytics.trends` docstring: robust z of log1p(volume) against the median of the
 previous days, scaled by 1.4826 x MAD of the day-to-day changes / sqrt(2) (Rousseeuw & Croux 1993), and a
 Theil-Sen slope (median of pairwise slopes).
 """
@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from playbook.trends import (
+from playbook.analytics.trends import (
     detect_rising,
     detect_rising_naive,
     lead_time,
@@ -24,7 +24,7 @@ from playbook.trends import (
     trend_radar_frame,
     trend_scores,
 )
-from playbook.undefined import reason
+from playbook.analytics.undefined import reason
 
 START = pd.Timestamp("2025-01-01")
 ONSET = 50  # day index of the planted onset in the hand-made series

@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from playbook.undefined import Undefined, ratio, reason, reasons
+from playbook.analytics.undefined import Undefined, ratio, reason, reasons
 
 
 def test_scalar_ratio_and_reasons() -> None:

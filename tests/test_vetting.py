@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from playbook import vetting as v
-from playbook.benchmarks import benchmark
-from playbook.undefined import reason
+from playbook.analytics import vetting as v
+from playbook.analytics.undefined import reason
+from playbook.data.registry import benchmark
 
 LINE = benchmark("followers_credibility_fraud_threshold_modash").value  # 0.75 (Modash)
 MASS_LINE = benchmark("mass_follower_following_threshold_hivency").value  # 1,500 (Hivency)
@@ -481,8 +481,8 @@ def test_precision_recall_curve_matches_evaluate():
 # --------------------------------------------------------------------------- the seed-2026 sample
 @pytest.fixture(scope="module")
 def sample() -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
-    from playbook.data import load
-    from playbook.generate import SAMPLE_DIR
+    from playbook.data.loading import load
+    from playbook.data.synth.generate import SAMPLE_DIR
 
     tables = load(SAMPLE_DIR)
     return tables, v.audience_quality(tables)

@@ -1,0 +1,1425 @@
+"""Sections of the campaign report notebook (`notebooks/reports/campaign_report.ipynb`).
+
+One function per section, `section(ctx) -> list` of display objects (`report_html.Html` built from escaped
+values, DataFrames rendered escaped, altair charts rendered to SVG offline); a notebook cell shows one with
+`show(section(ctx))` and the last cell records the headline figures with `record_metrics(ctx)` for the
+runner's `<campaign>.metrics.json`. Every figure comes from the analytics library: `metrics` (costs, ER on
+an `ERBasis`), `attribution`, `incrementality`, `relationships`, `planning`, `compliance`, drawn with
+`charts`. Sections record in the context the benchmark ids they cite and the definitions they use, so the
+appendix, shown last, lists exactly what this report used.
+
+Cost bases: campaign KPIs divide the full cost (`metrics.campaign_cost`: fees, product, shipping, agency
+fees, paid amplification, staff hours); per-creator and per-group figures divide the creator cost (fee +
+product + shipping of the creator's contract), the part of the cost a creator can be held to; CPM by tier
+and platform divides creator fees, the basis of the published CPMs. Every ER uses the report's basis
+(`er_basis`, pooled: sum of engagements / sum of the denominator) and says so; only the KPI target row
+shows ER by reach, the basis the campaign's target is set on.
+
+The context is built once per report from the notebook parameters; tables come from
+`data_cache.load_tables` (this kernel's memory, the user's cache or a validated load) as shallow copies, so
+a section cannot change what the next report sees. Results several sections share are computed once per
+report (`ReportContext.memo`); the few that depend on the data only (leak scores pooled over every code) once
+per kernel and data fingerprint.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pandas as pd
+
+from playbook.analytics.attribution import campaign_attribution, detect_leaked_codes, reconcile
+from playbook.analytics.compliance import check_captions, compliance_summary
+from playbook.analytics.incrementality import naive_vs_incremental
+from playbook.analytics.metrics import (
+    INTERACTIONS_ALL,
+    ERBasis,
+    campaign_cost,
+    conversion_rate,
+    cpa,
+    cpe,
+    cpm,
+    profile_engagement_rate,
+    roas,
+)
+from playbook.analytics.planning import campaign_timeline, cpm_band, late_reasons, outreach_funnel
+from playbook.analytics.relationships import as_of_date, deliverable_status, relationship_health
+from playbook.analytics.summary import campaign_figures
+from playbook.analytics.undefined import Undefined, ratio, reason, reasons
+from playbook.course.catalogue import benchmark_table
+from playbook.data.cache import (
+    Fingerprint,
+    campaign_currencies,
+    data_fingerprint,
+    load_tables,
+    read_entry,
+    remember,
+)
+from playbook.data.registry import DEFAULT_TIER_PRESET, Benchmark, assign_tier, benchmark, load_tier_presets
+from playbook.data.schemas import TABLES, VIDEO_FORMATS
+from playbook.reports.html import (
+    METRICS_MIMETYPE,
+    Html,
+    bullets,
+    esc,
+    fmt,
+    html_table,
+    link,
+    show,
+)
+from playbook.reports.params import DEFAULT_ER_BASIS, WARM_UP_ENV, check_campaign_ids, check_params
+
+__all__ = [
+    "KPI_TREE",
+    "WARM_UP_ENV",
+    "ReportContext",
+    "Verdict",
+    "appendix",
+    "attribution",
+    "build_context",
+    "campaign_posts",
+    "creator_scorecards",
+    "creator_table",
+    "disclosure_compliance",
+    "er_on_basis",
+    "executive_summary",
+    "figure_reason",
+    "findings",
+    "funnel_stages",
+    "group_table",
+    "headline",
+    "incrementality",
+    "kpi_figures",
+    "kpi_table",
+    "kpi_tree",
+    "outreach_to_payment",
+    "record_metrics",
+    "show",
+    "tiers_and_platforms",
+    "timeline",
+    "verdict",
+    "warm_up",
+    "warm_up_from_env",
+    "what_worked",
+]
+
+T = TypeVar("T")
+_data_memo: dict[str, Any] = {}  # see `_per_data`
+# Our reporting choice after industry-facts.md section 7 item 14 (KPI tree by objective): the KPIs that
+# decide the verdict, all with a campaign target. Every KPI with a target is still shown.
+PRIMARY_KPIS: dict[str, tuple[str, ...]] = {
+    "awareness": ("reach",),
+    "consideration": ("er_by_reach", "link_clicks"),
+    "conversion": ("attributed_orders", "roas"),
+}
+# (figure, its target in campaign_figures, label, format); higher is better for all of them.
+KPIS: tuple[tuple[str, str, str, str], ...] = (
+    ("reach", "target_reach", "Reach", "count"),
+    ("er_by_reach", "target_engagement_rate", "ER by reach (basis of the target)", "rate"),
+    ("link_clicks", "target_clicks", "Link clicks", "count"),
+    ("attributed_orders", "target_conversions", "Attributed orders", "count"),
+    ("roas", "target_roas", "ROAS (full cost)", "ratio"),
+)
+# The KPI tree by objective, industry-facts.md section 7 item 14.
+KPI_TREE: dict[str, tuple[str, ...]] = {
+    "awareness": ("reach", "cpm", "view_rate"),
+    "consideration": ("er", "ctr", "cpe"),
+    "conversion": ("cpa", "roas", "iroas"),
+}
+# kpi: (label, display format, unit ({cur}: the campaign's currency), formula, source key of _SOURCES).
+# The ER row's label and formula come from the report's basis.
+_KPI_SPECS: dict[str, tuple[str, str, str, str, str]] = {
+    "reach": ("Reach", "count", "accounts", "sum of the reach of the campaign's posts", ""),
+    "cpm": ("CPM", "price", "{cur} per 1,000 impressions", "full cost / impressions x 1,000", "cpm"),
+    "view_rate": ("View rate", "rate", "fraction", "video views / impressions of video posts", ""),
+    "er": ("ER", "rate", "fraction", "", "er"),
+    "ctr": ("CTR", "rate", "fraction", "link clicks / impressions", ""),
+    "cpe": ("CPE", "price", "{cur} per engagement", "full cost / (likes + comments + shares + saves)", "cpe"),
+    "cpa": ("CPA", "price", "{cur} per order", "full cost / attributed orders", "cpa"),
+    "roas": ("ROAS", "ratio", "multiplier", "attributed revenue / full cost", "roas"),
+    "iroas": ("iROAS", "ratio", "multiplier", "incremental revenue of the geo holdout / full cost", "lift"),
+}
+# Why a NaN figure of campaign_figures is undefined: (numerator, denominator, name) of its ratio.
+_RATIOS = {
+    "er_by_reach": ("engagements", "reach", "ER by reach"),
+    "roas": ("attributed_revenue", "full_cost", "ROAS"),
+}
+# Reference pages of the definitions (definitions, not figures: figures come from the benchmark registry).
+_SOURCES: dict[str, tuple[str, str]] = {
+    "er": (
+        "https://influencerdb.net/blog/ignoring-engagement-disastrous-for-influencer-marketing/",
+        "influencerdb: always state the denominator",
+    ),
+    "cpm": ("https://influencer-hero.com/blogs/influencer-cpm", "Influencer Hero: influencer CPM"),
+    "cpe": (
+        "https://katha-ads.com/blog/cost-per-engagement-cpe-in-influencer-marketing",
+        "Katha: CPE and the total cost beyond fees",
+    ),
+    "cpa": (
+        "https://www.yumpu.com/en/document/view/68767084/100-101-digital-marketing-associate-study-guide-2022/6",
+        "Meta Blueprint glossary: cost per action",
+    ),
+    "roas": (
+        "https://help.modash.io/en/articles/13717414-tracking-sales-and-revenue-per-creator",
+        "Modash: sales, revenue and ROAS per creator",
+    ),
+    "lift": (
+        "https://www.influencers-time.com/holdout-tests-for-measuring-influencer-incremental-lift/",
+        "Influencers-Time: holdout tests",
+    ),
+    "conversion": ("https://taglab.net/?p=20597", "Taglab: conversion rate"),
+    "disclosure": (
+        "https://www.lexology.com/library/detail.aspx?g=770f56e4-c92d-458c-8fa8-87fc13f50c4f",
+        "FTC guidance via Lexology",
+    ),
+}
+# Definitions a section uses by name: term -> (definition, key of _SOURCES; "" = our reporting rule).
+_DEFINITIONS: dict[str, tuple[str, str]] = {
+    "Full cost": (
+        "creator fees + product + shipping + platform/agency fees + paid amplification + staff hours x hour "
+        "cost (metrics.campaign_cost)",
+        "cpe",
+    ),
+    "Actual / target, verdict": (
+        "actual / target per KPI; primary KPIs by objective (awareness: reach; consideration: ER against "
+        "its target, which is set on reach, and link clicks; conversion: attributed orders and ROAS); on "
+        "target = every primary KPI met and full cost within budget",
+        "",
+    ),
+    "Creator cost": ("fee + gifted product + shipping of the creator's contract", "cpe"),
+    "CPE, ROAS per creator": ("creator cost / engagements; attributed revenue / creator cost", "roas"),
+    "Call (re-book / renegotiate / drop)": (
+        "relationships.relationship_health on this campaign's deliverables: drop when the median ER is under "
+        "0.5x the typical of the creator's tier band, 2+ posts are late or missed, or 1+ is missed; "
+        "renegotiate when CPE is over 2x the campaign median; otherwise re-book",
+        "",
+    ),
+    "Health score": (
+        "100 x weighted mean of on-time posting, revisions, ER against the tier band, cost against peers "
+        "and our on-time payment (relationships.DEFAULT_HEALTH_WEIGHTS)",
+        "",
+    ),
+    "CPM (fees)": ("creator fees / impressions x 1,000, the basis of the published CPMs", "cpm"),
+    "Planned dates": (
+        "shipped = due - shipping lead (low end of shipping_lead_days_heepsy); draft = due - draft lead "
+        "(low end of draft_lead_days_model); approved = due - 1 day; posted = due date; paid = invoiced + "
+        "payment terms (planning.campaign_timeline)",
+        "",
+    ),
+    "Funnel stages": (
+        "creators contacted, replying, negotiating and agreeing (outreach), contracted (contracts), then "
+        "with every deliverable posted, invoiced and paid (deliverables)",
+        "",
+    ),
+    "Paid late": ("paid after invoiced date + payment terms (relationships.deliverable_status)", ""),
+    "Conversion rate": ("attributed orders / link clicks", "conversion"),
+    "Leak score": (
+        "weighted Stouffer sum of binomial z-scores of code-order signals (no tracked click, far from a "
+        "post, returning customers, after the content tail, geo spread); suspected at 1 or more "
+        "(attribution.detect_leaked_codes)",
+        "",
+    ),
+    "Lift, iROAS": (
+        "lift = treated / counterfactual - 1, counterfactual = treated pre x control test / control pre; "
+        "iROAS = incremental revenue / full cost; 95% CIs from a geo bootstrap",
+        "lift",
+    ),
+    "Disclosure status": (
+        "compliant: #ad, #sponsored or paid-partnership wording within the first lines and characters a feed "
+        "shows; late: only further down; weak: #sp, #spon, #partner, #collab, thanks @brand; missing: none "
+        "(compliance.check_disclosure)",
+        "disclosure",
+    ),
+}
+_CALLS = ("re-book", "renegotiate", "drop")
+
+
+def _source(key: str) -> str:
+    """Escaped link to the reference page of a definition ("" = our reporting rule)."""
+    if not key:
+        return esc("our reporting rule, not an industry figure")
+    url, text = _SOURCES[key]
+    return link(url, text)
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """Everything a section needs: checked parameters, the tables and the campaign's headline figures.
+
+    `cited` (benchmark ids) and `defined` (term -> definition and source markup) fill up, in order, as
+    sections run; `memo` keeps results several sections share.
+    """
+
+    campaign_id: str
+    data_dir: Path
+    currency: str
+    er_basis: str
+    tier_preset: str
+    attribution_window_days: int
+    window_is_parameter: bool
+    fingerprint: Fingerprint
+    tables: dict[str, pd.DataFrame]
+    figures: dict[str, float | str]
+    cited: dict[str, None] = field(default_factory=dict, compare=False, repr=False)
+    defined: dict[str, tuple[str, str]] = field(default_factory=dict, compare=False, repr=False)
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def basis(self) -> ERBasis:
+        """The report's ER: sum of (likes + comments + shares + saves) / sum of `er_basis` over the posts."""
+        return ERBasis(self.er_basis, INTERACTIONS_ALL, "total", None)  # type: ignore[arg-type]
+
+    @property
+    def er_label(self) -> str:
+        """ "ER by followers" etc.: the name every ER of the report carries."""
+        return f"ER by {self.er_basis}"
+
+    def cite(self, benchmark_id: str) -> Benchmark:
+        """The registry entry `benchmark_id`, recorded for the appendix."""
+        self.cited.setdefault(benchmark_id, None)
+        return benchmark(benchmark_id)
+
+    def define(self, term: str, definition: str | None = None, source: str = "") -> None:
+        """Record a definition for the appendix: one of `_DEFINITIONS` by term, or `definition` with
+        `source` (escaped markup, e.g. from `link`)."""
+        if definition is None:
+            definition, key = _DEFINITIONS[term]
+            source = _source(key)
+        self.defined.setdefault(term, (definition, source))
+
+
+def _once(ctx: ReportContext, key: str, compute: Callable[[], T]) -> T:
+    """`compute()` once per report: several sections share the result."""
+    if key not in ctx.memo:
+        ctx.memo[key] = compute()
+    return ctx.memo[key]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """How the campaign did on its primary KPIs and its budget."""
+
+    label: str
+    met: int
+    total: int
+    undefined: tuple[str, ...]
+    within_budget: bool
+    text: str
+
+
+# --------------------------------------------------------------------------- kernel start and context
+def warm_up(data_dir: str, validated_fingerprint: list[list[Any]]) -> None:
+    """Kernel start-up (run by the report runner): import the chart builders, get the data into memory.
+
+    The data comes from the user's data cache, else the files are parsed without validation
+    (`_parse_until_cached`): the runner validates them in its own process at the same time and runs no
+    report if they break the contracts.
+    Nothing is kept when the files no longer have the fingerprint the runner checked; failures are left
+    to the report run, which reloads and reports them.
+    """
+    import playbook.viz.charts  # noqa: F401  (altair and the theme: a report's first chart would pay for them)
+
+    path = Path(data_dir).resolve()
+    fingerprint = data_fingerprint(path)
+    if [list(item) for item in fingerprint] != validated_fingerprint:
+        return
+    try:
+        tables = _parse_until_cached(path, fingerprint)
+    except (OSError, ValueError):
+        return
+    remember(path, fingerprint, tables)
+
+
+def _parse_until_cached(path: Path, fingerprint: Fingerprint) -> dict[str, pd.DataFrame]:
+    """The tables from the cache entry, or parsed (no validation) one file at a time, smallest first,
+    switching to the entry as soon as the runner's validation writes it: at most one file is parsed in
+    vain, and a first run on small data does not parse what the runner is about to cache."""
+    from playbook.data.loading import load
+
+    size = {name.split(".")[0]: bytes_ for name, bytes_, _ in fingerprint}
+    tables: dict[str, pd.DataFrame] = {}
+    for table in sorted(TABLES, key=lambda t: size.get(t, 0)):
+        cached = read_entry(path, fingerprint)
+        if cached is not None:
+            return cached
+        tables.update(load(path, tables=[table], validate=False))
+    return tables
+
+
+def warm_up_from_env() -> None:
+    """`warm_up` with the arguments the runner put in the kernel's environment (JSON), if any."""
+    spec = os.environ.get(WARM_UP_ENV)
+    if spec:
+        args = json.loads(spec)
+        warm_up(args["data_dir"], args["fingerprint"])
+
+
+def build_context(
+    campaign_id: object,
+    data_dir: object = None,
+    *,
+    currency: object = None,
+    er_basis: object = DEFAULT_ER_BASIS,
+    tier_preset: object = DEFAULT_TIER_PRESET,
+    attribution_window_days: object = None,
+) -> ReportContext:
+    """Check the parameters, load the data (cached) and compute the campaign's headline figures.
+
+    `attribution_window_days=None` keeps the campaign's own window; a number replaces it for this report.
+    Raises `ReportInputError` for a bad parameter and `DataValidationError` for data breaking the contracts.
+    """
+    params = check_params(
+        data_dir,
+        currency=currency,
+        er_basis=er_basis,
+        tier_preset=tier_preset,
+        attribution_window_days=attribution_window_days,
+    )
+    fingerprint = data_fingerprint(
+        params.data_dir
+    )  # before loading: a file changed meanwhile is seen next time
+    tables = load_tables(params.data_dir)
+    (cid,) = check_campaign_ids([campaign_id], campaign_currencies(tables["campaigns"]), params.currency)
+    if params.attribution_window_days is not None:
+        tables["campaigns"] = tables["campaigns"].assign(
+            attribution_window_days=params.attribution_window_days
+        )
+    row = tables["campaigns"].set_index("campaign_id").loc[cid]
+    credited = campaign_attribution(tables, cid)  # the campaign's window, or the report's
+    return ReportContext(
+        campaign_id=cid,
+        data_dir=params.data_dir,
+        currency=str(row["currency"]),
+        er_basis=params.er_basis,
+        tier_preset=params.tier_preset,
+        attribution_window_days=int(row["attribution_window_days"]),
+        window_is_parameter=params.attribution_window_days is not None,
+        fingerprint=fingerprint,
+        tables=tables,
+        figures=campaign_figures(tables, cid, credited),
+        memo={"attribution": credited},
+    )
+
+
+# --------------------------------------------------------------------------- figures shared by sections
+def er_on_basis(tables: dict[str, pd.DataFrame], campaign_id: str, basis: str) -> float:
+    """Pooled ER of the campaign's posts on `basis`: sum(likes + comments + shares + saves) / sum(basis).
+
+    `metrics.profile_engagement_rate` with `ERBasis(basis, INTERACTIONS_ALL, "total")`: followers are the
+    posting account's followers at snapshot, once per post (Traackr's "ER by potential reach"); posts whose
+    denominator is 0 (views of non-video formats) are left out. Undefined (NaN with a reason) without posts.
+    """
+    posts = tables["posts"][tables["posts"]["campaign_id"] == campaign_id]
+    er_basis = ERBasis(basis, INTERACTIONS_ALL, "total", None)  # type: ignore[arg-type]
+    found = profile_engagement_rate(posts, tables["accounts"], er_basis, by="campaign_id")
+    found = found[found["campaign_id"] == campaign_id]
+    if found.empty:
+        return Undefined(f"ER by {basis}: no posts")
+    value, why = found["er"].iloc[0], found["reason"].iloc[0]
+    return Undefined(why) if pd.isna(value) else float(value)
+
+
+def campaign_posts(ctx: ReportContext) -> pd.DataFrame:
+    """The campaign's posts with creator_id, handle (the creator's main handle) and engagements added."""
+
+    def build() -> pd.DataFrame:
+        posts = ctx.tables["posts"]
+        mine = posts[posts["campaign_id"] == ctx.campaign_id]
+        creator = mine["account_id"].map(ctx.tables["accounts"].set_index("account_id")["creator_id"])
+        handles = ctx.tables["creators"].set_index("creator_id")["handle"]
+        return mine.assign(
+            creator_id=creator.astype("str"),
+            handle=creator.map(handles).astype("str"),
+            engagements=mine[list(INTERACTIONS_ALL)].sum(axis=1).astype("float64"),
+        )
+
+    return _once(ctx, "posts", build)
+
+
+def _scoped(ctx: ReportContext) -> dict[str, pd.DataFrame]:
+    """The tables with the contracts and deliverables of this campaign only."""
+    contracts = ctx.tables["contracts"]
+    mine = contracts[contracts["campaign_id"] == ctx.campaign_id]
+    deliverables = ctx.tables["deliverables"]
+    in_campaign = deliverables["contract_id"].isin(mine["contract_id"])
+    return {**ctx.tables, "contracts": mine, "deliverables": deliverables[in_campaign]}
+
+
+def _as_of(ctx: ReportContext) -> pd.Timestamp | None:
+    """The data's "today" (`relationships.as_of_date` over all campaigns); None when there is no event."""
+    day = as_of_date(ctx.tables)
+    return None if pd.isna(day) else day
+
+
+def _health(ctx: ReportContext) -> pd.DataFrame:
+    """`relationships.relationship_health` on this campaign's contracts and deliverables, tiers of the
+    report's preset: the re-book / renegotiate / drop call for what the creator did in this campaign."""
+    return _once(ctx, "health", lambda: relationship_health(_scoped(ctx), ctx.tier_preset, as_of=_as_of(ctx)))
+
+
+def _attribution(ctx: ReportContext) -> pd.DataFrame:
+    return _once(ctx, "attribution", lambda: campaign_attribution(ctx.tables, ctx.campaign_id))
+
+
+def _incrementality(ctx: ReportContext) -> pd.DataFrame | None:
+    """`incrementality.naive_vs_incremental` (one row per geo holdout), None without a holdout: iROAS is then
+    undefined and the naive ROAS is the KPI ROAS (attributed revenue / full cost)."""
+    experiments = ctx.tables["experiments"]
+    if not (experiments["campaign_id"] == ctx.campaign_id).any():
+        return None
+    return _once(ctx, "incrementality", lambda: naive_vs_incremental(ctx.tables, ctx.campaign_id))
+
+
+def _per_data(ctx: ReportContext, key: str, compute: Callable[[], T]) -> T:
+    """`compute()` once per kernel and data (directory and file fingerprint), for results that depend on the
+    data only, not on the campaign or the report's parameters (e.g. leak scores pooled over every code)."""
+    identity = (ctx.data_dir, ctx.fingerprint)
+    if _data_memo.get("identity") != identity:
+        _data_memo.clear()
+        _data_memo["identity"] = identity
+    if key not in _data_memo:
+        _data_memo[key] = compute()
+    return _data_memo[key]
+
+
+def _late_causes(ctx: ReportContext) -> pd.DataFrame:
+    return _once(ctx, "late", lambda: late_reasons(ctx.tables, ctx.campaign_id))
+
+
+def _outreach(ctx: ReportContext) -> pd.DataFrame:
+    """`planning.outreach_funnel` by campaign, indexed by campaign_id."""
+    return _once(
+        ctx, "outreach", lambda: outreach_funnel(ctx.tables, by="campaign_id").set_index("campaign_id")
+    )
+
+
+def _put(frame: pd.DataFrame, name: str, values: pd.Series) -> None:
+    """Set column `name` and `<name>_reason` (why a value is undefined) from a library result."""
+    frame[name] = values.to_numpy()
+    frame[f"{name}_reason"] = reasons(values).to_numpy()
+
+
+def _er_by(ctx: ReportContext, posts: pd.DataFrame, by: str) -> pd.DataFrame:
+    """ER on the report's basis per value of `by` (a column of `posts`): columns er, reason, n_posts."""
+    found = profile_engagement_rate(posts, ctx.tables["accounts"], ctx.basis, by=by)
+    return found.set_index(by)[["er", "reason", "n_posts"]]
+
+
+def creator_table(ctx: ReportContext) -> pd.DataFrame:
+    """One row per contracted creator: cost, delivery, results and the call, all from the library.
+
+    creator_cost = fee + product_value + shipping_cost of the contract; tier from the contract account's
+    followers (report preset); reach, impressions, engagements summed over the creator's campaign posts;
+    er on the report's basis (`metrics.profile_engagement_rate`, pooled); cpe = creator cost / engagements
+    (`metrics.cpe`); orders and revenue from `attribution.campaign_attribution` (report window);
+    roas = revenue / creator cost (`metrics.roas`); delivery, performance_ratio, health_score,
+    recommendation and reasons from `_health`. `<x>_reason` says why `<x>` is undefined.
+    """
+
+    def build() -> pd.DataFrame:
+        contracts = ctx.tables["contracts"]
+        mine = contracts[contracts["campaign_id"] == ctx.campaign_id].reset_index(drop=True)
+        accounts = ctx.tables["accounts"].set_index("account_id")
+        out = pd.DataFrame(
+            {
+                "creator_id": mine["creator_id"],
+                "handle": mine["creator_id"].map(ctx.tables["creators"].set_index("creator_id")["handle"]),
+                "platform": mine["account_id"].map(accounts["platform"]),
+                "followers": mine["account_id"].map(accounts["followers"]).astype("float64"),
+                "fee": mine["fee"],
+                "creator_cost": mine["fee"] + mine["product_value"] + mine["shipping_cost"],
+            }
+        )
+        out["tier"] = assign_tier(out["followers"], ctx.tier_preset)
+        posts = campaign_posts(ctx)
+        sums = ["reach", "impressions", "engagements", "link_clicks"]
+        out = out.join(posts.groupby("creator_id")[sums].sum().astype("float64"), on="creator_id")
+        out[sums] = out[sums].fillna(0.0)
+        out["posts"] = out["creator_id"].map(posts.groupby("creator_id").size()).fillna(0).astype("int64")
+        er = _er_by(ctx, posts, "creator_id")
+        out["er"] = out["creator_id"].map(er["er"]).astype("float64")
+        why = out["creator_id"].map(er["reason"]).fillna(f"{ctx.er_label}: no posts")
+        out["er_reason"] = why.where(out["er"].isna(), None)
+        credited = _attribution(ctx).set_index("creator_id")
+        for column in ("orders_code", "orders_link", "orders", "revenue_code", "revenue_link", "revenue"):
+            out[column] = out["creator_id"].map(credited[column]).fillna(0).astype("float64")
+        _put(out, "cpe", cpe(out["creator_cost"], out["engagements"]))
+        _put(out, "roas", roas(out["revenue"], out["creator_cost"]))
+        health = _health(ctx).set_index("creator_id")
+        delivery = ["posts_due", "late_posts", "missed_posts", "on_time_posting_rate", "late_payments"]
+        call = ["performance_ratio", "er_benchmark_ids", "health_score", "recommendation", "reasons"]
+        for column in delivery + call:
+            out[column] = out["creator_id"].map(health[column])
+        return out
+
+    return _once(ctx, "creators", build)
+
+
+def group_table(ctx: ReportContext, by: str) -> pd.DataFrame:
+    """Creators grouped by `tier` (the report's preset) or `platform`, one row per group.
+
+    Sums of creator_cost, fee, reach, impressions, engagements, orders and revenue; er on the report's basis
+    pooled over the group's posts; cpm = fees / impressions x 1000 (`metrics.cpm`, the basis of the
+    published CPMs); cpe = creator cost / engagements; roas = revenue / creator cost.
+    """
+    creators = creator_table(ctx)
+    grouped = creators.groupby(by, observed=True, sort=True)
+    columns = ["creator_cost", "fee", "reach", "impressions", "engagements", "orders", "revenue"]
+    out = grouped[columns].sum()
+    out.insert(0, "creators", grouped.size())
+    posts = campaign_posts(ctx)
+    group_of = creators.set_index("creator_id")[by].astype("str")
+    er = _er_by(ctx, posts.assign(group=posts["creator_id"].map(group_of)), "group")
+    out["er"] = out.index.astype("str").map(er["er"]).astype("float64")
+    out = out.reset_index()
+    _put(out, "cpm", cpm(out["fee"], out["impressions"]))
+    _put(out, "cpe", cpe(out["creator_cost"], out["engagements"]))
+    _put(out, "roas", roas(out["revenue"], out["creator_cost"]))
+    return out
+
+
+def kpi_figures(ctx: ReportContext) -> pd.DataFrame:
+    """Every KPI of the objective trees (`_KPI_SPECS`), `in_tree` for the campaign's objective (`KPI_TREE`).
+
+    Columns: kpi, label, value, kind (display format), unit, formula, inputs (text), target (NaN where the
+    campaign sets none; ER only on reach, the basis of its target), reason (why value is undefined),
+    in_tree. Costs are the full cost; orders and revenue are attributed with the report's window; iROAS
+    comes from the campaign's geo holdout (`incrementality.naive_vs_incremental`), undefined without one.
+    """
+
+    def build() -> pd.DataFrame:
+        f, cur = ctx.figures, ctx.currency
+        posts = campaign_posts(ctx)
+        video = posts[posts["format"].isin(VIDEO_FORMATS)]
+        impressions, views = float(posts["impressions"].sum()), float(video["views"].sum())
+        video_impressions = float(video["impressions"].sum())
+        cost, engagements = float(f["full_cost"]), float(f["engagements"])
+        clicks, orders, revenue = (
+            float(f[k]) for k in ("link_clicks", "attributed_orders", "attributed_revenue")
+        )
+        inc = _incrementality(ctx)
+        no_holdout = Undefined(f"iROAS: no holdout experiment for {ctx.campaign_id}")
+        values = {
+            "reach": f["reach"],
+            "cpm": cpm(cost, impressions),
+            "view_rate": ratio(views, video_impressions, "view rate"),
+            "er": er_on_basis(ctx.tables, ctx.campaign_id, ctx.er_basis),
+            "ctr": ratio(clicks, impressions, "CTR"),
+            "cpe": cpe(cost, engagements),
+            "cpa": cpa(cost, orders),
+            "roas": roas(revenue, cost),
+            "iroas": no_holdout if inc is None else _defined(inc["iroas"].iloc[0], inc["note"].iloc[0]),
+        }
+        full = f"full cost {fmt(cost, 'money', cur)}"
+        inputs = {
+            "reach": f"{fmt(f['posts'], 'count')} posts",
+            "cpm": f"{full}; impressions {fmt(impressions, 'count')}",
+            "view_rate": f"video views {fmt(views, 'count')}; video impressions "
+            f"{fmt(video_impressions, 'count')}",
+            "er": f"engagements {fmt(engagements, 'count')}",
+            "ctr": f"link clicks {fmt(clicks, 'count')}; impressions {fmt(impressions, 'count')}",
+            "cpe": f"{full}; engagements {fmt(engagements, 'count')}",
+            "cpa": f"{full}; attributed orders {fmt(orders, 'count')}",
+            "roas": f"attributed revenue {fmt(revenue, 'money', cur)}; {full}",
+            "iroas": no_holdout.reason if inc is None else _iroas_inputs(inc.iloc[0], cur),
+        }
+        targets = {"reach": f["target_reach"], "roas": f["target_roas"]}
+        if ctx.er_basis == "reach":
+            targets["er"] = f["target_engagement_rate"]
+        rows = []
+        for kpi, (label, kind, unit, formula, _) in _KPI_SPECS.items():
+            if kpi == "er":
+                label, formula = ctx.er_label, ctx.basis.label()
+            value = values[kpi]
+            row = (kpi, label, value, kind, unit.format(cur=cur), formula, inputs[kpi], reason(value))
+            rows.append((*row, float(targets.get(kpi, math.nan))))
+        columns = ["kpi", "label", "value", "kind", "unit", "formula", "inputs", "reason", "target"]
+        out = pd.DataFrame(rows, columns=columns).astype({"value": "float64"})
+        out["in_tree"] = out["kpi"].isin(KPI_TREE.get(str(f["objective"]), ()))
+        return out
+
+    return _once(ctx, "kpis", build)
+
+
+def _defined(value: float, why: str) -> float:
+    """`value`, or undefined with `why` when it is NaN (a DataFrame cell keeps no reason)."""
+    return Undefined(str(why)) if pd.isna(value) else float(value)
+
+
+def _iroas_inputs(inc: pd.Series, currency: str) -> str:
+    if pd.isna(inc["iroas"]):
+        return str(inc["note"])
+    low, high = fmt(inc["iroas_ci_low"], "ratio"), fmt(inc["iroas_ci_high"], "ratio")
+    revenue = fmt(inc["incremental_revenue"], "money", currency)
+    return f"incremental revenue {revenue} ({inc['experiment_id']}); 95% CI of iROAS {low} to {high}"
+
+
+def figure_reason(figures: dict[str, float | str], name: str) -> str | None:
+    """Why figure `name` is undefined (None when it is a number)."""
+    value = figures[name]
+    if not isinstance(value, float) or not math.isnan(value):
+        return None
+    if name in _RATIOS:
+        num, den, label = _RATIOS[name]
+        return reason(ratio(figures[num], figures[den], label))
+    return reason(value)
+
+
+def kpi_table(figures: dict[str, float | str]) -> pd.DataFrame:
+    """One row per KPI with a target: actual, target, attainment = actual / target, met, primary.
+
+    Attainment is undefined (NaN) when the target is 0 or the actual is undefined; `met` is actual >= target
+    (None when the actual is undefined). The last row is spend: full cost against the budget (met: cost <=
+    budget).
+    """
+    primary = PRIMARY_KPIS.get(str(figures["objective"]), ())
+    rows = []
+    for name, target_name, label, kind in KPIS:
+        actual, target = float(figures[name]), float(figures[target_name])
+        met = None if math.isnan(actual) else bool(actual >= target)
+        attainment = ratio(actual, target, f"{label} attainment")
+        rows.append((name, label, kind, actual, target, attainment, met, name in primary))
+    cost, budget = float(figures["full_cost"]), float(figures["budget"])
+    use = ratio(cost, budget, "budget use")
+    rows.append(("full_cost", "Full cost vs budget", "money", cost, budget, use, bool(cost <= budget), False))
+    columns = ["kpi", "label", "format", "actual", "target", "attainment", "met", "primary"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def verdict(figures: dict[str, float | str]) -> Verdict:
+    """Primary KPIs met (actual >= target) and spend within budget (full cost <= budget).
+
+    Labels (our reporting rule): "on target" = every primary KPI met and within budget; "off target" = none
+    met; otherwise "partly on target". Undefined primary KPIs count as not met and are named.
+    """
+    table = kpi_table(figures)
+    primary = table[table["primary"]]
+    met = int(primary["met"].eq(True).sum())
+    undefined = tuple(primary.loc[primary["met"].isna(), "label"])
+    total = len(primary)
+    budget_row = table.iloc[-1]
+    within = bool(budget_row["met"])
+    label = "on target" if met == total and within else "off target" if met == 0 else "partly on target"
+    text = f"{met} of {total} primary KPI{'s' if total != 1 else ''} met"
+    if undefined:
+        text += f" ({', '.join(undefined)} undefined)"
+    use = budget_row["attainment"]
+    spend = "spend undefined" if math.isnan(use) else f"full cost {use:.0%} of budget"
+    text += f"; {spend}" + ("" if within else " (over budget)")
+    return Verdict(label, met, total, undefined, within, text)
+
+
+def _number(value: object) -> float | None:
+    """A JSON number: NaN becomes null."""
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+
+
+def headline(ctx: ReportContext) -> dict[str, Any]:
+    """The JSON the runner writes to `<campaign>.metrics.json`; NaN is null, with its reason in `undefined`.
+
+    figures: `summary.campaign_figures`; kpi_tree: the objective's KPIs of `kpi_figures`; incrementality:
+    the holdout's naive ROAS, iROAS and lift with their 95% CIs (null without a holdout).
+    """
+    figures = ctx.figures
+    clean = {k: None if isinstance(v, float) and math.isnan(v) else v for k, v in figures.items()}
+    undefined = {k: figure_reason(figures, k) for k, v in clean.items() if v is None}
+    tree = kpi_figures(ctx)
+    kpis = {}
+    for r in tree[tree["in_tree"]].itertuples():
+        kpis[r.kpi] = {"label": r.label, "value": _number(r.value), "unit": r.unit, "formula": r.formula}
+        kpis[r.kpi]["target"] = _number(r.target)
+        if isinstance(r.reason, str):
+            undefined[f"kpi_tree.{r.kpi}"] = r.reason
+    inc, holdout = _incrementality(ctx), None
+    if inc is not None:
+        first = inc.iloc[0]
+        keys = ["naive_roas", "iroas", "iroas_ci_low", "iroas_ci_high", "lift", "lift_ci_low", "lift_ci_high"]
+        keys += ["incremental_conversions", "incremental_revenue"]
+        holdout = {"experiment_id": str(first["experiment_id"])} | {k: _number(first[k]) for k in keys}
+    v = verdict(figures)
+    return {
+        "campaign_id": ctx.campaign_id,
+        "figures": clean,
+        "kpi_tree": {"objective": str(figures["objective"]), "kpis": kpis},
+        "incrementality": holdout,
+        "undefined": undefined,
+        "verdict": {"label": v.label, "met": v.met, "total": v.total, "text": v.text},
+        "parameters": {
+            "currency": ctx.currency,
+            "er_basis": ctx.er_basis,
+            "er_definition": ctx.basis.label(),
+            "tier_preset": ctx.tier_preset,
+            "attribution_window_days": ctx.attribution_window_days,
+        },
+    }
+
+
+def record_metrics(ctx: ReportContext) -> None:
+    """Emit the headline figures as a JSON output the runner reads (frontends show a one-line note)."""
+    from IPython.display import display
+
+    figures = headline(ctx)
+    note = f"headline figures of {ctx.campaign_id!r} recorded for playbook report"
+    display({METRICS_MIMETYPE: figures, "text/plain": note}, raw=True)
+
+
+# --------------------------------------------------------------------------- display helpers
+def _shown(frame: pd.DataFrame, columns: list[tuple[str, str, str]], currency: str = "") -> pd.DataFrame:
+    """A display copy of `frame`: [(header, column, kind)]; kind: a `fmt` kind, "handle" or "text"."""
+
+    def cell(value: object, kind: str) -> str:
+        if kind == "text":
+            return str(value)
+        return f"@{value}" if kind == "handle" else fmt(value, kind, currency)  # type: ignore[arg-type]
+
+    return pd.DataFrame({h: [cell(v, kind) for v in frame[c]] for h, c, kind in columns})
+
+
+def _note(text: str) -> Html:
+    return Html(f'<p class="muted">{esc(text)}</p>')
+
+
+def _undefined_notes(frame: pd.DataFrame, columns: dict[str, str]) -> list[Html]:
+    """One muted line listing why values are undefined: "ER by views of @x: views is 0 (...)"."""
+    notes = [
+        f"{name} of @{who}: {why}"
+        for column, name in columns.items()
+        for who, why in frame.loc[frame[column].isna(), ["handle", f"{column}_reason"]].itertuples(
+            index=False
+        )
+        if isinstance(why, str)
+    ]
+    return [_note("Undefined: " + "; ".join(notes) + ".")] if notes else []
+
+
+def _lead(ctx: ReportContext, v: Verdict) -> Html:
+    f = ctx.figures
+    return Html(
+        f'<p class="lead"><strong>{esc(f["name"])}</strong> '
+        f'<span class="muted">({esc(ctx.campaign_id)})</span>'
+        f"<br>Objective: {esc(f['objective'])} &middot; {esc(f['start'])} to {esc(f['end'])} &middot; "
+        f"{fmt(f['creators'], 'count')} creators, {fmt(f['posts'], 'count')} posts &middot; amounts in "
+        f'{esc(ctx.currency)}</p><p class="verdict {esc(v.label.replace(" ", "-"))}"><strong>Verdict: '
+        f"{esc(v.label)}.</strong> {esc(v.text)}.</p>"
+    )
+
+
+# --------------------------------------------------------------------------- sections
+def executive_summary(ctx: ReportContext) -> list[object]:
+    """Objective, dates, spend against budget, results against the KPI targets and the verdict."""
+    from playbook.viz.charts import kpi_vs_target
+
+    f, cur = ctx.figures, ctx.currency
+    tree = kpi_figures(ctx)
+    tree = tree[tree["in_tree"]]
+    objective = "; ".join(f"{r.label} {fmt(r.value, r.kind, cur)}" for r in tree.itertuples())
+    table = kpi_table(f)
+    status = {True: "met", False: "missed", None: "undefined"}
+    rows = [
+        (
+            esc(r.label) + (" <em>(primary)</em>" if r.primary else ""),
+            *(esc(fmt(x, r.format, cur)) for x in (r.actual, r.target)),
+            esc(fmt(r.attainment, "rate")),
+            status[r.met],
+        )
+        for r in table.itertuples()
+    ]
+    undefined = [_note(f"{k} is undefined: {why}.") for k in f if (why := figure_reason(f, k)) is not None]
+    chart = table.assign(
+        kpi=table["label"],
+        unit=[cur if k == "money" else "" for k in table["format"]],
+        higher_is_better=table["kpi"] != "full_cost",
+    )[["kpi", "actual", "target", "unit", "higher_is_better"]]
+    cost = campaign_cost(ctx.tables, ctx.campaign_id).as_frame()
+    cost["component"] = cost["component"].str.replace("_", " ")
+    ctx.define("Full cost")
+    ctx.define("Actual / target, verdict")
+    return [
+        _lead(ctx, verdict(f)),
+        _note(f"{str(f['objective']).capitalize()} KPIs (see the KPI tree): {objective}."),
+        html_table(("KPI", "actual", "target", "actual / target", "status"), rows),
+        *undefined,
+        kpi_vs_target(chart, title="Results against targets"),
+        Html("<h3>Spend</h3>"),
+        _shown(
+            cost,
+            [
+                ("cost component", "component", "text"),
+                ("amount", "amount", "money"),
+                ("share", "share", "rate"),
+            ],
+            cur,
+        ),
+    ]
+
+
+def kpi_tree(ctx: ReportContext) -> list[object]:
+    """The objective's KPI tree: each KPI with its value, formula, inputs and target; the other KPIs below."""
+    tree, cur = kpi_figures(ctx), ctx.currency
+    nodes = []
+    for r in tree[tree["in_tree"]].itertuples():
+        target = "" if math.isnan(r.target) else f" &middot; target {esc(fmt(r.target, r.kind, cur))}"
+        why = f" ({esc(r.reason)})" if isinstance(r.reason, str) else ""
+        nodes.append(
+            f"<li><strong>{esc(r.label)}</strong>: {esc(fmt(r.value, r.kind, cur))}{why}{target}"
+            f'<ul><li class="muted">{esc(r.formula)}</li><li>{esc(r.inputs)}</li></ul></li>'
+        )
+    objective = esc(str(ctx.figures["objective"]).capitalize())
+    out: list[object] = [
+        Html(f'<ul class="tree"><li><strong>{objective}</strong><ul>{"".join(nodes)}</ul></li></ul>')
+    ]
+    if ctx.er_basis != "reach":
+        target = fmt(float(ctx.figures["target_engagement_rate"]), "rate")
+        out.append(
+            _note(f"The campaign's ER target ({target}) is set on reach: not compared with {ctx.er_label}.")
+        )
+    others = tree[~tree["in_tree"]].assign(
+        shown=[fmt(r.value, r.kind, cur) for r in tree[~tree["in_tree"]].itertuples()]
+    )
+    for r in tree.itertuples():
+        ctx.define(r.label, f"{r.formula} ({r.unit})", _source(_KPI_SPECS[r.kpi][4]))
+    columns = [
+        ("KPI", "label", "text"),
+        ("value", "shown", "text"),
+        ("unit", "unit", "text"),
+        ("formula", "formula", "text"),
+    ]
+    return [*out, Html("<h3>Other KPIs</h3>"), _shown(others, columns)]
+
+
+def creator_scorecards(ctx: ReportContext) -> list[object]:
+    """Per creator: cost, results, delivery and the re-book / renegotiate / drop call with its reasons."""
+    from playbook.viz.charts import creator_scorecard
+
+    creators = creator_table(ctx)
+    if creators.empty:
+        return [_note("No creator is contracted for this campaign.")]
+    creators = creators.sort_values("health_score", ascending=False, na_position="last", kind="stable")
+    table = _shown(
+        creators,
+        [
+            ("creator", "handle", "handle"),
+            ("platform", "platform", "text"),
+            (f"tier ({ctx.tier_preset})", "tier", "text"),
+            ("creator cost", "creator_cost", "money"),
+            ("posts", "posts", "count"),
+            ("reach", "reach", "count"),
+            (ctx.er_label, "er", "rate"),
+            ("CPE", "cpe", "price"),
+            ("orders", "orders", "count"),
+            ("revenue", "revenue", "money"),
+            ("ROAS", "roas", "ratio"),
+            ("on-time posts", "on_time_posting_rate", "rate"),
+            ("health", "health_score", "count"),
+            ("call", "recommendation", "text"),
+        ],
+        ctx.currency,
+    )
+    scored = {ctx.er_label: "er", "CPE": "cpe", "ROAS": "roas", "on-time posts": "on_time_posting_rate"}
+    long = pd.concat(
+        pd.DataFrame({"creator": "@" + creators["handle"], "metric": name, "value": creators[column]})
+        for name, column in {**scored, "health": "health_score"}.items()
+    ).assign(higher_is_better=lambda d: d["metric"] != "CPE")
+    counts = creators["recommendation"].value_counts()
+    calls = "; ".join(f"{call}: {int(counts.get(call, 0))}" for call in _CALLS)
+    for bid in sorted({b for ids in creators["er_benchmark_ids"].dropna() for b in str(ids).split("|") if b}):
+        ctx.cite(bid)
+    ctx.cite("revision_rounds_model")
+    for term in (
+        "Creator cost",
+        "CPE, ROAS per creator",
+        "Call (re-book / renegotiate / drop)",
+        "Health score",
+    ):
+        ctx.define(term)
+    reasons_table = [
+        ("creator", "handle", "handle"),
+        ("call", "recommendation", "text"),
+        ("reasons", "reasons", "text"),
+    ]
+    return [
+        _note(f"Calls: {calls}. {ctx.er_label}: {ctx.basis.label()}."),
+        table,
+        *_undefined_notes(creators, {"er": ctx.er_label, "cpe": "CPE", "roas": "ROAS"}),
+        creator_scorecard(long.astype({"value": "float64"}), title="Creator scorecard"),
+        Html("<h3>Reasons for each call</h3>"),
+        _shown(creators, reasons_table),
+    ]
+
+
+def _cpm_bands(ctx: ReportContext, platforms: pd.DataFrame) -> pd.DataFrame:
+    """CPM (fees) per platform against the published band of `planning.cpm_band` (same currency only)."""
+    rows = []
+    for r in platforms.itertuples():
+        (low, typical, high), ids = cpm_band(str(r.platform))
+        unit = ctx.cite(ids[0]).unit
+        for bid in ids[1:]:
+            ctx.cite(bid)
+        if not unit.startswith(ctx.currency.lower()):
+            where = f"not compared: published in {unit.split('_')[0].upper()}; the data has no exchange rates"
+        elif math.isnan(r.cpm):
+            where = "undefined"
+        else:
+            where = "below" if r.cpm < low else "above" if r.cpm > high else "within"
+        band = f"{fmt(low, 'price')} to {fmt(high, 'price')} (typical {fmt(typical, 'price')}) {unit}"
+        rows.append(
+            {
+                "platform": r.platform,
+                "CPM (fees)": fmt(r.cpm, "price", ctx.currency),
+                "published band": band,
+                "position": where,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _group_rows(ctx: ReportContext, frame: pd.DataFrame, by: str, title: str) -> pd.DataFrame:
+    columns = [
+        (title, by, "text"),
+        ("creators", "creators", "count"),
+        ("creator cost", "creator_cost", "money"),
+        ("reach", "reach", "count"),
+        (ctx.er_label, "er", "rate"),
+        ("CPM (fees)", "cpm", "price"),
+        ("CPE", "cpe", "price"),
+        ("orders", "orders", "count"),
+        ("ROAS", "roas", "ratio"),
+    ]
+    return _shown(frame, columns, ctx.currency)
+
+
+def tiers_and_platforms(ctx: ReportContext) -> list[object]:
+    """Creators by tier (the report's preset) and by platform; CPM by platform against published bands."""
+    from playbook.viz.charts import tier_comparison
+
+    creators = creator_table(ctx)
+    if creators.empty:
+        return [_note("No creator is contracted for this campaign.")]
+    presets = load_tier_presets()
+    preset = presets[presets["preset"] == ctx.tier_preset].sort_values("followers_min")
+    bounds = ", ".join(f"{r.tier} from {int(r.followers_min):,}" for r in preset.itertuples())
+    source = link(str(preset["source_url"].iloc[0]), str(preset["source_name"].iloc[0]))
+    ctx.define(f"Tiers ({ctx.tier_preset})", f"followers of the contract account: {bounds}", source)
+    ctx.define("CPM (fees)")
+    platforms = group_table(ctx, "platform")
+    chart = tier_comparison(
+        creators[["tier", "platform", "er"]].dropna(subset=["er"]),
+        "er",
+        by="platform",
+        label=f"{ctx.er_label} (pooled per creator)",
+        percent=True,
+        title=f"{ctx.er_label} per creator, by tier ({ctx.tier_preset}) and platform",
+    )
+    return [
+        Html(f"<h3>By tier ({esc(ctx.tier_preset)})</h3>"),
+        _group_rows(ctx, group_table(ctx, "tier"), "tier", f"tier ({ctx.tier_preset})"),
+        Html("<h3>By platform</h3>"),
+        _group_rows(ctx, platforms, "platform", "platform"),
+        _cpm_bands(ctx, platforms),
+        chart,
+    ]
+
+
+def _gantt(ctx: ReportContext, plan: pd.DataFrame) -> pd.DataFrame:
+    """One bar pair per deliverable ("@handle · format #n", n-th of the creator's deliverables): production
+    (shipping, else draft) to posting, planned and actual."""
+    wide = plan.pivot(index="deliverable_id", columns="stage", values=["planned_date", "actual_date"])
+    first = [s for s in ("shipped", "draft") if s in set(plan["stage"].astype(str))]
+    meta = plan.drop_duplicates("deliverable_id").set_index("deliverable_id").sort_index()
+    handle = "@" + meta["creator_id"].map(ctx.tables["creators"].set_index("creator_id")["handle"])
+    nth = meta.groupby("creator_id").cumcount().add(1).astype("str")  # short labels: axis labels are clipped
+    return pd.DataFrame(
+        {
+            "item": handle + " · " + meta["format"] + " #" + nth,
+            "group": handle,
+            "planned_start": wide["planned_date"][first].min(axis=1),
+            "planned_end": wide["planned_date"]["posted"],
+            "actual_start": wide["actual_date"][first].min(axis=1),
+            "actual_end": wide["actual_date"]["posted"],
+        }
+    ).reset_index(drop=True)
+
+
+def timeline(ctx: ReportContext) -> list[object]:
+    """Planned vs actual dates of each deliverable (`planning.campaign_timeline`) and what made posts late."""
+    from playbook.viz.charts import timeline as gantt_chart
+
+    plan = campaign_timeline(ctx.tables, ctx.campaign_id, as_of=_as_of(ctx))
+    if plan.empty:
+        return [_note("No deliverables are recorded for this campaign.")]
+    for bid in ("shipping_lead_days_heepsy", "draft_lead_days_model"):
+        ctx.cite(bid)
+    ctx.define("Planned dates")
+    stages = plan.groupby("stage", observed=True)
+    summary = stages["status"].value_counts().unstack(fill_value=0)
+    summary = summary.reindex(columns=["on_time", "late", "overdue", "open", "done"], fill_value=0)
+    summary["median_days_late"] = stages["days_late"].median()
+    summary = summary.rename_axis("stage").reset_index().astype({"stage": "str"})
+    status_columns = [
+        (c.replace("_", " "), c, "count") for c in ("on_time", "late", "overdue", "open", "done")
+    ]
+    causes = _late_causes(ctx).copy()
+    causes["cause"] = causes["cause"].str.replace("_", " ")
+    causes["late_posts_with_it"] = (
+        causes["late_with_cause"].astype(str) + " of " + causes["late_posts"].astype(str)
+    )
+    title = "Deliverables: planned vs actual, production to posting"
+    return [
+        gantt_chart(_gantt(ctx, plan), as_of=_as_of(ctx), title=title),
+        _shown(
+            summary,
+            [("stage", "stage", "text"), *status_columns, ("median days late", "median_days_late", "days")],
+        ),
+        Html("<h3>What made posts late</h3>"),
+        _shown(
+            causes,
+            [
+                ("cause", "cause", "text"),
+                ("late posts with it", "late_posts_with_it", "text"),
+                ("share of late posts", "share_of_late", "rate"),
+                ("share of on-time posts", "share_of_on_time", "rate"),
+            ],
+        ),
+    ]
+
+
+def funnel_stages(ctx: ReportContext) -> pd.DataFrame:
+    """Creators reaching each stage, from the first message to the last payment: columns stage, count.
+
+    contacted, replied, negotiating, agreed: `planning.outreach_funnel` by campaign; contracted: contracts;
+    all content posted / invoiced / paid: contracted creators whose every deliverable has that date.
+    """
+    found = _outreach(ctx)
+    first = ("sent", "replied", "negotiating", "agreed")
+    outreach = (
+        found.loc[ctx.campaign_id, list(first)] if ctx.campaign_id in found.index else dict.fromkeys(first, 0)
+    )
+    scoped = _scoped(ctx)
+    status = deliverable_status(scoped, _as_of(ctx))
+    done = status[["posted_date", "invoiced_date", "paid_date"]].notna().groupby(status["creator_id"]).all()
+    counts = [*(int(outreach[s]) for s in first), int(scoped["contracts"]["creator_id"].nunique())]
+    counts += [int(done[c].sum()) for c in ("posted_date", "invoiced_date", "paid_date")]
+    names = [
+        "contacted",
+        "replied",
+        "negotiating",
+        "agreed",
+        "contracted",
+        "all content posted",
+        "all invoiced",
+        "all paid",
+    ]
+    return pd.DataFrame({"stage": names, "count": counts})
+
+
+def outreach_to_payment(ctx: ReportContext) -> list[object]:
+    """The funnel from the first message to the last payment, with reply and payment rates."""
+    from playbook.viz.charts import funnel
+
+    found = _outreach(ctx)
+    row = found.loc[ctx.campaign_id] if ctx.campaign_id in found.index else pd.Series(dtype="float64")
+    reply, late = ctx.cite("reply_rate_creator_heepsy"), ctx.cite("late_payment_share_tipalti")
+    creators = creator_table(ctx)
+    paid_late = ratio(float((creators["late_payments"] > 0).sum()), float(len(creators)), "share paid late")
+    rows = [
+        (
+            "reply rate (replied / contacted)",
+            fmt(row.get("reply_rate", math.nan), "rate"),
+            f"{fmt(reply.value, 'rate')} of contacted creators reply ({reply.source_name})",
+        ),
+        ("median days from message to reply", fmt(row.get("days_to_reply", math.nan), "days"), ""),
+        ("median days from reply to negotiation", fmt(row.get("days_to_negotiation", math.nan), "days"), ""),
+        ("median days from negotiation to agreement", fmt(row.get("days_to_agree", math.nan), "days"), ""),
+        (
+            "creators we paid late at least once",
+            fmt(paid_late, "rate"),
+            f"{fmt(late.value, 'rate')} of creators have faced late payments ({late.source_name})",
+        ),
+    ]
+    ctx.define("Funnel stages")
+    ctx.define("Paid late")
+    return [
+        funnel(funnel_stages(ctx), unit="creators", title="Outreach to payment"),
+        pd.DataFrame(rows, columns=["measure", "this campaign", "published"]),
+    ]
+
+
+def attribution(ctx: ReportContext) -> list[object]:
+    """Orders credited by promo code vs tracking link, reconciliation with reported figures, leaked codes."""
+    creators, cur, f = creator_table(ctx), ctx.currency, ctx.figures
+    window, published = (
+        ctx.cite("attribution_window_days_modash"),
+        ctx.cite("conversion_rate_all_lookfluence"),
+    )
+    where = "set for this report" if ctx.window_is_parameter else "the campaign's own"
+    code, link_ = (
+        creators[["orders_code", "revenue_code"]].sum(),
+        creators[["orders_link", "revenue_link"]].sum(),
+    )
+    rate = conversion_rate(float(f["attributed_orders"]), float(f["link_clicks"]))
+    summary = bullets(
+        [
+            f"Click window: {ctx.attribution_window_days} days ({where}); {window.source_name}: "
+            f"{window.definition}.",
+            f"By promo code: {fmt(code['orders_code'], 'count')} orders, "
+            f"{fmt(code['revenue_code'], 'money', cur)}; by tracking link: "
+            f"{fmt(link_['orders_link'], 'count')} orders, {fmt(link_['revenue_link'], 'money', cur)}.",
+            f"Conversion rate (attributed orders / link clicks): {fmt(rate, 'rate')}; published "
+            f"{fmt(published.value, 'rate')} ({published.source_name}, grade {published.grade}).",
+        ]
+    )
+    per_creator = [
+        ("creator", "handle", "handle"),
+        ("code orders", "orders_code", "count"),
+        ("code revenue", "revenue_code", "money"),
+        ("link orders", "orders_link", "count"),
+        ("link revenue", "revenue_link", "money"),
+        ("orders", "orders", "count"),
+        ("revenue", "revenue", "money"),
+    ]
+    handles = ctx.tables["creators"].set_index("creator_id")["handle"]
+    checked = reconcile(ctx.tables, ctx.campaign_id, tracked=_attribution(ctx))
+    checked = checked.assign(handle=lambda d: d["creator_id"].map(handles))
+    sources = [
+        ("creator", "handle", "handle"),
+        ("platform", "platform_revenue", "money"),
+        ("screenshot", "screenshot_revenue", "money"),
+        ("tracked", "tracked_revenue", "money"),
+        ("store", "store_revenue", "money"),
+        ("note", "note", "text"),
+    ]
+    every_code = _per_data(ctx, "leaks", lambda: detect_leaked_codes(ctx.tables))
+    leaks = every_code[every_code["campaign_id"] == ctx.campaign_id].assign(
+        handle=lambda d: d["creator_id"].map(handles)
+    )
+    suspected = leaks[leaks["suspected_leak"]]
+    for bid in ("code_leak_hours_bebuzz", "content_tail_weeks_influencers_time"):
+        ctx.cite(bid)
+    rule = (
+        "the creator's promo code wins; otherwise a tracked click at most "
+        f"{ctx.attribution_window_days} days before the order (last touch); site-wide codes credit no one"
+    )
+    ctx.define("Attributed orders", rule, _source("roas"))
+    ctx.define("Conversion rate")
+    ctx.define("Leak score")
+    leak_text = (
+        f"{len(suspected)} of {len(leaks)} creator codes look leaked to coupon sites."
+        if len(suspected)
+        else f"No creator code looks leaked ({len(leaks)} checked)."
+    )
+    leak_rows = [
+        ("code", "code", "text"),
+        ("creator", "handle", "handle"),
+        ("code orders", "code_orders", "count"),
+        ("leak score", "leak_score", "ratio"),
+        ("reasons", "reasons", "text"),
+    ]
+    return [
+        summary,
+        _shown(creators.sort_values("revenue", ascending=False), per_creator, cur),
+        Html("<h3>Reconciliation: reported vs tracked revenue</h3>"),
+        _shown(checked, sources, cur),
+        Html("<h3>Leaked codes</h3>"),
+        _note(leak_text),
+        *([_shown(suspected, leak_rows)] if len(suspected) else []),
+    ]
+
+
+def incrementality(ctx: ReportContext) -> list[object]:
+    """Naive attributed ROAS next to iROAS from the campaign's geo holdout, or why there is none."""
+    inc = _incrementality(ctx)
+    share, days = ctx.cite("holdout_share_influencers_time"), ctx.cite("holdout_min_days_influencers_time")
+    geos = ctx.cite("geo_count_per_arm_girardmedia")
+    design = (
+        f"a geo holdout keeping {fmt(share.low, 'rate')} to {fmt(share.high, 'rate')} of the audience as "
+        f"control for at least {days.value:g} days, with {geos.value:g} or more geos per arm"
+    )
+    ctx.define("Lift, iROAS")
+    if inc is None:
+        naive = esc(fmt(kpi_figures(ctx).set_index("kpi").loc["roas", "value"], "ratio"))
+        return [
+            Html(
+                '<p class="note"><strong>No holdout for this campaign</strong>: incremental sales and iROAS '
+                f"cannot be measured, and the naive attributed ROAS ({naive}) may credit sales that would "
+                f"have happened anyway. To measure them next time, run {esc(design)}.</p>"
+            )
+        ]
+    experiments = ctx.tables["experiments"].set_index("experiment_id")
+    shown = inc.assign(
+        iroas_ci=[
+            f"{fmt(lo, 'ratio')} to {fmt(hi, 'ratio')}"
+            for lo, hi in zip(inc["iroas_ci_low"], inc["iroas_ci_high"], strict=True)
+        ],
+        lift_ci=[
+            f"{fmt(lo, 'rate')} to {fmt(hi, 'rate')}"
+            for lo, hi in zip(inc["lift_ci_low"], inc["lift_ci_high"], strict=True)
+        ],
+    )
+    columns = [
+        ("experiment", "experiment_id", "text"),
+        ("naive ROAS", "naive_roas", "ratio"),
+        ("iROAS", "iroas", "ratio"),
+        ("iROAS 95% CI", "iroas_ci", "text"),
+        ("lift", "lift", "rate"),
+        ("lift 95% CI", "lift_ci", "text"),
+        ("incremental orders", "incremental_conversions", "count"),
+        ("incremental revenue", "incremental_revenue", "money"),
+    ]
+    checks = []
+    for r in inc.itertuples():
+        e = experiments.loc[r.experiment_id]
+        test_days = int((e["end_date"] - e["start_date"]).days) + 1
+        control = round(int(e["n_geos"]) * float(e["holdout_share"]))
+        checks.append(
+            f"{r.experiment_id}: {fmt(float(e['holdout_share']), 'rate')} of {int(e['n_geos'])} geos held "
+            f"out ({control} control geos), {test_days} test days; reference design: {design}. {r.note}."
+        )
+    return [_shown(shown, columns, ctx.currency), bullets(checks)]
+
+
+def disclosure_compliance(ctx: ReportContext) -> list[object]:
+    """Disclosure status of every sponsored post (`compliance.check_captions`) against the published share."""
+    posts = campaign_posts(ctx)
+    sponsored = posts[posts["sponsored"]]
+    if sponsored.empty:
+        return [_note("No sponsored post to check.")]
+    s = compliance_summary(sponsored, by=None).iloc[0]
+    published = ctx.cite("disclosure_full_compliance_imh_2020")
+    ctx.cite("disclosure_max_line_ftc")
+    ctx.define("Disclosure status")
+    shares = bullets(
+        [
+            f"{fmt(s['share_compliant'], 'rate')} of {int(s['sponsored_posts'])} sponsored posts compliant; "
+            f"published: {fmt(published.value, 'rate')} of sampled posts fully compliant "
+            f"({published.source_name}).",
+            f"Late {fmt(s['share_late'], 'rate')}, weak {fmt(s['share_weak'], 'rate')}, missing "
+            f"{fmt(s['share_missing'], 'rate')}.",
+        ]
+    )
+    checked = check_captions(sponsored).join(sponsored[["handle"]])
+    problems = checked[checked["status"] != "compliant"]
+    columns = [
+        ("creator", "handle", "handle"),
+        ("post", "post_id", "text"),
+        ("status", "status", "text"),
+        ("why", "reasons", "text"),
+    ]
+    return [
+        shares,
+        _shown(problems, columns) if len(problems) else _note("Every sponsored post is disclosed in time."),
+    ]
+
+
+def _extremes(frame: pd.DataFrame, column: str, label: str, kind: str, currency: str, ascending: bool) -> str:
+    """ "<label>: best @a (x), worst @b (y)." over the creators where `column` is defined."""
+    ranked = frame.dropna(subset=[column]).sort_values(column, ascending=ascending, kind="stable")
+    if len(ranked) < 2:
+        return f"{label}: fewer than two creators with a defined value, so no comparison."
+    best, worst = ranked.iloc[0], ranked.iloc[-1]
+    return (
+        f"{label}: best @{best['handle']} ({fmt(best[column], kind, currency)}), "
+        f"worst @{worst['handle']} ({fmt(worst[column], kind, currency)})."
+    )
+
+
+def findings(ctx: ReportContext) -> list[str]:
+    """What worked and what did not, as sentences computed from the figures of the other sections."""
+    cur, out = ctx.currency, []
+    table = kpi_table(ctx.figures)
+    kpis, spend = table.iloc[:-1], table.iloc[-1]
+    for status, word in ((True, "Targets met"), (False, "Targets missed")):
+        hit = kpis[kpis["met"].eq(status)]
+        shown = [f"{r.label} at {fmt(r.attainment, 'rate')} of target" for r in hit.itertuples()]
+        if shown:
+            out.append(f"{word}: " + "; ".join(shown) + ".")
+    within = "within budget" if spend["met"] else "over budget"
+    out.append(f"Spend: full cost {fmt(spend['attainment'], 'rate')} of the budget, {within}.")
+    creators = creator_table(ctx)
+    out.append(_extremes(creators, "cpe", "CPE (creator cost / engagements)", "price", cur, True))
+    out.append(_extremes(creators, "roas", "Attributed ROAS (revenue / creator cost)", "ratio", cur, False))
+    formats = (
+        _er_by(ctx, campaign_posts(ctx), "format").dropna(subset=["er"]).sort_values("er", ascending=False)
+    )
+    if len(formats) >= 2:
+        shown = [
+            f"{name} ({fmt(r['er'], 'rate')}, {int(r['n_posts'])} post{'s' * (r['n_posts'] != 1)})"
+            for name, r in formats.iterrows()
+        ]
+        out.append(f"Best format by {ctx.er_label}: {shown[0]}; weakest: {shown[-1]}.")
+    causes = _late_causes(ctx).set_index("cause")
+    late = int(causes["late_posts"].iloc[0]) if len(causes) else 0
+    if late:
+        known = causes.drop(index="no_recorded_cause")
+        top = (known["share_of_late"] - known["share_of_on_time"].fillna(0)).idxmax()
+        out.append(
+            f"{late} posts went up late; the cause most typical of them is {top.replace('_', ' ')} "
+            f"({fmt(known.loc[top, 'share_of_late'], 'rate')} of late posts, "
+            f"{fmt(known.loc[top, 'share_of_on_time'], 'rate')} of on-time ones)."
+        )
+    else:
+        out.append("Every posted deliverable went up on time.")
+    counts = creators["recommendation"].value_counts()
+    out.append("Calls: " + ", ".join(f"{call} {int(counts.get(call, 0))}" for call in _CALLS) + ".")
+    inc = _incrementality(ctx)
+    if inc is not None:
+        out.append(f"Incrementality: {inc['note'].iloc[0]}.")
+    return out
+
+
+def what_worked(ctx: ReportContext) -> list[object]:
+    """Computed findings: KPIs met and missed, best and worst creators, best format, causes of lateness."""
+    return [bullets(findings(ctx))]
+
+
+def _published(low: float, typical: float, high: float) -> str:
+    """A registry figure as published: "5 to 15 (typical 10)", "from 28", "up to 3" or "0.56"."""
+
+    def num(value: float) -> str:
+        return f"{value:,.4g}"
+
+    if pd.isna(low) and pd.isna(high):
+        return num(typical)
+    span = f"{num(low)} to {num(high)}" if not (pd.isna(low) or pd.isna(high)) else ""
+    span = span or (f"from {num(low)}" if pd.isna(high) else f"up to {num(high)}")
+    return span if pd.isna(typical) else f"{span} (typical {num(typical)})"
+
+
+def appendix(ctx: ReportContext) -> list[object]:
+    """Every definition this report used and every benchmark it cited, with sources; the parameters."""
+    ctx.define(ctx.er_label, ctx.basis.label(), _source("er"))
+    definitions = html_table(
+        ("figure", "definition", "source"),
+        ((esc(term), esc(text), source) for term, (text, source) in ctx.defined.items()),
+    )
+    rows = [
+        (
+            esc(bid),
+            esc(r.figure),
+            esc(_published(r.low, r.typical, r.high)),
+            esc(r.unit),
+            link(str(r.url), str(r.source)) if isinstance(r.url, str) else esc(r.source),
+            esc("" if pd.isna(r.year) else int(r.year)),
+            esc(r.grade),
+        )
+        for bid, r in zip(ctx.cited, benchmark_table(list(ctx.cited)).itertuples(), strict=True)
+    ]
+    params = (
+        ("campaign_id", ctx.campaign_id),
+        ("currency", ctx.currency),
+        ("er_basis", f"{ctx.er_basis}: {ctx.basis.label()}"),
+        ("tier_preset", ctx.tier_preset),
+        ("attribution_window_days", ctx.attribution_window_days),
+    )
+    return [
+        definitions,
+        Html("<h3>Benchmarks cited in this report</h3>"),
+        html_table(("benchmark id", "figure", "range", "unit", "source", "year", "grade"), rows),
+        Html("<h3>Parameters</h3>"),
+        html_table(("parameter", "value"), ((esc(k), esc(v)) for k, v in params)),
+    ]

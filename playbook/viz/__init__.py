@@ -1,0 +1,1 @@
+"""Visual layer: altair chart builders and their theme (`charts`), and offline SVG rendering (`svg`)."""
