@@ -23,7 +23,7 @@ help:
 	@echo "make test       set up, lint, run tests/ and the course notebooks (nbval, project kernel)"
 	@echo "make lab        set up and open JupyterLab on notebooks/"
 	@echo "make setup      create .venv, install the project and its kernel (only when needed)"
-	@echo "make lint       ruff check + ruff format --check"
+	@echo "make lint       ruff check + ruff format --check + lint-imports (the layer contracts)"
 	@echo "make datasets   regenerate the seeded sample data and its data dictionary"
 	@echo "make clean      remove caches and build files; make distclean also removes .venv and datasets/large"
 
@@ -61,6 +61,7 @@ report: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 test: lint
 	$(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS) tests $(NBVAL)

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML
 
+from playbook.data.io import atomic_write_text
 from playbook.data.layout import NOTEBOOKS_DIR
 from playbook.data.registry import benchmark
 
@@ -250,10 +251,7 @@ def render_trainer_guide(directory: Path = NOTEBOOKS_DIR) -> str:
 
 def write_trainer_guide(path: Path = TRAINER_GUIDE) -> Path:
     """Write the trainer guide (atomically) and return its path."""
-    tmp = path.with_suffix(".md.tmp")
-    tmp.write_text(render_trainer_guide(path.parent), encoding="utf-8")
-    tmp.replace(path)
-    return path
+    return atomic_write_text(path, render_trainer_guide(path.parent))
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from playbook.data.io import atomic_write_text
 from playbook.data.layout import DATASETS_DIR
 from playbook.data.loading import REQUIRED_TABLES, dtype_of
 from playbook.data.schemas import TABLES, Table
@@ -121,5 +122,5 @@ def write_dictionary(out: Path | None = None) -> Path:
     """Write the dictionary to `out` (default `datasets/README.md`) and return the path."""
     path = Path(out) if out is not None else DEFAULT_OUT
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_dictionary(), encoding="utf-8")
+    atomic_write_text(path, render_dictionary())
     return path

@@ -7,8 +7,10 @@
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
+from playbook.data.io import atomic_write_text
 from playbook.data.layout import DATASETS_DIR
 from playbook.data.schemas import TABLES
 
@@ -21,7 +23,13 @@ def write_templates(out: Path = TEMPLATES_DIR) -> list[Path]:
     written = []
     for name, table in TABLES.items():
         path = out / f"{name}.csv"
-        with path.open("w", newline="", encoding="utf-8") as handle:
-            csv.writer(handle, lineterminator="\n").writerow(table.columns)
+        atomic_write_text(path, ",".join(_csv_field(c) for c in table.columns) + "\n")
         written.append(path)
     return written
+
+
+def _csv_field(name: str) -> str:
+    """A header cell as the csv module writes it (quoted only when it holds a comma, quote or newline)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow([name])
+    return buffer.getvalue()

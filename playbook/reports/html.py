@@ -23,9 +23,7 @@ import hashlib
 import html
 import io
 import math
-import os
 import re
-import threading
 import unicodedata
 import urllib.parse
 from collections.abc import Iterable, Mapping, Sequence
@@ -33,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from playbook.data.io import atomic_write_group
 from playbook.viz.svg import CHART_MIMETYPE, SVG_MIMETYPE, render_chart_outputs
 
 if TYPE_CHECKING:
@@ -342,22 +341,5 @@ def csv_text(rows: Iterable[Mapping[str, object]]) -> str:
 
 
 def write_files_atomically(files: Mapping[Path, str]) -> None:
-    """Write every file completely to a temporary file beside it, then move them all into place.
-
-    Readers see either the old or the new complete file, never a half-written one; on any error the
-    temporary files are removed and the existing files are left as they were.
-    """
-    temps: dict[Path, Path] = {}
-    try:
-        for path, text in files.items():
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-            temps[path] = tmp
-            with tmp.open("x", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-        for path, tmp in temps.items():
-            os.replace(tmp, path)
-    finally:
-        for tmp in temps.values():
-            tmp.unlink(missing_ok=True)
+    """Write the files of one report as a group (`data.io.atomic_write_group`)."""
+    atomic_write_group(files)

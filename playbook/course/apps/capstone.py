@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import html
 import math
-import os
 import re
-import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +37,7 @@ from playbook.analytics.vetting import SUSPECTED_BELOW, audience_quality
 from playbook.course.apps.measurement import OBJECTIVE_KPIS
 from playbook.course.base import fmt as _fmt
 from playbook.course.base import show as _show
+from playbook.data.io import atomic_write_text
 from playbook.data.registry import DEFAULT_TIER_PRESET, assign_tier, benchmark, cite, load_tier_presets
 from playbook.viz import charts
 
@@ -710,18 +709,7 @@ def render_playbook(
 def save_text_atomically(path: str | Path, text: str) -> Path:
     """Write `text` (UTF-8) to `path` through a temporary file in the same directory, then rename: the file
     is either the old one or the complete new one, never half written. Creates missing directories."""
-    target = Path(path).expanduser().resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    return atomic_write_text(Path(path).expanduser().resolve(), text)
 
 
 def plan_figures(

@@ -7,7 +7,6 @@ with bounded memory. The small sample is one shard written as CSV and committed 
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from playbook.data.io import fsync_replace
 from playbook.data.layout import DEFAULT_SEED as DEFAULT_SEED
 from playbook.data.layout import RAW_DIR as RAW_DIR  # re-exported: where `generate` writes by default
 from playbook.data.layout import SAMPLE_DIR as SAMPLE_DIR
@@ -269,7 +269,7 @@ def generate(
         final = {}
         for name, path in written.items():
             target = out / path.name
-            os.replace(path, target)
+            fsync_replace(path, target)
             final[name] = target
         if fmt == "csv" and raw_out is not None:
             from playbook.data.synth.messy import write_raw_exports

@@ -13,14 +13,13 @@ numbers always describe exactly what is in the files, nothing is hard-coded.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from playbook.data.io import atomic_write_with
 from playbook.data.loading import empty_table
 from playbook.data.schemas import TABLES
 
@@ -467,19 +466,6 @@ def _readme(built: Mapping[str, pd.DataFrame], manifest: pd.DataFrame, seed: int
     return "\n".join(lines) + "\n"
 
 
-def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
-    """Write through a temp file in the same directory, then rename over `path`."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_raw_exports(tables: Mapping[str, pd.DataFrame], out: Path, seed: int) -> dict[str, Path]:
     """Write the messy CSV exports and their README into `out`; returns {file name: path}."""
     out = Path(out)
@@ -489,10 +475,10 @@ def write_raw_exports(tables: Mapping[str, pd.DataFrame], out: Path, seed: int) 
     for file, df in built.items():
         visible = df[list(COLUMNS[file])]
         paths[file] = out / file
-        _atomic_write(
+        atomic_write_with(
             paths[file], lambda p, v=visible: v.to_csv(p, index=False, lineterminator="\n", encoding="utf-8")
         )
     text = _readme(built, _manifest(built), seed)
     paths["README.md"] = out / "README.md"
-    _atomic_write(paths["README.md"], lambda p: p.write_text(text, encoding="utf-8", newline="\n"))
+    atomic_write_with(paths["README.md"], lambda p: p.write_text(text, encoding="utf-8", newline="\n"))
     return paths
