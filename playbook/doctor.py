@@ -19,9 +19,12 @@ from dataclasses import dataclass
 from importlib import metadata
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from packaging.requirements import Requirement
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from playbook.kernel import DISPLAY_NAME, PROJECT_KERNEL, kernel_status, same_interpreter
 
@@ -250,3 +253,16 @@ def run_doctor(data_dir: Path) -> int:
     counts = {s: sum(r.status == s for r in results) for s in ("OK", "WARN", "FAIL")}
     print(f"\n{counts['OK']} ok, {counts['WARN']} warnings, {counts['FAIL']} failed")
     return 1 if counts["FAIL"] else 0
+
+
+def checks_table(data_dir: Path) -> pd.DataFrame:
+    """The `playbook doctor` checks as a table (module 00 shows it): check, status (OK / WARN / FAIL),
+    detail, fix."""
+    import pandas as pd
+
+    rows = []
+    for check in all_checks(Path(data_dir)):
+        found = check()
+        for item in found if isinstance(found, list) else [found]:
+            rows.append({"check": item.name, "status": item.status, "detail": item.detail, "fix": item.fix})
+    return pd.DataFrame(rows, columns=["check", "status", "detail", "fix"])

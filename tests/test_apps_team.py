@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from playbook import doctor
 from playbook.analytics.relationships import team_ops_metrics
 from playbook.course import catalogue as course
 from playbook.course.apps import team as at
@@ -86,8 +87,8 @@ def test_doctor_table_flattens_checks(monkeypatch: pytest.MonkeyPatch) -> None:
         lambda: Check("python", "OK", "3.11"),
         lambda: [Check("pandas", "FAIL", "too old", "pip install pandas"), Check("x", "WARN", "hm")],
     ]
-    monkeypatch.setattr(at, "all_checks", lambda data_dir: fake)
-    table = at.doctor_table(Path("."))
+    monkeypatch.setattr(doctor, "all_checks", lambda data_dir: fake)
+    table = doctor.checks_table(Path("."))
     assert table["check"].tolist() == ["python", "pandas", "x"]
     assert table["status"].tolist() == ["OK", "FAIL", "WARN"]
     assert table.loc[1, "fix"] == "pip install pandas"

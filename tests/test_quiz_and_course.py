@@ -9,6 +9,7 @@ import pytest
 
 from playbook.course import catalogue as course
 from playbook.course.quiz import question, quiz
+from playbook.data import registry
 
 
 def _two_questions() -> list:
@@ -101,7 +102,7 @@ def test_incomplete_metadata_is_reported(tmp_path: Path) -> None:
 
 
 def test_benchmark_table_carries_sources() -> None:
-    table = course.benchmark_table(["reply_rate_creator_heepsy"])
+    table = registry.benchmark_table(["reply_rate_creator_heepsy"])
     assert table.loc[0, "typical"] == 0.4
     assert table.loc[0, "source"].startswith("Heepsy")
     assert table.loc[0, "url"].startswith("https://")

@@ -41,7 +41,7 @@ import pandas as pd
 from playbook.analytics.undefined import ratio
 from playbook.data.registry import benchmark
 from playbook.data.schemas import SAFETY_FLAGS
-from playbook.data.synth.creators import NICHE_TOPICS
+from playbook.data.vocab import NICHE_TOPICS
 
 __all__ = [
     "BANDS",

@@ -22,7 +22,7 @@ import pandas as pd
 
 from playbook.analytics.undefined import Undefined, ratio, reasons
 from playbook.data.registry import benchmark
-from playbook.data.schemas import VIDEO_FORMATS
+from playbook.data.schemas import INTERACTIONS, VIDEO_FORMATS
 
 __all__ = [
     "ER_BY_FOLLOWERS",
@@ -61,7 +61,7 @@ Value = float | pd.Series
 Denominator = Literal["followers", "reach", "impressions", "views"]
 Agg = Literal["median", "mean", "total", "ratio_of_medians"]
 
-INTERACTIONS_ALL: tuple[str, ...] = ("likes", "comments", "shares", "saves")
+INTERACTIONS_ALL: tuple[str, ...] = INTERACTIONS  # every interaction count of a post
 LIKES_COMMENTS: tuple[str, ...] = ("likes", "comments")
 LIKES_ONLY: tuple[str, ...] = ("likes",)  # Modash API: "ER is based on likes divided by followers"
 

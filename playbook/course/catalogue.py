@@ -14,12 +14,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import pandas as pd
 from IPython.display import HTML
 
 from playbook.data.io import atomic_write_text
 from playbook.data.layout import NOTEBOOKS_DIR
-from playbook.data.registry import benchmark
 
 REQUIRED_KEYS = (
     "title",
@@ -104,32 +102,6 @@ def key_points(stem: str) -> HTML:
     """The closing summary of a module."""
     items = "".join(f"<li>{html.escape(k)}</li>" for k in module(stem).key_points)
     return HTML(f"<div class='playbook-keypoints'><h3>Key points</h3><ul>{items}</ul></div>")
-
-
-def benchmark_table(ids: list[str]) -> pd.DataFrame:
-    """Industry figures for display: range, unit, source, year and grade of each benchmark id.
-
-    Notebooks quote figures only through this (or `playbook.data.registry.cite`), never typed into prose.
-    """
-    rows = []
-    for bid in ids:
-        b = benchmark(bid)
-        rows.append(
-            {
-                "figure": b.metric.replace("_", " "),
-                "platform": b.platform,
-                "tier": b.tier,
-                "low": b.low,
-                "typical": b.typical,
-                "high": b.high,
-                "unit": b.unit,
-                "source": b.source_name,
-                "year": b.year,
-                "grade": b.grade,
-                "url": b.source_url,
-            }
-        )
-    return pd.DataFrame(rows)
 
 
 # Which modules each workshop format teaches (our curation; minutes come from each notebook's metadata).

@@ -27,8 +27,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from playbook.analytics.metrics import INTERACTIONS_ALL
-from playbook.data.synth.generate import RAW_DIR
+from playbook.data.layout import RAW_DIR
+from playbook.data.schemas import INTERACTIONS
 
 __all__ = [
     "CLEANERS",
@@ -707,7 +707,7 @@ def reconcile_campaign_export(
         reach_rejected=("reach_rejected", "sum"),
         recovered=("recovered", "sum"),
     )
-    s = sponsored.assign(engagements=sponsored[list(INTERACTIONS_ALL)].sum(axis=1))
+    s = sponsored.assign(engagements=sponsored[list(INTERACTIONS)].sum(axis=1))
     s = s.groupby("campaign_id").agg(
         sample_posts=("post_id", "size"),
         sample_engagements=("engagements", "sum"),

@@ -70,12 +70,11 @@ def atomic_write_group(files: Mapping[Path, str]) -> None:
 
     Readers see the old or the new complete files, never a half-written one; on an error before the renames
     every temporary file is removed and the existing files are left as they were (a report's HTML, metrics
-    and index are written this way).
+    and index are written this way). The folders must exist: a missing one is an error, not created.
     """
     temps: dict[Path, Path] = {}
     try:
         for path, text in files.items():
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
             fd, name = tempfile.mkstemp(dir=Path(path).parent, prefix=f".{Path(path).name}.", suffix=".tmp")
             temps[Path(path)] = Path(name)
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:

@@ -30,6 +30,7 @@ __all__ = [
     "Benchmark",
     "assign_tier",
     "benchmark",
+    "benchmark_table",
     "cite",
     "load_benchmarks",
     "load_tier_presets",
@@ -436,3 +437,29 @@ def assign_tier(
     if isinstance(followers, pd.Series):
         return pd.Series(result, index=followers.index, name=followers.name)
     return result
+
+
+def benchmark_table(ids: list[str]) -> pd.DataFrame:
+    """Industry figures for display: range, unit, source, year and grade of each benchmark id.
+
+    Notebooks quote figures only through this (or `cite`), never typed into prose.
+    """
+    rows = []
+    for bid in ids:
+        b = benchmark(bid)
+        rows.append(
+            {
+                "figure": b.metric.replace("_", " "),
+                "platform": b.platform,
+                "tier": b.tier,
+                "low": b.low,
+                "typical": b.typical,
+                "high": b.high,
+                "unit": b.unit,
+                "source": b.source_name,
+                "year": b.year,
+                "grade": b.grade,
+                "url": b.source_url,
+            }
+        )
+    return pd.DataFrame(rows)

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     import pandera.pandas as pa
 
 PLATFORMS = ("instagram", "tiktok", "youtube")
+# The interaction counts of a post (the `posts` columns an engagement sum adds up).
+INTERACTIONS: tuple[str, ...] = ("likes", "comments", "shares", "saves")
 FORMATS = ("feed", "carousel", "reel", "story", "story_link", "short_video", "long_video")
 PLATFORM_FORMATS = {
     "instagram": ("feed", "carousel", "reel", "story", "story_link"),
@@ -361,7 +363,7 @@ _register(
                 ("platform", "format"),
                 _platform_format_valid,
             ),
-            _sum_le(("likes", "comments", "shares", "saves"), "reach"),
+            _sum_le(INTERACTIONS, "reach"),
             _le("reach", "impressions"),
             RowRule(
                 "views_only_on_video",

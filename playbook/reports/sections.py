@@ -52,7 +52,6 @@ from playbook.analytics.planning import campaign_timeline, cpm_band, late_reason
 from playbook.analytics.relationships import as_of_date, deliverable_status, relationship_health
 from playbook.analytics.summary import campaign_figures
 from playbook.analytics.undefined import Undefined, ratio, reason, reasons
-from playbook.course.catalogue import benchmark_table
 from playbook.data.cache import (
     Fingerprint,
     campaign_currencies,
@@ -61,7 +60,14 @@ from playbook.data.cache import (
     read_entry,
     remember,
 )
-from playbook.data.registry import DEFAULT_TIER_PRESET, Benchmark, assign_tier, benchmark, load_tier_presets
+from playbook.data.registry import (
+    DEFAULT_TIER_PRESET,
+    Benchmark,
+    assign_tier,
+    benchmark,
+    benchmark_table,
+    load_tier_presets,
+)
 from playbook.data.schemas import TABLES, VIDEO_FORMATS
 from playbook.reports.html import (
     METRICS_MIMETYPE,

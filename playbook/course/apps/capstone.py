@@ -29,12 +29,12 @@ import pandas as pd
 
 from playbook.analytics import metrics
 from playbook.analytics.brand_fit import DEFAULT_FIT_WEIGHTS, FIT_COMPONENTS, brand_fit
+from playbook.analytics.kpis import OBJECTIVE_KPIS
 from playbook.analytics.planning import OBJECTIVES, allocate_budget, expected_results, outreach_needed
 from playbook.analytics.summary import campaign_figures
 from playbook.analytics.trends import detect_rising
 from playbook.analytics.undefined import reason
 from playbook.analytics.vetting import SUSPECTED_BELOW, audience_quality
-from playbook.course.apps.measurement import OBJECTIVE_KPIS
 from playbook.course.base import fmt as _fmt
 from playbook.course.base import show as _show
 from playbook.data.io import atomic_write_text

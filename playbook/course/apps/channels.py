@@ -22,11 +22,11 @@ import ipywidgets as widgets
 import pandas as pd
 
 from playbook.analytics.attribution import attribute_orders, campaign_attribution
+from playbook.analytics.kpis import campaign_kpis
 from playbook.analytics.metrics import cac, campaign_cost, cpa
 from playbook.analytics.planning import cpm_band
 from playbook.analytics.rollup import kpi_rollup
 from playbook.analytics.undefined import ratio
-from playbook.course.apps.strategy import campaign_kpis
 from playbook.course.base import show_chart as _show
 from playbook.course.base import table_html as _table_html
 from playbook.data.registry import benchmark

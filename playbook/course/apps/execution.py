@@ -21,7 +21,8 @@ from playbook.analytics.capacity import over_allocation, task_week_hours, weekly
 from playbook.analytics.planning import campaign_timeline, late_reasons
 from playbook.analytics.relationships import as_of_date, deliverable_status
 from playbook.analytics.undefined import ratio, reasons
-from playbook.course.apps.outreach import WidgetApp, render
+from playbook.course.base import WidgetApp
+from playbook.course.base import show as render
 from playbook.data.registry import benchmark, cite
 
 __all__ = [

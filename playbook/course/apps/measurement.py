@@ -22,6 +22,7 @@ import pandas as pd
 
 from playbook.analytics import attribution, emv, metrics
 from playbook.analytics.incrementality import naive_vs_incremental
+from playbook.analytics.kpis import OBJECTIVE_KPIS
 from playbook.analytics.undefined import Undefined, ratio, reason, reasons
 from playbook.course.base import fmt as _fmt
 from playbook.course.base import show as _show
@@ -55,15 +56,6 @@ __all__ = [
 
 Tables = Mapping[str, pd.DataFrame]
 
-# The KPI tree by objective (reference industry-facts §7 item 14): awareness -> reach, CPM, view rate;
-# consideration -> ER by reach, CTR, CPE; conversion -> CPA, ROAS, iROAS.
-OBJECTIVE_KPIS: Mapping[str, tuple[str, ...]] = MappingProxyType(
-    {
-        "awareness": ("reach", "CPM", "view rate"),
-        "consideration": ("ER by reach", "CTR", "CPE"),
-        "conversion": ("CPA", "ROAS", "iROAS"),
-    }
-)
 DEFAULT_WINDOWS: tuple[int, ...] = (1, 3, 7, 14, 30, 60, 90)  # our choice of click windows to compare, days
 # EMV-per-dollar claims that are widely re-quoted as "ROI" (reference §1.2).
 EMV_CLAIM_IDS: tuple[str, ...] = (

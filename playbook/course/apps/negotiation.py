@@ -29,7 +29,8 @@ import playbook.viz.charts as charts
 from playbook.analytics.planning import cpm_band
 from playbook.analytics.relationships import relationship_health
 from playbook.analytics.undefined import ratio
-from playbook.course.apps.outreach import WidgetApp, render
+from playbook.course.base import WidgetApp
+from playbook.course.base import show as render
 from playbook.data.registry import DEFAULT_TIER_PRESET, assign_tier, benchmark, cite, load_benchmarks
 from playbook.data.schemas import PLATFORM_FORMATS
 

@@ -1,7 +1,8 @@
 """Apps and tables for the course's first two modules: 00 Start here and 01 The team itself.
 
-Module 00 (onboarding a new team member): `TierCheckApp` proves widgets work, `doctor_table` runs the
-`playbook doctor` checks, `table_overview` lists the sample tables and `course_map` the modules.
+Module 00 (onboarding a new team member): `TierCheckApp` proves widgets work,
+`playbook.doctor.checks_table` runs the `playbook doctor` checks, `table_overview` lists the sample tables
+and `course_map` the modules.
 
 Module 01: who does what (`role_profile`, from the `team` and `tasks` tables), a RACI builder with its
 validation (`RaciApp`, `raci_problems`), team size for a programme's volume from measured hours per task
@@ -32,7 +33,6 @@ from playbook.course.base import table_html as _table_html
 from playbook.course.catalogue import modules
 from playbook.data.registry import assign_tier, load_tier_presets
 from playbook.data.schemas import ROLES, TABLES, TASK_CATEGORIES
-from playbook.doctor import all_checks
 
 __all__ = [
     "ACTIVITIES",
@@ -48,7 +48,6 @@ __all__ = [
     "TierCheckApp",
     "course_map",
     "course_map_chart",
-    "doctor_table",
     "hours_per_unit",
     "ops_by_campaign_chart",
     "ops_overview",
@@ -100,16 +99,6 @@ class TierCheckApp:
 
     def _repr_mimebundle_(self, **kwargs: object) -> dict:
         return self.widget._repr_mimebundle_(**kwargs)
-
-
-def doctor_table(data_dir: Path) -> pd.DataFrame:
-    """The `playbook doctor` checks as a table: check, status (OK / WARN / FAIL), detail, fix."""
-    rows = []
-    for check in all_checks(Path(data_dir)):
-        found = check()
-        for item in found if isinstance(found, list) else [found]:
-            rows.append({"check": item.name, "status": item.status, "detail": item.detail, "fix": item.fix})
-    return pd.DataFrame(rows, columns=["check", "status", "detail", "fix"])
 
 
 GROUND_TRUTH: Mapping[str, str] = {

@@ -15,64 +15,8 @@ import pandas as pd
 from playbook.data.schemas import AGE_BUCKETS, COUNTRIES, NICHES, PLATFORMS, SAFETY_FLAGS
 from playbook.data.synth import calibration
 from playbook.data.synth.common import Window, ids, lognormal_around, pick, stream
+from playbook.data.vocab import NICHE_TOPICS
 
-NICHE_TOPICS = {
-    "beauty": ("skincare", "makeup", "haircare", "fragrance", "nails", "cleanbeauty", "kbeauty", "spf"),
-    "fashion": (
-        "ootd",
-        "streetstyle",
-        "thrifting",
-        "capsulewardrobe",
-        "sneakers",
-        "vintage",
-        "modest",
-        "denim",
-    ),
-    "fitness": ("hiit", "running", "yoga", "strength", "pilates", "mealprep", "mobility", "homeworkout"),
-    "food": ("recipes", "baking", "vegan", "airfryer", "streetfood", "coffee", "brunch", "budgetmeals"),
-    "travel": (
-        "roadtrip",
-        "vanlife",
-        "budgettravel",
-        "hiking",
-        "citybreak",
-        "beaches",
-        "travelhacks",
-        "camping",
-    ),
-    "gaming": (
-        "fps",
-        "indiegames",
-        "speedrun",
-        "retrogaming",
-        "esports",
-        "cozygames",
-        "streaming",
-        "pcbuild",
-    ),
-    "tech": ("gadgets", "smartphones", "ai", "setup", "productivity", "smarthome", "audio", "photography"),
-    "parenting": (
-        "momlife",
-        "dadlife",
-        "toddler",
-        "newborn",
-        "homeschool",
-        "familytravel",
-        "kidsactivities",
-        "sleep",
-    ),
-    "home": ("interiors", "diy", "plants", "organizing", "renovation", "cleaning", "minimalism", "gardening"),
-    "finance": (
-        "investing",
-        "budgeting",
-        "sidehustle",
-        "crypto",
-        "frugal",
-        "retirement",
-        "realestate",
-        "taxes",
-    ),
-}
 FIRST_NAMES = (
     "mia",
     "leo",

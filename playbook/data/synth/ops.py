@@ -7,7 +7,7 @@ import pandas as pd
 
 from playbook.data.schemas import PLATFORMS
 from playbook.data.synth.common import Window, ids, lognormal_around, stream
-from playbook.data.synth.creators import NICHE_TOPICS
+from playbook.data.vocab import NICHE_TOPICS
 
 TEAM = (
     ("head_of_influencer", "Alex Morgan"),
