@@ -34,7 +34,12 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
-from playbook.analytics.attribution import campaign_attribution, detect_leaked_codes, reconcile
+from playbook.analytics.attribution import (
+    campaign_attribution,
+    campaign_window_days,
+    detect_leaked_codes,
+    reconcile,
+)
 from playbook.analytics.compliance import check_captions, compliance_summary
 from playbook.analytics.incrementality import naive_vs_incremental
 from playbook.analytics.metrics import (
@@ -404,7 +409,7 @@ def build_context(
         currency=str(row["currency"]),
         er_basis=params.er_basis,
         tier_preset=params.tier_preset,
-        attribution_window_days=int(row["attribution_window_days"]),
+        attribution_window_days=campaign_window_days(row),
         window_is_parameter=params.attribution_window_days is not None,
         fingerprint=fingerprint,
         tables=tables,
@@ -963,7 +968,19 @@ def _cpm_bands(ctx: ReportContext, platforms: pd.DataFrame) -> pd.DataFrame:
     """CPM (fees) per platform against the published band of `planning.cpm_band` (same currency only)."""
     rows = []
     for r in platforms.itertuples():
-        (low, typical, high), ids = cpm_band(str(r.platform))
+        try:
+            (low, typical, high), ids = cpm_band(str(r.platform))
+        except KeyError:  # the registry has CPM bands for the course platforms only
+            no_band = "no published CPM band for this platform in the benchmark registry"
+            rows.append(
+                {
+                    "platform": r.platform,
+                    "CPM (fees)": fmt(r.cpm, "price", ctx.currency),
+                    "published band": no_band,
+                    "position": "not compared",
+                }
+            )
+            continue
         unit = ctx.cite(ids[0]).unit
         for bid in ids[1:]:
             ctx.cite(bid)
