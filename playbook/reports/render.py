@@ -275,46 +275,70 @@ def _render_one(kernel: Kernel, run: _Run, cid: str, slug: str) -> ReportResult:
     return ReportResult(cid, True, html_path, json_path, payload, seconds=time.perf_counter() - started)
 
 
-def _fmt(value: object, spec: str) -> str:
+def _fmt(value: object, spec: str, suffix: str = "") -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "undefined"
-    return format(value, spec)
+        return "n/a"
+    return f"{format(value, spec)}{suffix}"
 
 
 def _index_rows(results: Iterable[ReportResult]) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
-    """Rows of index.html (formatted) and index.csv (raw values)."""
+    """Rows of index.html (formatted, grouped by currency with a total per currency) and index.csv (raw
+    values, one currency column). CPA = full cost / attributed orders (`analytics.undefined.ratio`)."""
+    from playbook.analytics.undefined import ratio
+
     shown, raw = [], []
+    totals: dict[str, list[float]] = {}
     for r in results:
         m = r.metrics or {}
         f, v = m.get("figures") or {}, m.get("verdict") or {}
         status = "ok" if r.ok else f"failed: {r.error}"
         report = r.html_path.name if r.html_path else None
+        cur = str(f.get("currency") or "")
+        cost, budget, orders = (f.get(k) for k in ("full_cost", "budget", "attributed_orders"))
+        cpa = float(ratio(cost, orders, "CPA")) if cost is not None and orders is not None else math.nan
+        if f:
+            sums = totals.setdefault(cur, [0.0, 0.0])
+            sums[0] += budget if budget is not None else math.nan
+            sums[1] += cost if cost is not None else math.nan
         shown.append(
             {
                 "campaign": r.campaign_id,
-                "name": f.get("name", ""),
+                "name": " ".join(str(f.get("name", "")).split()),
                 "objective": f.get("objective", ""),
+                "dates": f"{f['start']} to {f['end']}" if f.get("start") else "",
                 "verdict": v.get("label", ""),
-                "full cost": f"{_fmt(f.get('full_cost'), ',.0f')} {f.get('currency', '')}".strip()
-                if f
-                else "",
-                "reach": _fmt(f.get("reach"), ",.0f") if f else "",
-                "ER by reach": _fmt(f.get("er_by_reach"), ".2%") if f else "",
+                "budget": _fmt(budget, ",.0f") if f else "",
+                "full cost": _fmt(cost, ",.0f") if f else "",
+                "CPA": _fmt(cpa, ",.2f") if f else "",
                 "ROAS": _fmt(f.get("roas"), ".2f") if f else "",
                 "status": status,
                 "report": report,
+                "tone": v.get("tone", "neutral"),
+                "group": f"Amounts in {cur}" if cur else "Failed reports",
             }
         )
-        keys = ("name", "objective", "currency", "full_cost", "budget", "reach", "er_by_reach", "roas")
+        keys = ("name", "objective", "currency", "start", "end", "budget", "full_cost", "attributed_orders")
         raw.append(
             {
                 "campaign_id": r.campaign_id,
                 **{k: f.get(k) for k in keys},
+                "cpa": None if math.isnan(cpa) else cpa,
+                **{k: f.get(k) for k in ("reach", "er_by_reach", "roas")},
                 "verdict": v.get("label"),
                 "status": status,
                 "report": report,
             }
         )
+    shown.sort(key=lambda row: str(row["group"]))
+    for row in shown:
+        cur = str(row["group"]).removeprefix("Amounts in ")
+        if cur in totals and not row.get("totals"):
+            budget, cost = totals.pop(cur)
+            row["totals"] = {
+                "campaign": f"Total {cur}",
+                "budget": _fmt(budget, ",.0f"),
+                "full cost": _fmt(cost, ",.0f"),
+            }
     return shown, raw
 
 

@@ -498,3 +498,27 @@ def tier_comparison(
         "; grey: published range" if bands is not None else ""
     )
     return alt.layer(*layers).properties(title=_title(title or f"{label} by creator tier", subtitle))
+
+
+def cumulative_lines(frame: pd.DataFrame, *, title: str = "Performance over time") -> alt.FacetChart:
+    """One small line chart per measure of cumulative totals by day, each on its own scale.
+
+    Columns: `date` (datetime) and one numeric column per measure (e.g. views, engagements, orders),
+    already cumulative. No legend: each panel is titled with its measure.
+    """
+    _require(frame, ("date",), "cumulative_lines")
+    measures = [c for c in frame.columns if c != "date"]
+    long = frame.melt(id_vars="date", value_vars=measures, var_name="measure", value_name="total")
+    return (
+        alt.Chart(long)
+        .mark_line(point=False, color=GOOD)
+        .encode(
+            x=alt.X("date:T", title=None, axis=alt.Axis(format="%d %b", labelAngle=0, tickCount=5)),
+            y=alt.Y("total:Q", title=None, axis=alt.Axis(format="~s")),
+            tooltip=_tooltip("date:T", "measure:N", alt.Tooltip("total:Q", format=",.0f")),
+        )
+        .properties(width=200, height=120)
+        .facet(column=alt.Column("measure:N", title=None, sort=measures))
+        .resolve_scale(y="independent")
+        .properties(title=_title(title, "cumulative totals by day"))
+    )
