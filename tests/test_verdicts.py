@@ -107,15 +107,19 @@ def test_no_disclosure_statement_without_captions() -> None:
 
 
 def test_a_cost_outlier_and_a_creator_taking_most_of_the_budget_are_raised() -> None:
-    # @big: 7,300 of 10,000 = 73% > 50%; fee CPM 134 > 1 x 35 (the band's high end)
+    # @big: 7,300 of a full cost of 10,000 = 73% > 50%; fee CPM 134 > 2 x 35 = 70 (twice the band's high end);
+    # @small: 60 < 70, not an outlier
     creators = (
         CreatorCost("big", 7_300.0, fee_cpm=134.0, band_low=3.0, band_high=35.0),
-        CreatorCost("small", 2_700.0, fee_cpm=20.0, band_low=3.0, band_high=35.0),
+        CreatorCost("small", 2_700.0, fee_cpm=60.0, band_low=3.0, band_high=35.0),
     )
-    v = campaign_verdict(_conversion(creators=creators))
+    v = campaign_verdict(
+        _conversion(creators=creators, full_cost=10_000.0, revenue=30_000.0, margin=15_000.0)
+    )
     rules = {f.rule: f.text for f in v.findings}
-    assert rules["cost-outlier"].startswith("@big cost 134 per 1,000 impressions")
-    assert "@big cost 7,300 USD, 73% of it" in rules["concentration"]
+    assert rules["cost-outlier"].startswith("One creator's fee per 1,000 impressions above 2x the published")
+    assert "@big 134 (band 3 to 35)" in rules["cost-outlier"]
+    assert "@big cost 7,300 USD, 73% of the full cost" in rules["concentration"]
     assert "@small" not in rules["cost-outlier"]
 
 
@@ -158,6 +162,6 @@ def test_our_late_payments_are_not_a_reason_about_the_creator() -> None:
 def test_the_appendix_prints_the_thresholds_of_the_rules_used() -> None:
     loose = VerdictRules(max_creator_cost_share=0.8, break_even_roas=1.5)
     text = dict((rule, what) for rule, what, _ in rules_text(loose))
-    assert "more than 80% of the creator cost" in text["concentration"]
+    assert "more than 80% of the campaign's full cost" in text["concentration"]
     assert "ROAS < 1.5" in text["break-even"]
     assert "more than 50%" in dict((r, w) for r, w, _ in rules_text(RULES))["concentration"]

@@ -18,7 +18,7 @@ Rules (thresholds are our reporting choices unless a source is named):
   compliance failure.
 - cost outlier: a creator whose fee CPM (fee / impressions x 1,000) is above `cpm_outlier_factor` x the high
   end of the published band for the platform (`planning.cpm_band`, same currency only).
-- concentration: one creator taking more than `max_creator_cost_share` of the creator cost.
+- concentration: one creator taking more than `max_creator_cost_share` of the full cost.
 - budget: the budget excludes staff (data dictionary, `campaigns.budget`), so spend against budget is the
   full cost without staff hours.
 - creator calls: in a conversion campaign a creator with fewer than `min_orders_to_rebook` attributed orders
@@ -63,7 +63,7 @@ class VerdictRules:
     break_even_roas: float = 1.0
     break_even_margin_roi: float = 0.0
     max_undisclosed_share: float = 0.0
-    cpm_outlier_factor: float = 1.0
+    cpm_outlier_factor: float = 2.0
     max_creator_cost_share: float = 0.5
     min_orders_to_rebook: int = 1
     findings_in_summary: int = 3
@@ -234,38 +234,47 @@ def _disclosure(e: CampaignEvidence, rules: VerdictRules) -> Finding | None:
     )
 
 
-def _cost_outliers(e: CampaignEvidence, rules: VerdictRules) -> list[Finding]:
-    out = []
-    for c in e.creators:
-        if math.isnan(c.fee_cpm) or math.isnan(c.band_high):
-            continue
-        if c.fee_cpm > rules.cpm_outlier_factor * c.band_high:
-            out.append(
-                Finding(
-                    "cost-outlier",
-                    2,
-                    f"@{c.handle} cost {c.fee_cpm:,.0f} per 1,000 impressions in fees, above the published "
-                    f"band of {c.band_low:,.0f} to {c.band_high:,.0f}.",
-                    f"Renegotiate @{c.handle}'s fee towards the published CPM band.",
-                )
-            )
-    return out
+def _cost_outliers(e: CampaignEvidence, rules: VerdictRules) -> Finding | None:
+    """One finding naming every creator whose fee CPM is above `cpm_outlier_factor` x the band's high end,
+    dearest first."""
+    over = [
+        c
+        for c in e.creators
+        if not (math.isnan(c.fee_cpm) or math.isnan(c.band_high))
+        and c.fee_cpm > rules.cpm_outlier_factor * c.band_high
+    ]
+    if not over:
+        return None
+    over.sort(key=lambda c: c.fee_cpm / c.band_high, reverse=True)
+    named = ", ".join(
+        f"@{c.handle} {c.fee_cpm:,.0f} (band {c.band_low:,.0f} to {c.band_high:,.0f})" for c in over[:3]
+    )
+    more = f" and {len(over) - 3} more" if len(over) > 3 else ""
+    who = "One creator's fee" if len(over) == 1 else f"{len(over)} creators' fees"
+    return Finding(
+        "cost-outlier",
+        2,
+        f"{who} per 1,000 impressions above {rules.cpm_outlier_factor:g}x the published CPM band: "
+        f"{named}{more}.",
+        f"Renegotiate @{over[0].handle}'s fee towards the published CPM band.",
+    )
 
 
 def _concentration(e: CampaignEvidence, rules: VerdictRules) -> Finding | None:
+    """The creator with the largest creator cost, when it is more than `max_creator_cost_share` of the
+    campaign's full cost (and there are at least two creators)."""
     costs = [c for c in e.creators if not math.isnan(c.cost)]
-    total = sum(c.cost for c in costs)
-    if len(costs) < 2 or total <= 0:
+    if len(costs) < 2 or math.isnan(e.full_cost) or e.full_cost <= 0:
         return None
     top = max(costs, key=lambda c: c.cost)
-    share = top.cost / total
+    share = top.cost / e.full_cost
     if share <= rules.max_creator_cost_share:
         return None
     return Finding(
         "concentration",
         2,
-        f"One creator took most of the creator budget: @{top.handle} cost {_money(top.cost, e.currency)}, "
-        f"{_pct(share)} of it.",
+        f"One creator took most of the budget: @{top.handle} cost {_money(top.cost, e.currency)}, "
+        f"{_pct(share)} of the full cost.",
         "Spread the budget over more creators so one result does not decide the campaign.",
     )
 
@@ -335,7 +344,7 @@ def campaign_verdict(e: CampaignEvidence, rules: VerdictRules = RULES) -> Campai
         loss,
         _significance(e),
         _disclosure(e, rules),
-        *_cost_outliers(e, rules),
+        _cost_outliers(e, rules),
         _concentration(e, rules),
         _budget(e),
         _late_payments(e),
@@ -421,7 +430,7 @@ def rules_text(rules: VerdictRules = RULES) -> list[tuple[str, str, str]]:
         ),
         (
             "concentration",
-            f"one creator taking more than {rules.max_creator_cost_share:.0%} of the creator cost",
+            f"one creator taking more than {rules.max_creator_cost_share:.0%} of the campaign's full cost",
             ours,
         ),
         (
