@@ -38,7 +38,7 @@ import math
 import threading
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -122,6 +122,7 @@ class ReportResult:
     html_path: Path | None = None
     json_path: Path | None = None
     metrics: dict[str, Any] | None = None
+    pdf_path: Path | None = None
     error: str | None = None
     traceback: str = field(default="", repr=False)
     seconds: float = 0.0
@@ -355,13 +356,16 @@ def render_reports(
     progress: bool = False,
     template: str | Path = TEMPLATE,
     cell_timeout: float | None = DEFAULT_CELL_TIMEOUT_S,
+    pdf: bool = False,
 ) -> list[ReportResult]:
     """Render the reports of `campaign_ids` (all campaigns when None) on `jobs` kernels; results in id order.
 
     Raises `ReportInputError` (bad parameter, id or path) or `DataValidationError` (data breaking the
     contracts) before writing any report. A report that fails while running is a result with `ok=False`
     and its `error`; the others are still written. `data_dir=None` is the sample data. With several
-    campaigns, `index.html` and `index.csv` in `out_dir` compare them. `progress` shows a tqdm bar.
+    campaigns, `index.html` and `index.csv` in `out_dir` compare them. `progress` shows a tqdm bar. `pdf`
+    also prints each written report to `<slug>.pdf` (`reports.pdf.print_pdfs`: Playwright and Chromium,
+    checked before any kernel starts).
     """
     params = check_params(
         data_dir,
@@ -371,6 +375,8 @@ def render_reports(
         attribution_window_days=attribution_window_days,
     )
     jobs = _check_jobs(jobs)
+    if pdf:
+        _check_pdf_setup()
     started = time.perf_counter()
     fingerprint = data_fingerprint(params.data_dir)
     currencies = read_campaign_currencies(params.data_dir, fingerprint)
@@ -404,6 +410,13 @@ def render_reports(
     finally:
         pool.close()
         charts.close()
+    if pdf:
+        from playbook.reports.pdf import print_pdfs
+
+        written = [r for r in results if r.ok and r.html_path is not None]
+        printed = print_pdfs(r.html_path for r in written if r.html_path is not None)
+        by_id = {r.campaign_id: p for r, p in zip(written, printed, strict=True)}
+        results = [replace(r, pdf_path=by_id.get(r.campaign_id)) for r in results]
     if len(ids) > 1:
         shown, raw = _index_rows(results)
         footer = _generated(run)
@@ -414,6 +427,18 @@ def render_reports(
             }
         )
     return results
+
+
+def _check_pdf_setup() -> None:
+    """Fail before any work when PDFs were asked for and cannot be printed here."""
+    import importlib.util
+
+    from playbook.reports.pdf import PDF_SETUP, find_chromium
+
+    if importlib.util.find_spec("playwright") is None:
+        raise ReportInputError(f"no Playwright: {PDF_SETUP}")
+    if find_chromium() is None:
+        raise ReportInputError(f"no Chromium found: {PDF_SETUP}")
 
 
 def _validate_and_cache(data_dir: Path, fingerprint: Fingerprint) -> None:
