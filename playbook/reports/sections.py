@@ -90,6 +90,7 @@ from playbook.reports.html import (
     html_table,
     link,
     show,
+    unit_text,
 )
 from playbook.reports.params import DEFAULT_ER_BASIS, WARM_UP_ENV, check_campaign_ids, check_params
 
@@ -1066,11 +1067,30 @@ def creator_scorecards(ctx: ReportContext) -> list[object]:
         ],
         ctx.currency,
     )
-    scored = {ctx.er_label: "er", "CPE": "cpe", "ROAS": "roas", "on-time posts": "on_time_posting_rate"}
+    scored = {
+        ctx.er_label: "er",
+        f"CPE ({ctx.currency})": "cpe",
+        "ROAS": "roas",
+        "on-time posts": "on_time_posting_rate",
+    }
+    kinds = {
+        "er": "rate",
+        "cpe": "price",
+        "roas": "ratio",
+        "on_time_posting_rate": "rate",
+        "health_score": "count",
+    }
     long = pd.concat(
-        pd.DataFrame({"creator": "@" + creators["handle"], "metric": name, "value": creators[column]})
+        pd.DataFrame(
+            {
+                "creator": "@" + creators["handle"],
+                "metric": name,
+                "value": creators[column],
+                "label": [fmt(v, kinds[column]) for v in creators[column]],
+            }
+        )
         for name, column in {**scored, "health": "health_score"}.items()
-    ).assign(higher_is_better=lambda d: d["metric"] != "CPE")
+    ).assign(higher_is_better=lambda d: ~d["metric"].str.startswith("CPE"))
     counts = creators["call"].value_counts()
     calls = "; ".join(f"{call}: {int(counts.get(call, 0))}" for call in _CALLS)
     for bid in sorted({b for ids in creators["er_benchmark_ids"].dropna() for b in str(ids).split("|") if b}):
@@ -1112,11 +1132,13 @@ def _cpm_bands(ctx: ReportContext, platforms: pd.DataFrame) -> pd.DataFrame:
             where = "undefined"
         else:
             where = "below" if r.cpm < low else "above" if r.cpm > high else "within"
-        band = f"{fmt(low, 'price')} to {fmt(high, 'price')} (typical {fmt(typical, 'price')}) {unit}"
+        band = (
+            f"{fmt(low, 'price')} to {fmt(high, 'price')} (typical {fmt(typical, 'price')}) {unit_text(unit)}"
+        )
         rows.append(
             {
                 "platform": r.platform,
-                "CPM (fees)": fmt(r.cpm, "price", ctx.currency),
+                f"CPM (fees, {ctx.currency})": fmt(r.cpm, "price"),
                 "published band": band,
                 "position": where,
             }
@@ -1736,7 +1758,7 @@ def appendix(ctx: ReportContext) -> list[object]:
             esc(bid),
             esc(r.figure),
             esc(_published(r.low, r.typical, r.high)),
-            esc(r.unit),
+            esc(unit_text(r.unit)),
             link(str(r.url), str(r.source)) if isinstance(r.url, str) else esc(r.source),
             esc("" if pd.isna(r.year) else int(r.year)),
             esc(r.grade),

@@ -223,10 +223,11 @@ def creator_scorecard(frame: pd.DataFrame, *, title: str = "Creator scorecard") 
     """Heatmap of creators (rows) by metrics (columns): cell text is the value, colour its percentile.
 
     Long input, one row per creator and metric: `creator` (str), `metric` (str, ideally stating its basis,
-    e.g. "ER by reach"), `value` (float); optional `higher_is_better` (bool, default True) and `score`
-    (0-1, 1 = best). Without `score`, the score is the percentile rank of the value among the creators shown
-    (flipped where lower is better). A wide rollup becomes long with `rollup.rename(columns={"creator_id":
-    "creator"}).melt(id_vars="creator", value_vars=[...], var_name="metric")`.
+    e.g. "ER by reach"), `value` (float); optional `higher_is_better` (bool, default True), `score` (0-1,
+    1 = best) and `label` (the cell text; default: a short number). Without `score`, the score is the
+    percentile rank of the value among the creators shown (flipped where lower is better). A wide rollup
+    becomes long with `rollup.rename(columns={"creator_id": "creator"}).melt(id_vars="creator",
+    value_vars=[...], var_name="metric")`.
     """
     _require(frame, ("creator", "metric", "value"), "creator_scorecard")
     if frame.duplicated(["creator", "metric"]).any():
@@ -237,7 +238,8 @@ def creator_scorecard(frame: pd.DataFrame, *, title: str = "Creator scorecard") 
             np.where(data["higher_is_better"].astype(bool), 1.0, -1.0) if "higher_is_better" in data else 1.0
         )
         data["score"] = (data["value"].astype(float) * sign).groupby(data["metric"]).rank(pct=True)
-    data["label"] = data["value"].map(_fmt)
+    if "label" not in data:  # a caller may pass the cell text already formatted (e.g. "4.5%")
+        data["label"] = data["value"].map(_fmt)
     base = alt.Chart(data).encode(
         x=alt.X(
             "metric:N",
