@@ -517,3 +517,49 @@ def test_a_report_alone_from_the_cache_equals_one_made_in_a_warm_kernel(batch, t
         warm = (batch[0] / f"{AWARENESS}{suffix}").read_text(encoding="utf-8")
         fresh = (tmp_path / f"{AWARENESS}{suffix}").read_text(encoding="utf-8")
         assert TIMESTAMP.sub("T", warm) == TIMESTAMP.sub("T", fresh)
+
+
+# ------------------------------------------------------------------ missing data (issue 10, report side)
+COSTS = ["fee", "product_value", "shipping_cost"]
+CAMPAIGN_COSTS = ["budget", "agency_fees", "paid_amplification", "staff_hours", "staff_hour_cost"]
+TARGETS = ["target_reach", "target_engagement_rate", "target_clicks", "target_conversions", "target_roas"]
+
+
+@pytest.fixture(scope="module")
+def blanked(holdout) -> tuple[ReportContext, dict[str, str]]:
+    """The holdout campaign with every cost, the budget, every target, the deliverables and the captions
+    blanked (unknown, not zero), as an import from a tool that has none of them gives."""
+    from dataclasses import replace
+
+    ctx = holdout[0]
+    t = {name: frame.copy() for name, frame in ctx.tables.items()}
+    t["contracts"][COSTS] = math.nan
+    t["campaigns"][CAMPAIGN_COSTS + TARGETS] = math.nan
+    t["deliverables"] = t["deliverables"].iloc[0:0]
+    t["posts"]["caption"] = None
+    blank = replace(ctx, tables=t, figures=campaign_figures(t, HOLDOUT), memo={}, cited={}, defined={})
+    return blank, _all(blank)
+
+
+def test_a_report_without_costs_and_targets_says_what_is_missing(blanked):
+    ctx, pages = blanked
+    page = "\n".join(pages.values())
+    v = verdict(ctx)
+    assert v.label == "no targets set" and "on target" not in v.label
+    summary = pages["executive_summary"]
+    assert "Verdict: no targets set." in summary and "on target" not in summary
+    for needed in (
+        "contracts.fee",
+        "campaigns.budget",
+        "campaigns.target_reach",
+        "deliverables.csv",
+        "posts.caption",
+    ):
+        assert needed in summary, needed
+    kpis = kpi_figures(ctx).set_index("kpi")
+    assert kpis.loc[["cpm", "cpe", "cpa", "roas"], "value"].isna().all()  # never a cost of 0
+    assert "0.00" not in pages["kpi_tree"]
+    assert "went up on time" not in page  # no deliverables: no on-time statement
+    assert "Not in the data: the captions of the sponsored posts" in pages["disclosure_compliance"]
+    assert "compliant" not in pages["disclosure_compliance"]
+    assert "undefined" not in page.lower()

@@ -30,6 +30,7 @@ __all__ = [
     "daily_performance",
     "earlier_campaigns",
     "emv_index",
+    "missing_inputs",
     "money_figures",
     "paid_vs_organic",
     "post_ranking",
@@ -49,6 +50,42 @@ class Missing:
         return f"Not in the data: {self.what}. To add it: {self.add}."
 
 
+def missing_inputs(tables: dict[str, pd.DataFrame], campaign_id: str) -> list[Missing]:
+    """What this campaign's data lacks that a report statement needs, each with the input that adds it:
+    costs (fees, product, shipping, agency fees, amplification, staff), the budget, KPI targets,
+    deliverables (on-time statements) and captions (disclosure)."""
+    c = tables["campaigns"].set_index("campaign_id").loc[campaign_id]
+    contracts = tables["contracts"][tables["contracts"]["campaign_id"] == campaign_id]
+    out = []
+    cost_columns = [
+        f"contracts.{k}" for k in ("fee", "product_value", "shipping_cost") if contracts[k].isna().any()
+    ]
+    cost_columns += [
+        f"campaigns.{k}"
+        for k in ("agency_fees", "paid_amplification", "staff_hours", "staff_hour_cost")
+        if pd.isna(c[k])
+    ]
+    if cost_columns:
+        out.append(Missing("part of the cost, so cost per result, ROAS and profit", ", ".join(cost_columns)))
+    if pd.isna(c["budget"]):
+        out.append(Missing("the budget", "campaigns.budget"))
+    targets = ["target_reach", "target_engagement_rate", "target_clicks", "target_conversions", "target_roas"]
+    unset = [t for t in targets if pd.isna(c[t]) or c[t] == 0]
+    if len(unset) == len(targets):
+        out.append(
+            Missing(
+                "KPI targets, so no verdict against targets", ", ".join(f"campaigns.{t}" for t in targets)
+            )
+        )
+    deliverables = tables["deliverables"]["contract_id"].isin(contracts["contract_id"])
+    if len(contracts) and not deliverables.any():
+        out.append(Missing("deliverables, so nothing about posting on time", "deliverables.csv"))
+    posts = tables["posts"][(tables["posts"]["campaign_id"] == campaign_id) & tables["posts"]["sponsored"]]
+    if len(posts) and (posts["caption"].fillna("").astype("str").str.strip() == "").all():
+        out.append(Missing("captions, so no disclosure check", "posts.caption"))
+    return out
+
+
 def money_figures(credited: pd.DataFrame, full_cost: float) -> dict[str, float]:
     """Profit and customers of the attributed orders.
 
@@ -65,7 +102,9 @@ def money_figures(credited: pd.DataFrame, full_cost: float) -> dict[str, float]:
         "revenue": revenue,
         "margin": margin,
         "profit": profit,
-        "margin_roi": margin_roi(margin, full_cost),
+        "margin_roi": margin_roi(margin, full_cost)
+        if not math.isnan(full_cost)
+        else Undefined("margin ROI: full cost unknown"),
         "new_customers": new,
         "new_customer_share": ratio(new, orders, "new-customer share"),
         "aov": ratio(revenue, orders, "average order value"),

@@ -873,7 +873,7 @@ def _undefined_notes(frame: pd.DataFrame, columns: dict[str, str]) -> list[Html]
         )
         if isinstance(why, str)
     ]
-    return [_note("Undefined: " + "; ".join(notes) + ".")] if notes else []
+    return [_note("Not measurable: " + "; ".join(notes) + ".")] if notes else []
 
 
 def _lead(ctx: ReportContext, v: CampaignVerdict) -> Html:
@@ -972,8 +972,10 @@ def executive_summary(ctx: ReportContext) -> list[object]:
         )
         for r in table.itertuples()
     ]
-    missing = [f"{k.replace('_', ' ')}: {why}" for k in f if (why := figure_reason(f, k)) is not None]
+    # Ratios the data cannot give (their inputs, when absent, are named by `figures.missing_inputs`).
+    missing = [why for k in _RATIOS if (why := figure_reason(f, k)) is not None]
     cards = "".join(_card(*c) for c in headline_cards(ctx))
+    absent = rf.missing_inputs(ctx.tables, ctx.campaign_id)
     top = v.top(RULES)
     findings_html = (
         "<ol>" + "".join(f"<li>{esc(x.text)}</li>" for x in top) + "</ol>"
@@ -989,6 +991,7 @@ def executive_summary(ctx: ReportContext) -> list[object]:
         Html(f'<div class="cards">{cards}</div>'),
         Html(f"<h3>Most important findings</h3>{findings_html}"),
         Html(f'<p class="next"><strong>Recommended next step:</strong> {esc(v.next_step)}</p>'),
+        *([bullets([m.sentence() for m in absent], "missing")] if absent else []),
         Html(f"<h3>Results against targets ({esc(cur)})</h3>"),
         html_table(("KPI", "actual", "target", "actual / target", "status"), rows, numeric=(1, 2, 3)),
         *([_note("Not measurable: " + "; ".join(missing) + ".")] if missing else []),
@@ -1462,6 +1465,11 @@ def disclosure_compliance(ctx: ReportContext) -> list[object]:
     sponsored = posts[posts["sponsored"]]
     if sponsored.empty:
         return [_note("No sponsored post to check.")]
+    captioned = sponsored["caption"].fillna("").astype("str").str.strip() != ""
+    if not captioned.any():
+        return _missing(rf.Missing("the captions of the sponsored posts", "posts.caption"))
+    if not captioned.all():
+        sponsored = sponsored[captioned]
     s = compliance_summary(sponsored, by=None).iloc[0]
     published = ctx.cite("disclosure_full_compliance_imh_2020")
     ctx.cite("disclosure_max_line_ftc")
@@ -1577,7 +1585,7 @@ def profit_and_customers(ctx: ReportContext) -> list[object]:
         ("new-customer share of orders", fmt(m["new_customer_share"], "rate")),
         (f"average order value ({cur})", fmt(m["aov"], "price")),
     ]
-    why = [reason(v) for v in m.values() if reason(v)]
+    why = list(dict.fromkeys(r for v in m.values() if (r := reason(v)) and "no reason recorded" not in r))
     ctx.define("Margin ROI", "(margin of attributed orders - full cost) / full cost", _source("roas"))
     return [
         html_table(("measure", "value"), ((esc(a), esc(b)) for a, b in rows), numeric=(1,)),
@@ -1718,7 +1726,7 @@ def findings(ctx: ReportContext) -> list[str]:
             f"({fmt(known.loc[top, 'share_of_late'], 'rate')} of late posts, "
             f"{fmt(known.loc[top, 'share_of_on_time'], 'rate')} of on-time ones)."
         )
-    else:
+    elif _scoped(ctx)["deliverables"]["posted_date"].notna().any():
         out.append("Every posted deliverable went up on time.")
     counts = creators["call"].value_counts()
     out.append("Calls: " + ", ".join(f"{call} {int(counts.get(call, 0))}" for call in _CALLS) + ".")
