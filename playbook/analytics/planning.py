@@ -205,7 +205,8 @@ def allocate_budget(
     ``feasible`` (default): no cell gets less than one of its creators costs, ``min_creator_fee`` =
     `pricing.min_creator_fee` (the fair typical fee of one piece by a creator at the tier's lower follower
     bound). `make_feasible` drops the cells below it one at a time and shares their money among the rest;
-    ``creators_affordable`` = floor(amount / min_creator_fee), the most creators the cell could book.
+    ``creators_affordable`` = floor(amount / min_creator_fee), the most creators the cell could book;
+    ``policy_amount`` is the cell's amount before that step and ``dropped`` marks the cells it emptied.
     """
     if not (isinstance(budget, Real) and math.isfinite(budget) and budget >= 0):
         raise ValueError(f"budget must be a finite number >= 0; got {budget!r}")
@@ -223,9 +224,11 @@ def allocate_budget(
         weight = members.astype(float) if group == "experimental" else efficiency.where(members, 0.0)
         cells["share"] += share * weight / weight.sum() if share > 0 else 0.0
     cells["share"] /= cells["share"].sum()
+    cells["policy_amount"] = budget * cells["share"]
     if feasible:
         cells["share"] = make_feasible(budget, cells["share"], cells["min_creator_fee"])
     cells["amount"] = budget * cells["share"]
+    cells["dropped"] = (cells["policy_amount"] > 0) & (cells["amount"] == 0)
     cells["creators_affordable"] = np.floor(cells["amount"] / cells["min_creator_fee"]).astype("int64")
     for end, cpm_end in zip(_ENDS, reversed(_ENDS), strict=True):
         cells[f"impressions_{end}"] = cells["amount"] / cells[f"cpm_{cpm_end}"] * 1000
