@@ -369,3 +369,22 @@ def test_fixtures_are_untouched_by_a_cli_import(tmp_path):
     )
     assert code == 2  # a creator list alone names no campaign
     assert _digest(copy) == before
+
+
+def test_country_names_and_niches_map_without_guessing():
+    from playbook.data.vocab import country_code, course_niche
+
+    assert [country_code(t) for t in ("Indonesia", "co", "TUR", "Turkey", "Korea", "XX")] == [
+        "ID",
+        "CO",
+        "TR",
+        "TR",
+        None,  # two Koreas: never a fuzzy pick
+        None,
+    ]
+    assert [course_niche(t) for t in ("Food & Drink", "skincare", "Beauty", "pet care")] == [
+        "food",
+        "beauty",
+        "beauty",
+        None,  # outside the taxonomy: stays free text
+    ]
