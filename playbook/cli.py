@@ -159,6 +159,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
             tier_preset=args.tier_preset,
             attribution_window_days=args.attribution_window_days,
             progress=True,
+            pdf=args.pdf,
         )
     except ReportInputError as err:
         print(f"error: {err}", file=sys.stderr)
@@ -175,7 +176,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
     out = args.out.resolve()
     print(f"wrote {len(done)} report{'' if len(done) == 1 else 's'} to {out}/")
     for r in done[:10]:
-        print(f"  {r.html_path.name}  {r.json_path.name}  ({r.seconds:.1f} s)")
+        pdf = f"  {r.pdf_path.name}" if r.pdf_path else ""
+        print(f"  {r.html_path.name}  {r.json_path.name}{pdf}  ({r.seconds:.1f} s)")
     if len(done) > 10:
         print(f"  ... and {len(done) - 10} more")
     if len(results) > 1:
@@ -291,6 +293,11 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--tier-preset", default="hootsuite_imh", help="creator tier preset (tier_presets.csv)")
     rep.add_argument(
         "--attribution-window-days", default=None, help="click window in days (default: each campaign's own)"
+    )
+    rep.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also print each report to <id>.pdf with headless Chromium (needs the [pdf] extra and chromium)",
     )
     rep.add_argument("--verbose", action="store_true", help="print the traceback of a failed section")
     rep.set_defaults(func=_cmd_report)
