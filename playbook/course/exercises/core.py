@@ -1,8 +1,8 @@
 """The checker: graded questions with learntools' conventions (`q1.check()`, `q1.hint()`, `q1.solution()`).
 
-A `Question` names the learner's variable, how to compute the expected answer from the sample data (through
-the public `playbook.data` / `playbook.analytics` API), and the known `Mistake`s: each one computes the value a
-likely mistake produces and says what went wrong. `judge` turns an answer into a `Result`:
+A `Question` names the learner's variable, how to compute the expected answer from the sample data
+(through the public `playbook.data` / `playbook.analytics` API), and the known `Mistake`s: each one computes
+the value a likely mistake produces and says what went wrong. `judge` turns an answer into a `Result`:
 
 - "not attempted": the variable is missing or still holds the stub `...` (learntools' NotAttempted);
 - "passed": equal to the expected answer (numbers within `rel_tol`), or the question's rule accepts it;
@@ -53,8 +53,8 @@ class Result:
 @dataclass(frozen=True)
 class Mistake:
     """A likely mistake: `value(tables)` is the answer it produces; `message` (text, or a function of the
-    tables giving text with figures from the data) says what went wrong; `{answer}` in it becomes the learner's
-    value formatted by the question's `fmt`."""
+    tables giving text with figures from the data) says what went wrong; `{answer}` in it becomes the
+    learner's value formatted by the question's `fmt`."""
 
     value: Callable[[Tables], Any]
     message: str | Callable[[Tables], str]
@@ -111,7 +111,7 @@ class OpenQuestion:
 
 @dataclass(frozen=True)
 class Exercise:
-    """The graded questions of one course module's exercise notebook (`stem`, e.g. "03_platforms_and_niches")."""
+    """The graded questions of one module's exercise notebook (`stem`, e.g. "03_platforms_and_niches")."""
 
     stem: str
     module: str
@@ -253,8 +253,10 @@ def result_html(name: str, question: Question, result: Result) -> str:
 
 SETUP_IMPORTS = (
     "import pandas as pd\n"
-    "from playbook.analytics import (attribution, capacity, compliance, incrementality, kpis, metrics, planning,\n"
-    "                                relationships, trends, vetting)\n"
+    "from playbook.analytics import (\n"
+    "    attribution, capacity, compliance, incrementality, kpis, metrics, planning, relationships, trends,\n"
+    "    vetting,\n"
+    ")\n"
     "from playbook.data import cleaning, registry\n"
     "from playbook.data.layout import SAMPLE_DIR\n"
     "from playbook.data.loading import load"
@@ -265,7 +267,7 @@ def solution_answers(exercise: Exercise, tables: Tables | None = None) -> dict[s
     """Run every question's worked solution in one namespace (as the notebook does, in order) and return the
     answers by variable name: how the tests prove each solution passes its own check."""
     namespace: dict[str, Any] = {"tables": sample_tables() if tables is None else tables}
-    exec(SETUP_IMPORTS, namespace)  # noqa: S102 - the package's own solution code, not learner input
+    exec(SETUP_IMPORTS, namespace)
     for question in exercise.questions:
-        exec(question.solution, namespace)  # noqa: S102
+        exec(question.solution, namespace)
     return {q.var: namespace.get(q.var, NotAttempted) for q in exercise.questions}

@@ -2,29 +2,29 @@
 
 from __future__ import annotations
 
-from playbook.course.exercises.core import Exercise, Mistake, OpenQuestion, Question
+from playbook.course.exercises.core import Exercise, Mistake, OpenQuestion, Question, Tables
 
 
-def _sponsored(t):
+def _sponsored(t: Tables):
     return int(t["posts"]["sponsored"].sum())
 
 
-def _usd_budget(t):
+def _usd_budget(t: Tables):
     c = t["campaigns"]
     return float(c.loc[c["currency"] == "USD", "budget"].sum())
 
 
-def _multi_platform(t):
+def _multi_platform(t: Tables):
     return int(t["accounts"].groupby("creator_id")["platform"].nunique().gt(1).sum())
 
 
-def _multi_platform_accounts(t):
+def _multi_platform_accounts(t: Tables):
     a = t["accounts"]
     n = a.groupby("creator_id")["platform"].transform("nunique")
     return int((n > 1).sum())
 
 
-def _currencies(t):
+def _currencies(t: Tables):
     return ", ".join(sorted(t["campaigns"]["currency"].unique()))
 
 
@@ -43,7 +43,8 @@ EXERCISE = Exercise(
             mistakes=(
                 Mistake(
                     lambda t: len(t["posts"]),
-                    "{answer} is every post; the question asks for sponsored posts only (posts['sponsored']).",
+                    "{answer} is every post; the question asks for sponsored posts only "
+                    "(posts['sponsored']).",
                 ),
             ),
             fmt=",.0f",
@@ -77,7 +78,8 @@ EXERCISE = Exercise(
             title="creators on several platforms",
             hints=(
                 "A creator can own one account per platform (`accounts`).",
-                "Group accounts by creator_id and count distinct platforms; count creators with more than one.",
+                "Group accounts by creator_id and count distinct platforms; count creators with more than "
+                "one.",
             ),
             solution=(
                 'per_creator = tables["accounts"].groupby("creator_id")["platform"].nunique()\n'
@@ -87,7 +89,8 @@ EXERCISE = Exercise(
             mistakes=(
                 Mistake(
                     _multi_platform_accounts,
-                    "{answer} counts accounts; the question asks how many creators have accounts on more than "
+                    "{answer} counts accounts; the question asks how many creators have accounts on more "
+                    "than "
                     "one platform.",
                 ),
                 Mistake(
@@ -101,9 +104,10 @@ EXERCISE = Exercise(
     open_question=OpenQuestion(
         title="why the registry",
         model_answer=(
-            "Every industry figure comes from `benchmarks.csv` with its source, year and grade, so a reader can "
+            "Every industry figure comes from `benchmarks.csv` with its source, year and grade, so a reader "
+            "can "
             "trace it, see how old and how strong it is, and update it in one place; a figure typed into a "
-            f"notebook drifts and loses its source."
+            "notebook drifts and loses its source."
         ),
     ),
 )

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from playbook.course.exercises.core import Exercise, Mistake, OpenQuestion, Question
+from playbook.course.exercises.core import Exercise, Mistake, OpenQuestion, Question, Tables
 
 
-def _logged(t):
+def _logged(t: Tables):
     return t["tasks"].dropna(subset=["actual_hours"])
 
 
@@ -27,7 +27,8 @@ EXERCISE = Exercise(
             mistakes=(
                 Mistake(
                     lambda t: str(t["tasks"]["category"].value_counts().idxmax()),
-                    "{answer} has the most tasks; the question asks where the most hours go (sum actual_hours).",
+                    "{answer} has the most tasks; the question asks where the most hours go (sum "
+                    "actual_hours).",
                 ),
             ),
         ),
@@ -46,12 +47,14 @@ EXERCISE = Exercise(
             mistakes=(
                 Mistake(
                     lambda t: float((_logged(t)["actual_hours"] / _logged(t)["estimate_hours"]).mean()),
-                    "{answer} averages per-task ratios, so a 1-hour task weighs as much as a 20-hour one; the "
+                    "{answer} averages per-task ratios, so a 1-hour task weighs as much as a 20-hour one; "
+                    "the "
                     "question asks for total logged hours over total estimated hours.",
                 ),
                 Mistake(
                     lambda t: float(_logged(t)["estimate_hours"].sum() / _logged(t)["actual_hours"].sum()),
-                    "{answer} is estimate over actual; the question asks for actual over estimate (above 1 means "
+                    "{answer} is estimate over actual; the question asks for actual over estimate (above 1 "
+                    "means "
                     "work takes longer than planned).",
                 ),
             ),

@@ -5,13 +5,13 @@ from __future__ import annotations
 from playbook.analytics.kpis import OBJECTIVE_KPIS
 from playbook.analytics.metrics import campaign_cost
 from playbook.analytics.planning import allocate_budget
-from playbook.course.exercises.core import Exercise, Mistake, OpenQuestion, Question
+from playbook.course.exercises.core import Exercise, Mistake, OpenQuestion, Question, Tables
 
 CAMPAIGN = "CP000004"
 BUDGET, OBJECTIVE = 10_000, "conversion"
 
 
-def _tiktok_share(t, column="amount"):
+def _tiktok_share(t: Tables, column: str = "amount"):
     plan = allocate_budget(BUDGET, OBJECTIVE)
     return float(plan.loc[plan["platform"] == "tiktok", column].sum() / plan[column].sum())
 
@@ -53,7 +53,8 @@ EXERCISE = Exercise(
             mistakes=(
                 Mistake(
                     lambda t: list(OBJECTIVE_KPIS["awareness"]),
-                    "{answer} judge an awareness campaign; conversion is judged on what sales cost and return.",
+                    "{answer} judge an awareness campaign; conversion is judged on what sales cost and "
+                    "return.",
                 ),
                 Mistake(
                     lambda t: list(OBJECTIVE_KPIS["consideration"]),
@@ -80,7 +81,8 @@ EXERCISE = Exercise(
                 ),
                 Mistake(
                     lambda t: float((allocate_budget(BUDGET, OBJECTIVE)["platform"] == "tiktok").mean()),
-                    "{answer} is TikTok's share of the plan's rows (platform x tier cells), not of the money: "
+                    "{answer} is TikTok's share of the plan's rows (platform x tier cells), not of the "
+                    "money: "
                     "sum `amount`.",
                 ),
             ),
@@ -89,8 +91,10 @@ EXERCISE = Exercise(
     open_question=OpenQuestion(
         title="why EMV is not a return",
         model_answer=(
-            "EMV prices exposure at what paid media might have cost; nobody paid that money and no sale follows "
-            "from it, so it cannot sit in the numerator of ROI. Report it, if at all, as a relative index beside "
+            "EMV prices exposure at what paid media might have cost; nobody paid that money and no sale "
+            "follows "
+            "from it, so it cannot sit in the numerator of ROI. Report it, if at all, as a relative index "
+            "beside "
             "full-cost ROAS, CPA and (best) iROAS from a holdout."
         ),
     ),

@@ -2,28 +2,28 @@
 
 from __future__ import annotations
 
-from playbook.analytics.metrics import ER_BY_FOLLOWERS, ER_BY_REACH, profile_engagement_rate
-from playbook.course.exercises.core import Exercise, Mistake, OpenQuestion, Question
+from playbook.analytics.metrics import ER_BY_FOLLOWERS, ER_BY_REACH, ERBasis, profile_engagement_rate
+from playbook.course.exercises.core import Exercise, Mistake, OpenQuestion, Question, Tables
 from playbook.data.registry import benchmark
 
 PLATFORM = "instagram"
 WINDOW_ID = "er_profile_window_posts_calculators"
 
 
-def _er(t, basis):
+def _er(t: Tables, basis: ERBasis):
     by_platform = profile_engagement_rate(t["posts"], t["accounts"], basis, by="platform")
     return float(by_platform.set_index("platform").loc[PLATFORM, "er"])
 
 
-def _sponsored(t):
+def _sponsored(t: Tables):
     return t["posts"][t["posts"]["sponsored"]]
 
 
-def _followers(t):
+def _followers(t: Tables):
     return _sponsored(t)["account_id"].map(t["accounts"].set_index("account_id")["followers"])
 
 
-def _reach_rate(t):
+def _reach_rate(t: Tables):
     return _sponsored(t)["reach"] / _followers(t)
 
 
@@ -41,7 +41,8 @@ EXERCISE = Exercise(
                 "`metrics.profile_engagement_rate(posts, accounts, metrics.ER_BY_REACH, by='platform')`.",
             ),
             solution=(
-                'er = metrics.profile_engagement_rate(tables["posts"], tables["accounts"], metrics.ER_BY_REACH, '
+                'er = metrics.profile_engagement_rate(tables["posts"], tables["accounts"], '
+                "metrics.ER_BY_REACH, "
                 'by="platform")\n'
                 f'er_reach = er.set_index("platform").loc["{PLATFORM}", "er"]'
             ),
@@ -59,11 +60,13 @@ EXERCISE = Exercise(
             title="median reach rate of sponsored posts",
             hints=(
                 "Reach rate of a post = its reach / its account's followers; keep sponsored posts.",
-                "Map followers onto posts from `accounts` by account_id, divide per post, then take the median.",
+                "Map followers onto posts from `accounts` by account_id, divide per post, then take the "
+                "median.",
             ),
             solution=(
                 'sponsored = tables["posts"][tables["posts"]["sponsored"]]\n'
-                'followers = sponsored["account_id"].map(tables["accounts"].set_index("account_id")["followers"])\n'
+                'by_account = tables["accounts"].set_index("account_id")["followers"]\n'
+                'followers = sponsored["account_id"].map(by_account)\n'
                 'reach_rate = (sponsored["reach"] / followers).median()'
             ),
             expected=lambda t: float(_reach_rate(t).median()),
@@ -75,7 +78,8 @@ EXERCISE = Exercise(
                 ),
                 Mistake(
                     lambda t: float((_sponsored(t)["reach"] / _sponsored(t)["impressions"]).median()),
-                    "{answer} divides by impressions; reach rate compares reach with the account's followers.",
+                    "{answer} divides by impressions; reach rate compares reach with the account's "
+                    "followers.",
                 ),
                 Mistake(
                     lambda t: float(_reach_rate(t).mean()),
@@ -109,7 +113,8 @@ EXERCISE = Exercise(
         title="why two ER figures disagree",
         model_answer=(
             "They divide by different things (followers, reach, impressions or views), count different "
-            "interactions, average different windows of posts and come from different samples and years. Name "
+            "interactions, average different windows of posts and come from different samples and years. "
+            "Name "
             "the basis before comparing, and compare a figure only with benchmarks on the same basis."
         ),
     ),

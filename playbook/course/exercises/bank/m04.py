@@ -4,30 +4,30 @@ from __future__ import annotations
 
 from playbook.analytics.vetting import SUSPECTED_BELOW, audience_quality
 from playbook.course.exercises.bank._common import memo
-from playbook.course.exercises.core import Exercise, Mistake, OpenQuestion, Question
+from playbook.course.exercises.core import Exercise, Mistake, OpenQuestion, Question, Tables
 
 
-def _jumps(t):
+def _jumps(t: Tables):
     return memo("follower_jumps", t, _compute_jumps)
 
 
-def _compute_jumps(t):
+def _compute_jumps(t: Tables):
     daily = t["follower_daily"].sort_values(["account_id", "date"])
     gain = daily.groupby("account_id")["followers"].diff()
     before = daily.groupby("account_id")["followers"].shift()
     return daily.assign(gain=gain, rel=gain / before)
 
 
-def _scores(t):
+def _scores(t: Tables):
     return memo("audience_quality", t, audience_quality)
 
 
-def _flagged(t):
+def _flagged(t: Tables):
     s = _scores(t)
     return set(s.loc[s["score"] < SUSPECTED_BELOW, "account_id"])
 
 
-def _fraud(t):
+def _fraud(t: Tables):
     labels = t["fraud_labels"]
     return set(labels.loc[labels["archetype"] != "none", "account_id"])
 
@@ -43,7 +43,8 @@ EXERCISE = Exercise(
             title="largest one-day follower jump",
             hints=(
                 "Bought followers arrive in one day: a jump far above the account's usual growth.",
-                "Per account (sorted by date): gain = diff of followers; relative jump = gain / previous day's "
+                "Per account (sorted by date): gain = diff of followers; relative jump = gain / previous "
+                "day's "
                 "followers; take the account_id of the largest relative jump.",
             ),
             solution=(
@@ -56,7 +57,8 @@ EXERCISE = Exercise(
             mistakes=(
                 Mistake(
                     lambda t: str(_jumps(t).loc[_jumps(t)["gain"].idxmax(), "account_id"]),
-                    "{answer} gains the most people in a day, but it is a big account growing normally; compare "
+                    "{answer} gains the most people in a day, but it is a big account growing normally; "
+                    "compare "
                     "each jump with the account's size (divide by the previous day's followers).",
                 ),
             ),
@@ -76,7 +78,8 @@ EXERCISE = Exercise(
             mistakes=(
                 Mistake(
                     lambda t: int((_scores(t)["score"] >= SUSPECTED_BELOW).sum()),
-                    f"{{answer}} counts accounts at or above {SUSPECTED_BELOW:g}: those pass; flagged ones score "
+                    f"{{answer}} counts accounts at or above {SUSPECTED_BELOW:g}: those pass; flagged ones "
+                    f"score "
                     "below it.",
                 ),
             ),
@@ -105,7 +108,8 @@ EXERCISE = Exercise(
                 ),
                 Mistake(
                     lambda t: len(_flagged(t) - _fraud(t)) / len(_flagged(t)),
-                    "{answer} is the share of flagged accounts that are clean (the false alarms); precision is "
+                    "{answer} is the share of flagged accounts that are clean (the false alarms); precision "
+                    "is "
                     "the share that are truly fraudulent.",
                 ),
             ),
@@ -115,7 +119,8 @@ EXERCISE = Exercise(
         title="why the top fit score is not automatically the pick",
         model_answer=(
             "Brand fit ranks relevance, not quality or value: the top account may have a suspect audience, a "
-            "competitor post, a price far above its fair range or no capacity in the campaign's window. Shortlist "
+            "competitor post, a price far above its fair range or no capacity in the campaign's window. "
+            "Shortlist "
             "on fit, then read its audience-quality reasons, its price and its past delivery before choosing."
         ),
     ),

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from playbook.analytics.compliance import check_disclosure
 from playbook.analytics.planning import outreach_needed
-from playbook.course.exercises.core import Exercise, Mistake, OpenQuestion, Question
+from playbook.course.exercises.core import Exercise, Mistake, OpenQuestion, Question, Tables
 
 ROSTER = 8
 BRAND = "@glowlab"
 
 
-def _replied(frame):
+def _replied(frame: pd.DataFrame):
     return float(frame["replied_at"].notna().mean())
 
 
-def _caption_rule(answer, t):
+def _caption_rule(answer: object, t: Tables):
     if not isinstance(answer, str):
         return f"Give the caption as text (str), not {type(answer).__name__}."
     result = check_disclosure(answer, [BRAND])
@@ -38,7 +40,8 @@ EXERCISE = Exercise(
             ),
             solution=(
                 'outreach = tables["outreach"]\n'
-                'reply_rate_personalised = outreach.loc[outreach["personalised"], "replied_at"].notna().mean()'
+                'reply_rate_personalised = outreach.loc[outreach["personalised"], '
+                '"replied_at"].notna().mean()'
             ),
             expected=lambda t: _replied(t["outreach"][t["outreach"]["personalised"]]),
             mistakes=(
@@ -61,7 +64,10 @@ EXERCISE = Exercise(
                 "Not every reply becomes a deal: use both the reply rate and the agreed-per-reply rate.",
                 f"`planning.outreach_needed({ROSTER}, tables=tables)` uses the rates measured in `outreach`.",
             ),
-            solution=f'messages_needed = planning.outreach_needed({ROSTER}, tables=tables)["messages_to_send"]',
+            solution=(
+                f"plan = planning.outreach_needed({ROSTER}, tables=tables)\n"
+                'messages_needed = plan["messages_to_send"]'
+            ),
             expected=lambda t: int(outreach_needed(ROSTER, tables=t)["messages_to_send"]),
             mistakes=(
                 Mistake(
@@ -91,7 +97,8 @@ EXERCISE = Exercise(
     open_question=OpenQuestion(
         title="what a creative brief must fix in writing",
         model_answer=(
-            "Key messages and the one thing to say; must-haves and no-gos; deliverables with formats and dates; "
+            "Key messages and the one thing to say; must-haves and no-gos; deliverables with formats and "
+            "dates; "
             "usage rights and exclusivity with their duration; the disclosure wording and where it goes; "
             "approval rounds; payment terms and what triggers payment."
         ),

@@ -4,24 +4,24 @@ from __future__ import annotations
 
 from playbook.analytics.relationships import relationship_health
 from playbook.course.exercises.bank._common import memo
-from playbook.course.exercises.core import Exercise, Mistake, OpenQuestion, Question
+from playbook.course.exercises.core import Exercise, Mistake, OpenQuestion, Question, Tables
 
 
-def _cpm_paid(t):
+def _cpm_paid(t: Tables):
     c = t["contracts"]
     return c["fee"] / c["expected_views"] * 1000
 
 
-def _uplift(t, agg="median"):
+def _uplift(t: Tables, agg: str = "median"):
     c = t["contracts"]
     return float(c.loc[c["usage_rights"] != "none", "usage_uplift"].agg(agg))
 
 
-def _health(t):
+def _health(t: Tables):
     return memo("relationship_health", t, relationship_health)
 
 
-def _count(t, verdict):
+def _count(t: Tables, verdict: str):
     return int((_health(t)["recommendation"] == verdict).sum())
 
 
@@ -49,7 +49,8 @@ EXERCISE = Exercise(
                 ),
                 Mistake(
                     lambda t: float(_cpm_paid(t).mean()),
-                    "{answer} is the mean, pulled by a few expensive deals; the question asks for the median.",
+                    "{answer} is the mean, pulled by a few expensive deals; the question asks for the "
+                    "median.",
                 ),
             ),
             fmt=",.3f",
@@ -106,9 +107,11 @@ EXERCISE = Exercise(
     open_question=OpenQuestion(
         title="a counter-offer inside the fair range",
         model_answer=(
-            "Anchor on the fair range (CPM x expected views / 1000 x format and usage uplifts), answer an ask "
+            "Anchor on the fair range (CPM x expected views / 1000 x format and usage uplifts), answer an "
+            "ask "
             "above it with the evidence (the range and the creator's own delivery record), and trade terms "
-            "rather than price where you can: shorter usage, no exclusivity, an extra story. Never counter below "
+            "rather than price where you can: shorter usage, no exclusivity, an extra story. Never counter "
+            "below "
             "the low end: a creator paid under value delivers under value."
         ),
     ),

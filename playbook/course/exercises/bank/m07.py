@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from playbook.analytics.capacity import over_allocation, weekly_load
-from playbook.course.exercises.core import Exercise, Mistake, OpenQuestion, Question
+from playbook.course.exercises.core import Exercise, Mistake, OpenQuestion, Question, Tables
 
 
-def _approval_days(t):
+def _approval_days(t: Tables):
     d = t["deliverables"]
     return (d["approved_date"] - d["draft_submitted_date"]).dt.days
 
 
-def _worst(t):
+def _worst(t: Tables):
     return over_allocation(weekly_load(t["tasks"], t["team"])).iloc[0]
 
 
@@ -53,7 +53,8 @@ EXERCISE = Exercise(
             mistakes=(
                 Mistake(
                     lambda t: float(_approval_days(t).mean()),
-                    "{answer} is the mean, pulled up by a few slow approvals; the question asks for the median.",
+                    "{answer} is the mean, pulled up by a few slow approvals; the question asks for the "
+                    "median.",
                 ),
                 Mistake(
                     lambda t: float(
@@ -68,7 +69,8 @@ EXERCISE = Exercise(
             title="hours over capacity in the worst week",
             hints=(
                 "`capacity.weekly_load(tasks, team)` plans hours per member per week.",
-                "`capacity.over_allocation(load)` lists the weeks over capacity, worst first: read excess_hours.",
+                "`capacity.over_allocation(load)` lists the weeks over capacity, worst first: read "
+                "excess_hours.",
             ),
             solution=(
                 'load = capacity.weekly_load(tables["tasks"], tables["team"])\n'
@@ -78,7 +80,8 @@ EXERCISE = Exercise(
             mistakes=(
                 Mistake(
                     lambda t: float(_worst(t)["planned_hours"]),
-                    "{answer} is the planned hours of that week; the question asks by how much they exceed the "
+                    "{answer} is the planned hours of that week; the question asks by how much they exceed "
+                    "the "
                     "member's capacity.",
                 ),
                 Mistake(
@@ -91,9 +94,12 @@ EXERCISE = Exercise(
     open_question=OpenQuestion(
         title="a cause or a symptom",
         model_answer=(
-            "A late post is a symptom; causes are what came before it: product shipped late, the draft submitted "
-            "late, several revision rounds, slow approvals. Read which of them late posts share more often than "
-            "on-time posts, fix the upstream step (ship earlier, set a draft deadline, one approver), and check "
+            "A late post is a symptom; causes are what came before it: product shipped late, the draft "
+            "submitted "
+            "late, several revision rounds, slow approvals. Read which of them late posts share more often "
+            "than "
+            "on-time posts, fix the upstream step (ship earlier, set a draft deadline, one approver), and "
+            "check "
             "the share again next campaign."
         ),
     ),

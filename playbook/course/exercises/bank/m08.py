@@ -6,18 +6,18 @@ from playbook.analytics.attribution import campaign_attribution
 from playbook.analytics.kpis import campaign_kpis
 from playbook.analytics.metrics import campaign_cost, roi_margin, roi_revenue
 from playbook.course.exercises.bank._common import memo
-from playbook.course.exercises.core import Exercise, Mistake, OpenQuestion, Question
+from playbook.course.exercises.core import Exercise, Mistake, OpenQuestion, Question, Tables
 
 CAMPAIGN = "CP000004"
 WINDOW = 7
 
 
-def _kpi(t, column):
+def _kpi(t: Tables, column: str):
     k = memo("campaign_kpis", t, campaign_kpis)
     return float(k.set_index("campaign_id").loc[CAMPAIGN, column])
 
 
-def _credited(t, window=None):
+def _credited(t: Tables, window: float | None = None):
     return campaign_attribution(t, CAMPAIGN, window_days=window)
 
 
@@ -39,7 +39,8 @@ EXERCISE = Exercise(
             mistakes=(
                 Mistake(
                     lambda t: campaign_cost(t, CAMPAIGN).creator_fees / _kpi(t, "attributed_orders"),
-                    "{answer} divides creator fees only; full cost also counts product, shipping, agency fees, "
+                    "{answer} divides creator fees only; full cost also counts product, shipping, agency "
+                    "fees, "
                     "paid amplification and staff time.",
                 ),
                 Mistake(
@@ -54,7 +55,8 @@ EXERCISE = Exercise(
             title=f"margin ROI of {CAMPAIGN}",
             hints=(
                 "Margin ROI = (gross profit - cost) / cost; gross profit is the `margin` of credited orders.",
-                "Sum `margin` of `attribution.campaign_attribution(tables, id)`, then `metrics.roi_margin(margin,"
+                "Sum `margin` of `attribution.campaign_attribution(tables, id)`, then "
+                "`metrics.roi_margin(margin,"
                 " full cost)`.",
             ),
             solution=(
@@ -106,7 +108,8 @@ EXERCISE = Exercise(
     open_question=OpenQuestion(
         title="EMV per dollar is not ROI",
         model_answer=(
-            "EMV per dollar divides a hypothetical media price by spend; no money came back, so it says nothing "
+            "EMV per dollar divides a hypothetical media price by spend; no money came back, so it says "
+            "nothing "
             "about profit. ROI needs returns the business booked (margin of credited orders, or better the "
             "incremental margin from a holdout) over full cost."
         ),

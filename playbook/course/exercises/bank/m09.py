@@ -2,38 +2,38 @@
 
 from __future__ import annotations
 
-from playbook.analytics.incrementality import geo_lift
+from playbook.analytics.incrementality import LiftResult, geo_lift
 from playbook.analytics.kpis import campaign_kpis
 from playbook.analytics.metrics import campaign_cost
 from playbook.course.exercises.bank._common import memo
-from playbook.course.exercises.core import Exercise, Mistake, OpenQuestion, Question
+from playbook.course.exercises.core import Exercise, Mistake, OpenQuestion, Question, Tables
 
 EXPERIMENT = "EX000001"
 
 
-def _experiment(t):
+def _experiment(t: Tables):
     e = t["experiments"]
     return e[e["experiment_id"] == EXPERIMENT].iloc[0]
 
 
-def _lift(t):
-    def compute(tables):
+def _lift(t: Tables):
+    def compute(tables: Tables) -> LiftResult:
         geo = tables["experiment_geo_daily"]
         return geo_lift(geo[geo["experiment_id"] == EXPERIMENT], _experiment(tables))
 
     return memo("geo_lift", t, compute)
 
 
-def _cost(t):
+def _cost(t: Tables):
     return campaign_cost(t, str(_experiment(t)["campaign_id"])).total
 
 
-def _attributed(t):
+def _attributed(t: Tables):
     k = memo("campaign_kpis", t, campaign_kpis).set_index("campaign_id")
     return float(k.loc[str(_experiment(t)["campaign_id"]), "attributed_revenue"])
 
 
-def _ci(t):
+def _ci(t: Tables):
     r = _lift(t)
     return f"the lift's confidence interval runs from {r.ci_low:+.1%} to {r.ci_high:+.1%}"
 
@@ -78,13 +78,15 @@ EXERCISE = Exercise(
             ),
             solution=(
                 'campaign_id = experiment["campaign_id"]\n'
-                "iroas = metrics.iroas(result.incremental_revenue, metrics.campaign_cost(tables, campaign_id).total)"
+                "iroas = metrics.iroas(result.incremental_revenue, metrics.campaign_cost(tables, "
+                "campaign_id).total)"
             ),
             expected=lambda t: float(_lift(t).incremental_revenue / _cost(t)),
             mistakes=(
                 Mistake(
                     lambda t: _attributed(t) / _cost(t),
-                    "{answer} is attributed ROAS (credited revenue / cost); iROAS divides incremental revenue.",
+                    "{answer} is attributed ROAS (credited revenue / cost); iROAS divides incremental "
+                    "revenue.",
                 ),
                 Mistake(
                     lambda t: float(_lift(t).lift),
@@ -112,8 +114,10 @@ EXERCISE = Exercise(
     open_question=OpenQuestion(
         title="what you would tell the brand",
         model_answer=(
-            "Give the point estimate and its interval together; when the interval includes zero, say the test "
-            "could not tell the effect from noise at this size, and propose a longer test or more geos sized with "
+            "Give the point estimate and its interval together; when the interval includes zero, say the "
+            "test "
+            "could not tell the effect from noise at this size, and propose a longer test or more geos "
+            "sized with "
             "the power calculator rather than calling the campaign a failure or a success."
         ),
     ),

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from playbook.analytics.trends import detect_rising
 from playbook.course.exercises.bank._common import memo
-from playbook.course.exercises.core import Exercise, Mistake, OpenQuestion, Question
+from playbook.course.exercises.core import Exercise, Mistake, OpenQuestion, Question, Tables
 
 
-def _detected(t):
+def _detected(t: Tables):
     return memo("detect_rising", t, lambda tables: detect_rising(tables["topic_daily"]))
 
 
-def _delays(t, column="first_detected"):
+def _delays(t: Tables, column: str = "first_detected"):
     first = _detected(t).groupby(["topic", "platform"])[column].min().reset_index()
     merged = first.merge(t["trend_labels"], on=["topic", "platform"])
     return (merged[column] - merged["onset_date"]).dt.days
 
 
-def _top_volume_topic(t):
+def _top_volume_topic(t: Tables):
     daily = t["topic_daily"]
     return str(daily.groupby("topic")["posts"].sum().idxmax())
 
@@ -70,7 +70,8 @@ EXERCISE = Exercise(
             title="median days from onset to first flag",
             hints=(
                 "`trend_labels` holds each planted trend's true `onset_date`.",
-                "First `first_detected` per (topic, platform), merge with trend_labels, subtract onset_date in days, "
+                "First `first_detected` per (topic, platform), merge with trend_labels, subtract onset_date "
+                "in days, "
                 "take the median.",
             ),
             solution=(
@@ -90,7 +91,8 @@ EXERCISE = Exercise(
     open_question=OpenQuestion(
         title="speed against false alarms",
         model_answer=(
-            "A lower z threshold or a shorter run flags trends sooner but also flags one-day spikes; a higher one "
+            "A lower z threshold or a shorter run flags trends sooner but also flags one-day spikes; a "
+            "higher one "
             "waits for evidence and warns later. Choose by what a false alarm costs (a brief rewritten for "
             "nothing) against what a late warning costs (the trend already mainstream), and measure both on "
             "labelled trends."

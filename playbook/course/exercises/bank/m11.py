@@ -6,17 +6,17 @@ from playbook.analytics.attribution import campaign_attribution
 from playbook.analytics.kpis import campaign_kpis
 from playbook.analytics.metrics import campaign_cost
 from playbook.course.exercises.bank._common import memo
-from playbook.course.exercises.core import Exercise, Mistake, OpenQuestion, Question
+from playbook.course.exercises.core import Exercise, Mistake, OpenQuestion, Question, Tables
 
 CAMPAIGN = "CP000004"
 AWARENESS = "CP000001"
 
 
-def _credited(t):
+def _credited(t: Tables):
     return memo("attribution_" + CAMPAIGN, t, lambda tables: campaign_attribution(tables, CAMPAIGN))
 
 
-def _kpi(t, campaign, column):
+def _kpi(t: Tables, campaign: str, column: str):
     return float(memo("campaign_kpis", t, campaign_kpis).set_index("campaign_id").loc[campaign, column])
 
 
@@ -87,7 +87,8 @@ EXERCISE = Exercise(
             mistakes=(
                 Mistake(
                     lambda t: _kpi(t, AWARENESS, "full_cost") / _kpi(t, AWARENESS, "reach") * 1000,
-                    "{answer} divides by reach; CPM is per thousand impressions (a person can see a post twice).",
+                    "{answer} divides by reach; CPM is per thousand impressions (a person can see a post "
+                    "twice).",
                 ),
                 Mistake(
                     lambda t: _kpi(t, AWARENESS, "full_cost") / _kpi(t, AWARENESS, "impressions"),
@@ -100,9 +101,12 @@ EXERCISE = Exercise(
     open_question=OpenQuestion(
         title="one plan, every team's part",
         model_answer=(
-            "Marketing owns the calendar, the creators and the paid amplification of their posts; sales knows the "
-            "codes and offers and when volume arrives; customer service gets the FAQ, the offer terms and the "
-            "creators' names before launch. One plan lists each channel with its cost basis, the owner and the "
+            "Marketing owns the calendar, the creators and the paid amplification of their posts; sales "
+            "knows the "
+            "codes and offers and when volume arrives; customer service gets the FAQ, the offer terms and "
+            "the "
+            "creators' names before launch. One plan lists each channel with its cost basis, the owner and "
+            "the "
             "KPI, so CPM, CPA and CAC are compared on the same basis."
         ),
     ),

@@ -5,17 +5,17 @@ from __future__ import annotations
 import pandas as pd
 
 from playbook.course.exercises.bank._common import memo
-from playbook.course.exercises.core import Exercise, Mistake, OpenQuestion, Question
+from playbook.course.exercises.core import Exercise, Mistake, OpenQuestion, Question, Tables
 from playbook.data.cleaning import clean_export, parse_count, parse_percent, read_raw
 
 EXPORT = "creator_export.csv"
 
 
-def _raw(t):
+def _raw(t: Tables):
     return memo("raw_" + EXPORT, t, lambda tables: read_raw(EXPORT))
 
 
-def _dropped(t, kinds=None):
+def _dropped(t: Tables, kinds: list[str] | None = None):
     report = memo("clean_" + EXPORT, t, lambda tables: clean_export(EXPORT)).report
     rows = report[report["action"] == "dropped"]
     if kinds is not None:
@@ -70,7 +70,8 @@ EXERCISE = Exercise(
             var="n_dropped",
             title="rows dropped as duplicates",
             hints=(
-                "`cleaning.clean_export(name)` returns `.report`: one row per value changed, flagged or dropped.",
+                "`cleaning.clean_export(name)` returns `.report`: one row per value changed, flagged or "
+                "dropped.",
                 "Count the distinct `row`s whose action is 'dropped' (exact and near duplicates).",
             ),
             solution=(
@@ -91,8 +92,10 @@ EXERCISE = Exercise(
     open_question=OpenQuestion(
         title="before the numbers go into a report",
         model_answer=(
-            "Keep the raw file untouched, clean a copy with a report of every value changed, flagged or dropped, "
-            "then reconcile the cleaned totals with the system of record (contracts, orders) and explain every "
+            "Keep the raw file untouched, clean a copy with a report of every value changed, flagged or "
+            "dropped, "
+            "then reconcile the cleaned totals with the system of record (contracts, orders) and explain "
+            "every "
             "gap before a figure reaches a report."
         ),
     ),

@@ -7,21 +7,21 @@ from playbook.analytics.kpis import campaign_kpis
 from playbook.analytics.metrics import campaign_cost
 from playbook.analytics.planning import allocate_budget
 from playbook.course.exercises.bank._common import memo
-from playbook.course.exercises.core import Exercise, Mistake, OpenQuestion, Question
+from playbook.course.exercises.core import Exercise, Mistake, OpenQuestion, Question, Tables
 
 BUDGET = 20_000
 
 
-def _plan(objective):
+def _plan(objective: str):
     return allocate_budget(BUDGET, objective)
 
 
-def _conversion_kpis(t):
+def _conversion_kpis(t: Tables):
     k = memo("campaign_kpis", t, campaign_kpis)
     return k[k["objective"] == "conversion"].set_index("campaign_id")
 
 
-def _fee_cpa(t):
+def _fee_cpa(t: Tables):
     k = _conversion_kpis(t)
     fees = {cid: campaign_cost(t, cid).creator_fees for cid in k.index}
     return (k.index.map(fees).to_series(index=k.index) / k["attributed_orders"]).idxmin()
@@ -78,7 +78,8 @@ EXERCISE = Exercise(
             var="forecast_cpa",
             title="forecast cost per conversion",
             hints=(
-                f"Allocate {BUDGET:,} for conversion; the plan forecasts conversions as low / typical / high.",
+                f"Allocate {BUDGET:,} for conversion; the plan forecasts conversions as low / typical / "
+                f"high.",
                 "Budget / the sum of `conversions_typical`.",
             ),
             solution=(
@@ -103,9 +104,12 @@ EXERCISE = Exercise(
     open_question=OpenQuestion(
         title="your one-page team playbook",
         model_answer=(
-            "One page: the objective and its three KPIs; who is responsible and accountable for each job; the "
-            "vetting and brand-fit rules with their thresholds; the outreach plan sized from the measured reply "
-            "rate; approval and payment deadlines; how results are measured (full cost, attribution window, a "
+            "One page: the objective and its three KPIs; who is responsible and accountable for each job; "
+            "the "
+            "vetting and brand-fit rules with their thresholds; the outreach plan sized from the measured "
+            "reply "
+            "rate; approval and payment deadlines; how results are measured (full cost, attribution window, "
+            "a "
             "holdout when the budget allows); and who watches trends weekly."
         ),
     ),
