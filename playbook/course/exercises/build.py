@@ -130,7 +130,10 @@ def start(exercises_dir: Path, target: Path) -> list[Path]:
     copied = []
     for source in sources:
         dest = target / source.name
-        with open(dest, "xb") as handle, open(source, "rb") as original:  # "x": fails if it appeared meanwhile
+        with (
+            open(dest, "xb") as handle,
+            open(source, "rb") as original,
+        ):  # "x": fails if it appeared meanwhile
             shutil.copyfileobj(original, handle)
         copied.append(dest)
     return copied

@@ -24,8 +24,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from playbook.data.cache import load_tables
 from playbook.data.layout import SAMPLE_DIR
-from playbook.data.loading import load
 
 Tables = Mapping[str, pd.DataFrame]
 STATUSES: tuple[str, ...] = ("passed", "wrong", "not attempted")
@@ -34,8 +34,10 @@ REL_TOL = 1e-4  # our choice: 4 significant figures agree; learners round nothin
 
 @cache
 def sample_tables() -> dict[str, pd.DataFrame]:
-    """The sample data every exercise uses (`load(SAMPLE_DIR)`), loaded once per process."""
-    return load(SAMPLE_DIR)
+    """The sample data every check compares with: the validated tables of SAMPLE_DIR (`data.cache`, the same
+    contracts as `load(SAMPLE_DIR)`; milliseconds when cached), read once per process and never the
+    learner's own (possibly modified) copy."""
+    return load_tables(SAMPLE_DIR)
 
 
 @dataclass(frozen=True)
@@ -128,10 +130,6 @@ class Exercise:
         return self.questions[index]
 
 
-def _is_stub(answer: object) -> bool:
-    return answer is Ellipsis or answer is NotAttempted
-
-
 class _NotAttempted:
     def __repr__(self) -> str:
         return "<not attempted>"
@@ -221,7 +219,9 @@ def _generic(answer: object, expected: object, spec: str) -> str:
 
 def judge(question: Question, answer: object, tables: Tables | None = None) -> Result:
     """Grade one answer (never raises: a checker error is reported as a wrong answer with its text)."""
-    if _is_stub(answer):
+    if answer is NotAttempted:
+        return Result("not attempted", f"`{question.var}` is not defined: run its cell (did it raise?).")
+    if answer is Ellipsis:
         return Result("not attempted", f"Give `{question.var}` a value (it still holds the stub `...`).")
     tables = sample_tables() if tables is None else tables
     try:
