@@ -13,9 +13,9 @@ a fresh project kernel (`influencer-playbook`, this interpreter) with:
 
 then appends one cell that judges every graded question against the notebook's variables
 (`binding.print_results`), whatever the learner did to the check cells. A notebook that cannot be graded at
-all (invalid file, kernel died) gets "not attempted" on every question with the reason. The submitted files are
-never modified. The gradebook (CSV, one row per learner x question) and an HTML summary with a chart of where
-the room is stuck are written together (`atomic_write_group`), so re-running replaces both or neither.
+all (invalid file, kernel died) gets "not attempted" on every question with the reason. The submitted files
+are never modified. The gradebook (CSV, one row per learner x question) and an HTML summary with a chart of
+where the room is stuck are written together (`atomic_write_group`), so re-running replaces both or neither.
 
 Quiz scores: if a learner's folder holds `quiz_scores.csv` (columns `module`, `score`, `max_score`, as the
 course's quiz scoring may save), its rows join the gradebook as question "quiz" of that module.
