@@ -126,7 +126,7 @@ def test_check_never_raises_and_displays(monkeypatch):
     shown_objects: list = []
     monkeypatch.setattr("playbook.course.exercises.binding.display", shown_objects.append)
     ns: dict = {"reach_rate": pd.DataFrame({"x": [1]})}
-    q1, q2, q3, q4 = exercise("03_platforms_and_niches", ns)
+    q1, q2, _q3, q4 = exercise("03_platforms_and_niches", ns)
     result = q2.check()
     assert result.status == "wrong" and "Expected a number" in result.message
     assert q1.check().status == "not attempted"  # er_reach never defined
@@ -150,9 +150,12 @@ def test_a_checker_error_is_reported_not_raised():
 
 
 def test_strip_solutions():
-    source = "a = 1\n# BEGIN SOLUTION\nb = a + 1\n# END SOLUTION\nanswer = b * 2  # SOLUTION\nprint(a)  # SOLUTION\nq1.check()"
+    source = (
+        "a = 1\n# BEGIN SOLUTION\nb = a + 1\n# END SOLUTION\n"
+        "answer = b * 2  # SOLUTION\nprint(a)  # SOLUTION\nq1.check()"
+    )
     assert strip_solutions(source) == "a = 1\n# YOUR CODE HERE\nanswer = ...\nq1.check()"
-    with pytest.raises(MarkerError, match="x.ipynb cell 3"):
+    with pytest.raises(MarkerError, match=r"x\.ipynb cell 3"):
         strip_solutions(f"{BEGIN}\nb = 1", "x.ipynb cell 3")
     with pytest.raises(MarkerError):
         strip_solutions(f"b = 1\n{END}")
