@@ -17,7 +17,7 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -76,7 +76,8 @@ class Question:
     (decisions checked against the analytics rules, e.g. a caption against `compliance.check_disclosure`).
     fmt: format spec of numbers in messages; hints: graded, vaguest first; solution: the worked code;
     wrong_examples: answers that must fail (for rule questions, whose mistakes have no single value), each
-    with a fragment of the message it must produce. Numbers compare with `rel_tol`, strings ignoring case and
+    with a fragment of the message it must produce; practises: the guide points it trains ("Job 4").
+    Numbers compare with `rel_tol`, strings ignoring case and
     surrounding spaces, lists and sets as sets of strings.
     """
 
@@ -91,6 +92,7 @@ class Question:
     rel_tol: float = REL_TOL
     wrong_examples: Sequence[tuple[Any, str]] = ()
     points: int = 1
+    practises: tuple[str, ...] = ()  # the guide's jobs and skills ("Job 4", "Skill 6"), notebooks/README.md
 
     def __post_init__(self) -> None:
         if (self.expected is None) == (self.rule is None):
@@ -113,14 +115,14 @@ class OpenQuestion:
 
 @dataclass(frozen=True)
 class Exercise:
-    """The graded questions of one module's exercise notebook (`stem`, e.g. "03_platforms_and_niches")."""
+    """The graded questions of one module's exercise notebook (`stem`, e.g. "03_platforms_and_niches");
+    `minutes`: the time we plan for it, within the module's practice minutes (the trainer guide shows it)."""
 
     stem: str
     module: str
     minutes: int
     questions: tuple[Question, ...]
     open_question: OpenQuestion
-    skills: tuple[str, ...] = field(default=())
 
     def question(self, name: str) -> Question:
         """The question called `name` ("q1", "q2", ...)."""

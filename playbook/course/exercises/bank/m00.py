@@ -32,10 +32,10 @@ EXERCISE = Exercise(
     stem="00_start_here",
     module="00_start_here",
     minutes=15,
-    skills=("load the sample data", "read a table with pandas"),
     questions=(
         Question(
             var="n_sponsored",
+            practises=("Skill 4",),
             title="sponsored posts",
             hints=("`tables['posts']` has a True/False column for paid posts.", "Sum a boolean column."),
             solution='n_sponsored = int(tables["posts"]["sponsored"].sum())',
@@ -51,6 +51,7 @@ EXERCISE = Exercise(
         ),
         Question(
             var="usd_budget",
+            practises=("Job 1",),
             title="budget in USD",
             hints=(
                 "Campaign budgets are in each campaign's own currency.",
@@ -75,6 +76,7 @@ EXERCISE = Exercise(
         ),
         Question(
             var="multi_platform_creators",
+            practises=("Skill 1",),
             title="creators on several platforms",
             hints=(
                 "A creator can own one account per platform (`accounts`).",

@@ -12,11 +12,11 @@ def _logged(t: Tables):
 EXERCISE = Exercise(
     stem="01_the_team",
     module="01_the_team",
-    minutes=35,
-    skills=("describe roles from logged work", "size a team from measured hours"),
+    minutes=20,
     questions=(
         Question(
             var="top_category",
+            practises=("Skill 3",),
             title="category with most logged hours",
             hints=(
                 "`tasks` logs `actual_hours` per task and its `category`.",
@@ -34,6 +34,7 @@ EXERCISE = Exercise(
         ),
         Question(
             var="overrun",
+            practises=("Skill 5",),
             title="logged over estimated hours",
             hints=(
                 "Use only tasks with logged (actual) hours.",
@@ -61,6 +62,7 @@ EXERCISE = Exercise(
         ),
         Question(
             var="hours_per_campaign",
+            practises=("Skill 5",),
             title="median logged hours per campaign",
             hints=(
                 "Tasks carry a campaign_id; some are not tied to a campaign.",

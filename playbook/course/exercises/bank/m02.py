@@ -19,11 +19,11 @@ def _tiktok_share(t: Tables, column: str = "amount"):
 EXERCISE = Exercise(
     stem="02_strategy",
     module="02_strategy",
-    minutes=40,
-    skills=("compute the KPI tree on full cost", "allocate a budget across platforms and tiers"),
+    minutes=20,
     questions=(
         Question(
             var="full_cost",
+            practises=("Job 4",),
             title=f"full cost of {CAMPAIGN}",
             hints=(
                 "Full cost is more than what the creators were paid.",
@@ -46,6 +46,7 @@ EXERCISE = Exercise(
         ),
         Question(
             var="conversion_kpis",
+            practises=("Job 1",),
             title="KPIs of a conversion objective",
             hints=("The KPI tree maps each objective to three KPIs.", "Look in `kpis.OBJECTIVE_KPIS`."),
             solution='conversion_kpis = list(kpis.OBJECTIVE_KPIS["conversion"])',
@@ -64,6 +65,7 @@ EXERCISE = Exercise(
         ),
         Question(
             var="tiktok_share",
+            practises=("Job 1",),
             title="TikTok's share of the budget",
             hints=(
                 f"Allocate {BUDGET:,} for a {OBJECTIVE} objective with `planning.allocate_budget`.",

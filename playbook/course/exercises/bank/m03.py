@@ -30,11 +30,11 @@ def _reach_rate(t: Tables):
 EXERCISE = Exercise(
     stem="03_platforms_and_niches",
     module="03_platforms_and_niches",
-    minutes=35,
-    skills=("compute engagement rate on a named basis", "look up a benchmark with its source"),
+    minutes=20,
     questions=(
         Question(
             var="er_reach",
+            practises=("Skill 1", "Skill 4"),
             title=f"{PLATFORM} ER by reach",
             hints=(
                 "The brief asks for engagement rate by reach, not by followers.",
@@ -57,6 +57,7 @@ EXERCISE = Exercise(
         ),
         Question(
             var="reach_rate",
+            practises=("Skill 1",),
             title="median reach rate of sponsored posts",
             hints=(
                 "Reach rate of a post = its reach / its account's followers; keep sponsored posts.",
@@ -89,6 +90,7 @@ EXERCISE = Exercise(
         ),
         Question(
             var="window_posts",
+            practises=("Skill 4",),
             title="posts in a calculator's ER window",
             hints=(
                 "Profile ER calculators average only the most recent posts.",

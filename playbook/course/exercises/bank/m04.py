@@ -35,11 +35,11 @@ def _fraud(t: Tables):
 EXERCISE = Exercise(
     stem="04_finding_and_vetting",
     module="04_finding_and_vetting",
-    minutes=40,
-    skills=("spot bought followers in a follower series", "judge a screening score by precision and recall"),
+    minutes=25,
     questions=(
         Question(
             var="jump_account",
+            practises=("Job 2", "Skill 4"),
             title="largest one-day follower jump",
             hints=(
                 "Bought followers arrive in one day: a jump far above the account's usual growth.",
@@ -65,6 +65,7 @@ EXERCISE = Exercise(
         ),
         Question(
             var="n_flagged",
+            practises=("Job 2",),
             title="accounts flagged by the quality score",
             hints=(
                 "`vetting.audience_quality(tables)` scores every account out of 100.",
@@ -87,6 +88,7 @@ EXERCISE = Exercise(
         ),
         Question(
             var="precision",
+            practises=("Skill 4",),
             title="precision of the flag",
             hints=(
                 "`fraud_labels` marks each account's archetype; 'none' is a clean account.",

@@ -28,11 +28,11 @@ def _caption_rule(answer: object, t: Tables):
 EXERCISE = Exercise(
     stem="05_outreach_and_communication",
     module="05_outreach_and_communication",
-    minutes=35,
-    skills=("compare reply rates", "plan how many creators to contact", "disclose a paid post"),
+    minutes=20,
     questions=(
         Question(
             var="reply_rate_personalised",
+            practises=("Skill 2", "Job 3"),
             title="reply rate of personalised messages",
             hints=(
                 "A message got a reply when `replied_at` is filled in.",
@@ -59,6 +59,7 @@ EXERCISE = Exercise(
         ),
         Question(
             var="messages_needed",
+            practises=("Job 2",),
             title=f"messages to sign {ROSTER} creators",
             hints=(
                 "Not every reply becomes a deal: use both the reply rate and the agreed-per-reply rate.",
@@ -79,6 +80,7 @@ EXERCISE = Exercise(
         ),
         Question(
             var="caption",
+            practises=("Job 2", "Skill 1"),
             title="a disclosed caption",
             hints=(
                 "The disclosure must be clear (#ad or 'Paid partnership'), not #sp or #collab.",

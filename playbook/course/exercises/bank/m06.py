@@ -28,11 +28,11 @@ def _count(t: Tables, verdict: str):
 EXERCISE = Exercise(
     stem="06_relationships_and_negotiation",
     module="06_relationships_and_negotiation",
-    minutes=35,
-    skills=("price a deliverable from CPM and views", "price usage rights", "decide re-book or drop"),
+    minutes=20,
     questions=(
         Question(
             var="median_cpm_paid",
+            practises=("Job 2",),
             title="median fee per thousand expected views",
             hints=(
                 "Each contract has a `fee` and the `expected_views` it was priced on.",
@@ -57,6 +57,7 @@ EXERCISE = Exercise(
         ),
         Question(
             var="usage_uplift",
+            practises=("Skill 3",),
             title="median uplift paid for usage rights",
             hints=(
                 "`contracts.usage_uplift` is the multiplier paid on the fee for usage rights.",
@@ -81,6 +82,7 @@ EXERCISE = Exercise(
         ),
         Question(
             var="n_drop",
+            practises=("Job 3",),
             title="creators to drop",
             hints=(
                 "`relationships.relationship_health(tables)` gives each creator a recommendation.",

@@ -18,11 +18,11 @@ def _worst(t: Tables):
 EXERCISE = Exercise(
     stem="07_campaign_execution_and_time",
     module="07_campaign_execution_and_time",
-    minutes=30,
-    skills=("compare planned and actual dates", "plan the team's weekly load"),
+    minutes=20,
     questions=(
         Question(
             var="n_late",
+            practises=("Job 2",),
             title="deliverables posted after their due date",
             hints=(
                 "Compare `posted_date` with `due_date` in `deliverables`.",
@@ -40,6 +40,7 @@ EXERCISE = Exercise(
         ),
         Question(
             var="median_approval_days",
+            practises=("Job 2", "Skill 5"),
             title="median days from draft to approval",
             hints=(
                 "Approval time runs from `draft_submitted_date` to `approved_date`.",
@@ -66,6 +67,7 @@ EXERCISE = Exercise(
         ),
         Question(
             var="worst_excess",
+            practises=("Skill 5",),
             title="hours over capacity in the worst week",
             hints=(
                 "`capacity.weekly_load(tasks, team)` plans hours per member per week.",

@@ -24,11 +24,11 @@ def _credited(t: Tables, window: float | None = None):
 EXERCISE = Exercise(
     stem="08_measuring_performance",
     module="08_measuring_performance",
-    minutes=40,
-    skills=("compute full-cost CPA and margin ROI", "attribute orders with a click window"),
+    minutes=25,
     questions=(
         Question(
             var="cpa",
+            practises=("Job 4",),
             title=f"full-cost CPA of {CAMPAIGN}",
             hints=(
                 "CPA = full cost / attributed orders.",
@@ -52,6 +52,7 @@ EXERCISE = Exercise(
         ),
         Question(
             var="margin_roi",
+            practises=("Job 4",),
             title=f"margin ROI of {CAMPAIGN}",
             hints=(
                 "Margin ROI = (gross profit - cost) / cost; gross profit is the `margin` of credited orders.",
@@ -82,6 +83,7 @@ EXERCISE = Exercise(
         ),
         Question(
             var="revenue_7d",
+            practises=("Job 4",),
             title=f"revenue credited with a {WINDOW}-day window",
             hints=(
                 "A shorter click window credits fewer link orders.",

@@ -41,11 +41,11 @@ def _ci(t: Tables):
 EXERCISE = Exercise(
     stem="09_incrementality",
     module="09_incrementality",
-    minutes=35,
-    skills=("read a geo holdout", "compute iROAS", "judge significance from a confidence interval"),
+    minutes=20,
     questions=(
         Question(
             var="incremental_revenue",
+            practises=("Job 4",),
             title="incremental revenue of the holdout",
             hints=(
                 "Incremental revenue comes from comparing treated with control geos, not from promo codes.",
@@ -71,6 +71,7 @@ EXERCISE = Exercise(
         ),
         Question(
             var="iroas",
+            practises=("Job 4",),
             title="iROAS",
             hints=(
                 "iROAS = incremental revenue / spend.",
@@ -96,6 +97,7 @@ EXERCISE = Exercise(
         ),
         Question(
             var="significant",
+            practises=("Skill 4",),
             title="is the lift significant",
             hints=(
                 "At the 95% level the lift is significant when its confidence interval excludes zero.",

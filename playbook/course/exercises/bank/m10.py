@@ -25,11 +25,11 @@ def _top_volume_topic(t: Tables):
 EXERCISE = Exercise(
     stem="10_trends_and_market",
     module="10_trends_and_market",
-    minutes=30,
-    skills=("spot a rising topic before it peaks", "measure how early a detector warns"),
+    minutes=20,
     questions=(
         Question(
             var="first_rising",
+            practises=("Job 5",),
             title="first topic flagged",
             hints=(
                 "`trends.detect_rising(tables['topic_daily'])` lists each run of rising days with its start.",
@@ -49,6 +49,7 @@ EXERCISE = Exercise(
         ),
         Question(
             var="n_rising",
+            practises=("Job 5",),
             title="topic-platform pairs flagged",
             hints=(
                 "A topic can be flagged in more than one run of days.",
@@ -67,6 +68,7 @@ EXERCISE = Exercise(
         ),
         Question(
             var="median_delay",
+            practises=("Job 5", "Skill 1"),
             title="median days from onset to first flag",
             hints=(
                 "`trend_labels` holds each planted trend's true `onset_date`.",

@@ -23,11 +23,11 @@ def _kpi(t: Tables, campaign: str, column: str):
 EXERCISE = Exercise(
     stem="11_traditional_plus_digital",
     module="11_traditional_plus_digital",
-    minutes=35,
-    skills=("measure new against returning buyers", "put CAC next to CPA", "compare CPM on the same basis"),
+    minutes=20,
     questions=(
         Question(
             var="new_share",
+            practises=("Skill 6",),
             title=f"share of {CAMPAIGN}'s orders from new customers",
             hints=(
                 "`attribution.campaign_attribution(tables, id)` has orders and new_customers per creator.",
@@ -48,6 +48,7 @@ EXERCISE = Exercise(
         ),
         Question(
             var="cac",
+            practises=("Skill 6", "Job 4"),
             title=f"CAC of {CAMPAIGN}",
             hints=(
                 "CAC = full cost / new customers (CPA divides by all orders).",
@@ -74,6 +75,7 @@ EXERCISE = Exercise(
         ),
         Question(
             var="cpm",
+            practises=("Skill 6",),
             title=f"CPM of {AWARENESS}",
             hints=(
                 "CPM = full cost / impressions x 1000.",

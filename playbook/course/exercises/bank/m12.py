@@ -26,11 +26,11 @@ def _dropped(t: Tables, kinds: list[str] | None = None):
 EXERCISE = Exercise(
     stem="12_data_cleaning",
     module="12_data_cleaning",
-    minutes=45,
-    skills=("parse abbreviated counts and percent strings", "tell exact from near duplicates"),
+    minutes=25,
     questions=(
         Question(
             var="followers_total",
+            practises=("Skill 4",),
             title="total followers in the raw export",
             hints=(
                 "The export writes counts as '2372', '1,234' or '12.5k'.",
@@ -52,6 +52,7 @@ EXERCISE = Exercise(
         ),
         Question(
             var="mean_er",
+            practises=("Skill 4",),
             title="mean engagement rate of the export",
             hints=(
                 "Engagement rates are written like '22.34%'.",
@@ -68,6 +69,7 @@ EXERCISE = Exercise(
         ),
         Question(
             var="n_dropped",
+            practises=("Job 4", "Skill 4"),
             title="rows dropped as duplicates",
             hints=(
                 "`cleaning.clean_export(name)` returns `.report`: one row per value changed, flagged or "

@@ -30,11 +30,11 @@ def _fee_cpa(t: Tables):
 EXERCISE = Exercise(
     stem="13_capstone",
     module="13_capstone",
-    minutes=75,
-    skills=("forecast an allocation as a range", "compare a plan with what a campaign achieved"),
+    minutes=30,
     questions=(
         Question(
             var="typical_impressions",
+            practises=("Job 1",),
             title="typical impressions of an awareness plan",
             hints=(
                 f"Allocate {BUDGET:,} for awareness with `planning.allocate_budget`.",
@@ -55,6 +55,7 @@ EXERCISE = Exercise(
         ),
         Question(
             var="cheapest_campaign",
+            practises=("Job 4",),
             title="conversion campaign with the lowest full-cost CPA",
             hints=(
                 "Compare conversion campaigns only, on full cost.",
@@ -76,6 +77,7 @@ EXERCISE = Exercise(
         ),
         Question(
             var="forecast_cpa",
+            practises=("Job 2",),
             title="forecast cost per conversion",
             hints=(
                 f"Allocate {BUDGET:,} for conversion; the plan forecasts conversions as low / typical / "
