@@ -86,12 +86,13 @@ def _cmd_summary(args: argparse.Namespace) -> int:
 
 def _cmd_exercises_build(args: argparse.Namespace) -> int:
     from playbook.course.exercises.build import MarkerError, build, stale
+    from playbook.course.exercises.links import stale_links, write_links
     from playbook.data.layout import EXERCISES_DIR, SOLUTIONS_DIR, require_repository
 
     require_repository("playbook exercises build")
     try:
         if args.check:
-            problems = stale(SOLUTIONS_DIR, EXERCISES_DIR)
+            problems = stale(SOLUTIONS_DIR, EXERCISES_DIR) + [f"stale {p}" for p in stale_links()]
             for problem in problems:
                 print(problem, file=sys.stderr)
             if problems:
@@ -101,7 +102,8 @@ def _cmd_exercises_build(args: argparse.Namespace) -> int:
     except MarkerError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    print(f"wrote {len(written)} learner notebooks to {EXERCISES_DIR}")
+    linked = write_links()
+    print(f"wrote {len(written)} learner notebooks to {EXERCISES_DIR}; updated {len(linked)} course file(s)")
     return 0
 
 

@@ -236,3 +236,28 @@ def test_unknown_exercise_lists_the_known_ones():
     with pytest.raises(KeyError, match="00_start_here"):
         get_exercise("99_nothing")
     assert Path(SOLUTIONS_DIR).is_dir()
+
+
+# --- links between the course and the exercises ----------------------------------------------------------
+
+
+def test_course_links_are_current():
+    from playbook.course.exercises.links import stale_links
+
+    assert stale_links() == [], "run: playbook exercises build"
+
+
+def test_every_module_ends_with_its_exercise_and_guide_points_are_all_practised():
+    from playbook.course.catalogue import module
+    from playbook.course.exercises.links import LINK_TAG, module_link_markdown, practice_table
+
+    for ex in EXERCISES:
+        last = nbformat.read(NOTEBOOKS_DIR / f"{ex.stem}.ipynb", as_version=4).cells[-1]
+        assert LINK_TAG in last.metadata.get("tags", []) and last.source == module_link_markdown(ex)
+        assert f"../exercises/{ex.stem}.ipynb" in last.source
+        assert ex.minutes <= module(ex.stem).practice_minutes  # done in the module's practice time
+        master = nbformat.read(SOLUTIONS_DIR / f"{ex.stem}.ipynb", as_version=4)
+        assert f"about {ex.minutes} minutes" in master.cells[0].source
+    table = practice_table()
+    for point in [f"Job {i}" for i in range(1, 6)] + [f"Skill {i}" for i in range(1, 7)]:
+        assert f"| {point} |" in table, f"no exercise question practises {point}"

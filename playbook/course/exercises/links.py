@@ -85,9 +85,7 @@ def linked_notebook(nb: nbformat.NotebookNode, ex: Exercise) -> nbformat.Noteboo
     return nb
 
 
-def write_links(notebooks_dir: Path = NOTEBOOKS_DIR) -> list[Path]:
-    """Rewrite the README block and every module's closing link cell (all files at once); returns the files
-    that changed."""
+def _linked_files(notebooks_dir: Path) -> dict[Path, str]:
     files: dict[Path, str] = {}
     readme = Path(notebooks_dir) / "README.md"
     text = readme.read_text(encoding="utf-8")
@@ -99,6 +97,18 @@ def write_links(notebooks_dir: Path = NOTEBOOKS_DIR) -> list[Path]:
         nb = linked_notebook(nbformat.reads(original, as_version=4), ex)
         if (new := nbformat.writes(nb) + "\n") != original:
             files[path] = new
+    return files
+
+
+def stale_links(notebooks_dir: Path = NOTEBOOKS_DIR) -> list[Path]:
+    """The course files whose exercise links differ from what `write_links` would write."""
+    return sorted(_linked_files(Path(notebooks_dir)))
+
+
+def write_links(notebooks_dir: Path = NOTEBOOKS_DIR) -> list[Path]:
+    """Rewrite the README block and every module's closing link cell (all files at once); returns the files
+    that changed."""
+    files = _linked_files(Path(notebooks_dir))
     if files:
         atomic_write_group(files)
     return sorted(files)
