@@ -79,8 +79,8 @@ EXERCISE = Exercise(
             ),
             solution=(
                 'campaign_id = experiment["campaign_id"]\n'
-                "iroas = metrics.iroas(result.incremental_revenue, metrics.campaign_cost(tables, "
-                "campaign_id).total)"
+                "cost = metrics.campaign_cost(tables, campaign_id).total\n"
+                "iroas = metrics.iroas(result.incremental_revenue, cost)"
             ),
             expected=lambda t: float(_lift(t).incremental_revenue / _cost(t)),
             mistakes=(

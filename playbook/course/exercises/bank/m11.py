@@ -55,8 +55,8 @@ EXERCISE = Exercise(
                 "`metrics.cac(metrics.campaign_cost(tables, id).total, new_customers)`.",
             ),
             solution=(
-                f'cac = metrics.cac(metrics.campaign_cost(tables, "{CAMPAIGN}").total, '
-                'credited["new_customers"].sum())'
+                'new_customers = credited["new_customers"].sum()\n'
+                f'cac = metrics.cac(metrics.campaign_cost(tables, "{CAMPAIGN}").total, new_customers)'
             ),
             expected=lambda t: campaign_cost(t, CAMPAIGN).total / float(_credited(t)["new_customers"].sum()),
             mistakes=(
