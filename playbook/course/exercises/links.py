@@ -38,8 +38,8 @@ def module_link_markdown(ex: Exercise) -> str:
         "## Practise: the graded exercise\n\n"
         f"[exercises/{ex.stem}.ipynb](../exercises/{ex.stem}.ipynb), about {ex.minutes} minutes: {titles}; "
         f"and an open question ({ex.open_question.title}). Run `playbook exercises start` once to get your "
-        "own copy of every exercise (it never overwrites your work); each check tells you *passed*, *wrong* with "
-        "the likely mistake, or *not attempted*."
+        "own copy of every exercise (it never overwrites your work); each check tells you *passed*, *wrong* "
+        "with the likely mistake, or *not attempted*."
     )
 
 
