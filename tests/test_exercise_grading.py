@@ -53,9 +53,15 @@ def graded(tmp_path_factory):
     )
     nbformat.write(loops, root / "eli" / f"{STEM}.ipynb")
     (root / "ada" / "notes.ipynb").write_text(nbformat.writes(nbformat.v4.new_notebook()))
-    pd.DataFrame({"module": ["00_start_here"], "score": [3], "max_score": [5]}).to_csv(
-        root / "ada" / "quiz_scores.csv", index=False
-    )
+    quiz = [  # the module quizzes' format: one row per question and attempt
+        ("ada", "00_start_here", 1, "2026-12-06T09:00:00Z", f"q{i}", "a", int(i <= 2)) for i in range(1, 6)
+    ]
+    quiz += [("ada", "00_start_here", 2, "2026-12-06T09:05:00Z", f"q{i}", "a", 1) for i in range(1, 6)]
+    quiz += [
+        ("ada", "02_strategy", 1, "2026-12-06T10:00:00Z", f"q{i}", "b", int(i == 1)) for i in range(1, 5)
+    ]
+    columns = ["learner", "module", "attempt", "checked_at", "question_id", "choice_id", "correct"]
+    pd.DataFrame(quiz, columns=columns).to_csv(root / "ada" / "quiz_scores.csv", index=False)
     before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
     out = tmp_path_factory.mktemp("out") / "gradebook.csv"
     book, page = grade(root, out, timeout=TIMEOUT, jobs=2)
@@ -110,9 +116,12 @@ def test_gradebook_cell_by_cell(graded):
         "eli": 1,
     }
     quiz = written[written["question"] == "quiz"]
-    assert quiz[["learner", "exercise", "status", "points", "message"]].values.tolist() == [
-        ["ada", "00_start_here", "wrong", 3.0, "quiz score 3 of 5"]
+    # the latest attempt counts: 5 of 5 passes, 1 of 4 fails, whatever the pass mark
+    assert quiz[["learner", "exercise", "status", "points"]].values.tolist() == [
+        ["ada", "00_start_here", "passed", 5],
+        ["ada", "02_strategy", "wrong", 1],
     ]
+    assert quiz["message"].str.startswith("quiz: 5 of 5 right on attempt 2").tolist() == [True, False]
     assert len(book) == len(written)
 
 

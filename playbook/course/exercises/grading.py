@@ -17,8 +17,8 @@ all (invalid file, kernel died) gets "not attempted" on every question with the 
 are never modified. The gradebook (CSV, one row per learner x question) and an HTML summary with a chart of
 where the room is stuck are written together (`atomic_write_group`), so re-running replaces both or neither.
 
-Quiz scores: if a learner's folder holds `quiz_scores.csv` (columns `module`, `score`, `max_score`, as the
-course's quiz scoring may save), its rows join the gradebook as question "quiz" of that module.
+Quiz scores: if a learner's folder holds `quiz_scores.csv` (saved by the module quizzes: one row per question
+and attempt), each module's latest attempt joins the gradebook as question "quiz" of that module.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +54,8 @@ from playbook.viz.charts import room_progress, to_svg
 GRADEBOOK_COLUMNS = ("learner", "exercise", "question", "title", "status", "points", "message", "notebook")
 DEFAULT_TIMEOUT = 120.0  # seconds per notebook; our choice: a solved exercise runs in under 15 s here
 GRADING_CELL_TIMEOUT = 60.0
-QUIZ_FILE = "quiz_scores.csv"
+QUIZ_FILE = "quiz_scores.csv"  # written by the module quizzes (`course.quiz`)
+QUIZ_COLUMNS = ("module", "attempt", "question_id", "correct")  # the columns the gradebook reads
 
 NETWORK_GUARD = """\
 import ipaddress as _ip, socket as _socket
@@ -224,38 +226,46 @@ def _all_unattempted(n: int, why: str) -> list[dict[str, str]]:
     return [{"question": f"q{i}", "status": "not attempted", "message": why} for i in range(1, n + 1)]
 
 
+def _pass_share() -> float | None:
+    """The quizzes' pass mark (`course.quiz.DEFAULT_PASS_SHARE`), or None in a version without one."""
+    return getattr(import_module("playbook.course.quiz"), "DEFAULT_PASS_SHARE", None)
+
+
 def _quiz_rows(folder: Path, learner: str) -> list[dict[str, Any]]:
+    """One gradebook row per module quiz from the learner's `quiz_scores.csv` (written by the module
+    quizzes, `course.quiz`: one row per question and attempt; columns in QUIZ_COLUMNS): the latest
+    attempt's share right against the quizzes' pass mark (all right when no pass mark is defined)."""
     path = folder / QUIZ_FILE
     if not path.is_file():
         return []
-    frame = pd.read_csv(path)
-    missing = [c for c in ("module", "score", "max_score") if c not in frame.columns]
-    if missing:
+    row = {"learner": learner, "question": "quiz", "title": "module quiz", "notebook": str(path)}
+    try:
+        frame = pd.read_csv(path)
+        missing = [c for c in QUIZ_COLUMNS if c not in frame.columns]
+        if missing:
+            raise ValueError(f"missing column(s) {', '.join(missing)}")
+        latest = frame[frame["attempt"] == frame.groupby("module")["attempt"].transform("max")]
+        scores = latest.groupby("module").agg(
+            right=("correct", "sum"), asked=("correct", "size"), attempt=("attempt", "max")
+        )
+    except (ValueError, KeyError, pd.errors.ParserError) as err:
         return [
-            {
-                "learner": learner,
-                "exercise": "quiz",
-                "question": "quiz",
-                "title": "module quizzes",
-                "status": "not attempted",
-                "points": 0,
-                "message": f"{path.name}: missing column(s) {', '.join(missing)}",
-                "notebook": str(path),
-            }
+            {**row, "exercise": "quiz", "status": "not attempted", "points": 0, "message": f"{path}: {err}"}
         ]
+    pass_share = _pass_share()
     rows = []
-    for rec in frame.itertuples(index=False):
-        full = rec.score >= rec.max_score
+    for module, rec in scores.iterrows():
+        share = rec["right"] / rec["asked"]
+        passed = share >= pass_share if pass_share is not None else rec["right"] == rec["asked"]
+        mark = f"pass mark {pass_share:.0%}" if pass_share is not None else "all right to pass"
         rows.append(
             {
-                "learner": learner,
-                "exercise": str(rec.module),
-                "question": "quiz",
-                "title": "module quiz",
-                "status": "passed" if full else ("wrong" if rec.score < rec.max_score else "not attempted"),
-                "points": float(rec.score),
-                "message": f"quiz score {rec.score:g} of {rec.max_score:g}",
-                "notebook": str(path),
+                **row,
+                "exercise": str(module),
+                "status": "passed" if passed else "wrong",
+                "points": int(rec["right"]),
+                "message": f"quiz: {rec['right']:.0f} of {rec['asked']:.0f} right on attempt "
+                f"{rec['attempt']:.0f} ({mark})",
             }
         )
     return rows
