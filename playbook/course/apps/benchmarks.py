@@ -173,7 +173,7 @@ def range_chart(rows: pd.DataFrame, title: str = "Published figures") -> alt.Lay
     )
     dots = base.mark_point(filled=True, size=60).encode(x="value:Q", y=y, color=colour, tooltip=tooltip)
     subtitle = (
-        "Line: published low to high; dot: typical value (or midpoint); hover for definition and source"
+        "Line: published low to high; dot: typical value (or midpoint); definitions and sources: the table"
     )
     height = max(60, 18 * len(data))
     return alt.layer(lines, dots).properties(
@@ -262,7 +262,9 @@ class BenchmarksExplorer:
         self.result = rows
         self.summary.value = _spread_html(rows)
         shown = rows[["benchmark_id", "platform", "tier", "format", "low", "typical", "high", "unit"]]
-        shown = shown.assign(source=rows["source_name"], year=rows["year"], grade=rows["grade"])
+        shown = shown.assign(
+            definition=rows["definition"], source=rows["source_name"], year=rows["year"], grade=rows["grade"]
+        )
         self.table.value = shown.to_html(index=False, na_rep="", float_format=lambda v: f"{v:,.4g}")
         self.chart = (
             range_chart(rows, f"Published {self.metric.value.replace('_', ' ')}") if len(rows) else None
