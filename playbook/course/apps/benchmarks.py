@@ -220,10 +220,12 @@ class BenchmarksExplorer:
         metrics = sorted(registry["metric"].unique())
         if metric not in metrics:
             raise ValueError(f"unknown metric {metric!r}; the registry has {', '.join(metrics)}")
-        self.metric = widgets.Dropdown(options=metrics, value=metric, description="Metric")
-        self.platform = widgets.Dropdown(description="Platform")
-        self.format = widgets.Dropdown(description="Format")
-        self.tier = widgets.Dropdown(description="Tier")
+        self.metric = widgets.Dropdown(
+            options=metrics, value=metric, description="Metric", style={"description_width": "initial"}
+        )
+        self.platform = widgets.Dropdown(description="Platform", style={"description_width": "initial"})
+        self.format = widgets.Dropdown(description="Format", style={"description_width": "initial"})
+        self.tier = widgets.Dropdown(description="Tier", style={"description_width": "initial"})
         self.summary = widgets.HTML()
         self.table = widgets.HTML()
         self.output = widgets.Output()
@@ -387,9 +389,24 @@ class ERBasisExplorer:
         self.profile_er = profile_er
         presets = sorted(load_tier_presets()["preset"].unique())
         platforms = [ANY, *sorted(profile_er["platform"].dropna().unique())]
-        self.platform = widgets.Dropdown(options=platforms, value=platforms[1], description="Platform")
-        self.preset = widgets.Dropdown(options=presets, value=DEFAULT_TIER_PRESET, description="Tier preset")
-        self.by = widgets.ToggleButtons(options=["tier", "platform"], value="tier", description="Group by")
+        self.platform = widgets.Dropdown(
+            options=platforms,
+            value=platforms[1],
+            description="Platform",
+            style={"description_width": "initial"},
+        )
+        self.preset = widgets.Dropdown(
+            options=presets,
+            value=DEFAULT_TIER_PRESET,
+            description="Tier preset",
+            style={"description_width": "initial"},
+        )
+        self.by = widgets.ToggleButtons(
+            options=["tier", "platform"],
+            value="tier",
+            description="Group by",
+            style={"description_width": "initial"},
+        )
         self.summary = widgets.HTML()
         self.output = widgets.Output()
         self.result = pd.DataFrame()

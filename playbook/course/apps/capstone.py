@@ -183,8 +183,18 @@ class PlanApp:
     def __init__(self, tables: Tables, brand_id: str | None = None, objective: str = "conversion") -> None:
         brands = tables["brands"].sort_values("brand_id")
         options = list(zip(brands["name"] + " (" + brands["category"] + ")", brands["brand_id"], strict=True))
-        self.brand = widgets.Dropdown(options=options, value=brand_id or options[0][1], description="Brand")
-        self.objective = widgets.Dropdown(options=list(OBJECTIVES), value=objective, description="Objective")
+        self.brand = widgets.Dropdown(
+            options=options,
+            value=brand_id or options[0][1],
+            description="Brand",
+            style={"description_width": "initial"},
+        )
+        self.objective = widgets.Dropdown(
+            options=list(OBJECTIVES),
+            value=objective,
+            description="Objective",
+            style={"description_width": "initial"},
+        )
         self.budget = widgets.BoundedFloatText(
             value=DEFAULT_BUDGET,
             min=0,
@@ -194,10 +204,18 @@ class PlanApp:
             style={"description_width": "initial"},
         )
         self.platforms = widgets.SelectMultiple(
-            options=list(PLATFORMS), value=PLATFORMS, description="Platforms"
+            options=list(PLATFORMS),
+            value=PLATFORMS,
+            description="Platforms",
+            style={"description_width": "initial"},
         )
         presets = list(dict.fromkeys(load_tier_presets()["preset"]))
-        self.preset = widgets.Dropdown(options=presets, value=DEFAULT_TIER_PRESET, description="Tier preset")
+        self.preset = widgets.Dropdown(
+            options=presets,
+            value=DEFAULT_TIER_PRESET,
+            description="Tier preset",
+            style={"description_width": "initial"},
+        )
         self.summary = widgets.HTML()
         self.out = widgets.Output()
         for control in (self.brand, self.objective, self.budget, self.platforms, self.preset):
@@ -347,6 +365,7 @@ class ShortlistApp:
             max=100,
             step=1,
             description="Quality floor",
+            style={"description_width": "initial"},
             continuous_update=False,
         )
         self.min_fit = widgets.FloatSlider(
@@ -355,6 +374,7 @@ class ShortlistApp:
             max=100,
             step=1,
             description="Fit floor",
+            style={"description_width": "initial"},
             continuous_update=False,
         )
         self.weights = {
@@ -364,6 +384,7 @@ class ShortlistApp:
                 max=1,
                 step=0.05,
                 description=f"w {c}",
+                style={"description_width": "initial"},
                 continuous_update=False,
             )
             for c in FIT_COMPONENTS
@@ -373,6 +394,7 @@ class ShortlistApp:
             min=1,
             max=40,
             description="Creators to sign",
+            style={"description_width": "initial"},
             continuous_update=False,
         )
         self.summary = widgets.HTML()
@@ -801,13 +823,27 @@ class PlaybookBuilder:
         self._role_controls()
         floor = defaults.min_fit if min_fit is None else min_fit
         self.min_quality = widgets.FloatSlider(
-            value=min_quality, min=0, max=100, step=1, description="Quality floor"
+            value=min_quality,
+            min=0,
+            max=100,
+            step=1,
+            description="Quality floor",
+            style={"description_width": "initial"},
         )
-        self.min_fit = widgets.FloatSlider(value=floor, min=0, max=100, step=1, description="Fit floor")
+        self.min_fit = widgets.FloatSlider(
+            value=floor,
+            min=0,
+            max=100,
+            step=1,
+            description="Fit floor",
+            style={"description_width": "initial"},
+        )
         self._outreach_controls(defaults)
         self._terms_controls(defaults)
         self._measurement_controls(defaults, trends)
-        self.path = widgets.Text(value=str(path), description="Save to", layout=_WIDE)
+        self.path = widgets.Text(
+            value=str(path), description="Save to", style={"description_width": "initial"}, layout=_WIDE
+        )
         self.build_button = widgets.Button(description="Build", button_style="primary")
         self.save_button = widgets.Button(description="Save")
         self.status = widgets.HTML()
@@ -818,17 +854,36 @@ class PlaybookBuilder:
         self.build()
 
     def _strategy_controls(self, objective: str) -> None:
-        self.team_name = widgets.Text(value="Our influencer team", description="Team", layout=_WIDE)
-        self.goals = widgets.Textarea(
-            description="Goals", placeholder="Business goals this programme serves", layout=_WIDE
+        self.team_name = widgets.Text(
+            value="Our influencer team",
+            description="Team",
+            style={"description_width": "initial"},
+            layout=_WIDE,
         )
-        self.objective = widgets.Dropdown(options=list(OBJECTIVES), value=objective, description="Objective")
+        self.goals = widgets.Textarea(
+            description="Goals",
+            style={"description_width": "initial"},
+            placeholder="Business goals this programme serves",
+            layout=_WIDE,
+        )
+        self.objective = widgets.Dropdown(
+            options=list(OBJECTIVES),
+            value=objective,
+            description="Objective",
+            style={"description_width": "initial"},
+        )
         all_kpis = list(dict.fromkeys(k for ks in OBJECTIVE_KPIS.values() for k in ks))
         self.kpis = widgets.SelectMultiple(
-            options=all_kpis, value=OBJECTIVE_KPIS[objective], description="KPIs"
+            options=all_kpis,
+            value=OBJECTIVE_KPIS[objective],
+            description="KPIs",
+            style={"description_width": "initial"},
         )
         self.paid_and_pr = widgets.Textarea(
-            description="Paid & PR", placeholder="How creator work feeds paid ads and PR", layout=_WIDE
+            description="Paid & PR",
+            style={"description_width": "initial"},
+            placeholder="How creator work feeds paid ads and PR",
+            layout=_WIDE,
         )
 
     def _role_controls(self) -> None:
@@ -839,49 +894,115 @@ class PlaybookBuilder:
             for a, r in zip(ACTIVITIES, _DEFAULT_ACCOUNTABLE, strict=True)
         }
         self.responsible = {
-            a: widgets.Dropdown(options=["", *ROLES], value="", description="R") for a in ACTIVITIES
+            a: widgets.Dropdown(
+                options=["", *ROLES], value="", description="R", style={"description_width": "initial"}
+            )
+            for a in ACTIVITIES
         }
 
     def _outreach_controls(self, d: PlaybookChoices) -> None:
-        self.follow_ups = widgets.IntSlider(value=d.follow_ups, min=0, max=4, description="Follow-ups")
+        self.follow_ups = widgets.IntSlider(
+            value=d.follow_ups, min=0, max=4, description="Follow-ups", style={"description_width": "initial"}
+        )
         self.follow_up_days = widgets.IntSlider(
-            value=d.follow_up_days, min=1, max=14, description="Days apart"
+            value=d.follow_up_days,
+            min=1,
+            max=14,
+            description="Days apart",
+            style={"description_width": "initial"},
         )
         self.new_per_day = widgets.IntSlider(
-            value=d.new_messages_per_day, min=1, max=100, description="New per day"
+            value=d.new_messages_per_day,
+            min=1,
+            max=100,
+            description="New per day",
+            style={"description_width": "initial"},
         )
-        self.personalised = widgets.Checkbox(value=d.personalised, description="Personalised first message")
+        self.personalised = widgets.Checkbox(
+            value=d.personalised,
+            description="Personalised first message",
+            style={"description_width": "initial"},
+        )
         self.relationships = widgets.Textarea(
-            description="Relationships", placeholder="How you keep creators for the long term", layout=_WIDE
+            description="Relationships",
+            style={"description_width": "initial"},
+            placeholder="How you keep creators for the long term",
+            layout=_WIDE,
         )
 
     def _terms_controls(self, d: PlaybookChoices) -> None:
         self.approval_days = widgets.IntSlider(
-            value=d.approval_days, min=1, max=14, description="Review days"
+            value=d.approval_days,
+            min=1,
+            max=14,
+            description="Review days",
+            style={"description_width": "initial"},
         )
         self.max_revisions = widgets.IntSlider(
-            value=d.max_revisions, min=0, max=6, description="Max revisions"
+            value=d.max_revisions,
+            min=0,
+            max=6,
+            description="Max revisions",
+            style={"description_width": "initial"},
         )
-        self.payment_days = widgets.IntSlider(value=d.payment_days, min=0, max=120, description="Pay (days)")
+        self.payment_days = widgets.IntSlider(
+            value=d.payment_days,
+            min=0,
+            max=120,
+            description="Pay (days)",
+            style={"description_width": "initial"},
+        )
         self.upfront = widgets.FloatSlider(
-            value=d.upfront_share, min=0, max=1, step=0.05, description="Upfront share", readout_format=".0%"
+            value=d.upfront_share,
+            min=0,
+            max=1,
+            step=0.05,
+            description="Upfront share",
+            style={"description_width": "initial"},
+            readout_format=".0%",
         )
 
     def _measurement_controls(self, d: PlaybookChoices, trends: Sequence[str]) -> None:
         self.window = widgets.IntSlider(
-            value=d.attribution_window_days, min=1, max=90, description="Window (days)"
+            value=d.attribution_window_days,
+            min=1,
+            max=90,
+            description="Window (days)",
+            style={"description_width": "initial"},
         )
         self.holdout_plan = widgets.Dropdown(
-            options=list(HOLDOUT_PLANS), value="geo holdout", description="Holdout"
+            options=list(HOLDOUT_PLANS),
+            value="geo holdout",
+            description="Holdout",
+            style={"description_width": "initial"},
         )
         self.holdout_share = widgets.FloatSlider(
-            value=d.holdout_share, min=0, max=0.5, step=0.01, description="Held out", readout_format=".0%"
+            value=d.holdout_share,
+            min=0,
+            max=0.5,
+            step=0.01,
+            description="Held out",
+            style={"description_width": "initial"},
+            readout_format=".0%",
         )
-        self.holdout_days = widgets.IntSlider(value=d.holdout_days, min=7, max=90, description="Holdout days")
-        self.trend_cadence = widgets.Dropdown(options=list(REVIEW_CADENCES), description="Trend review")
-        self.trend_to_test = widgets.Dropdown(options=["", *trends], value="", description="Test next")
+        self.holdout_days = widgets.IntSlider(
+            value=d.holdout_days,
+            min=7,
+            max=90,
+            description="Holdout days",
+            style={"description_width": "initial"},
+        )
+        self.trend_cadence = widgets.Dropdown(
+            options=list(REVIEW_CADENCES), description="Trend review", style={"description_width": "initial"}
+        )
+        self.trend_to_test = widgets.Dropdown(
+            options=["", *trends], value="", description="Test next", style={"description_width": "initial"}
+        )
         self.trend_notes = widgets.Textarea(
-            description="Trend notes", placeholder="Sources, who watches, how", layout=_WIDE
+            description="Trend notes",
+            style={"description_width": "initial"},
+            placeholder="Sources, who watches, how",
+            layout=_WIDE,
         )
 
     def _layout(self) -> widgets.Widget:
