@@ -575,6 +575,7 @@ class KpiTreeApp:
             options=options,
             value=campaign_id or options[0][1],
             description="Campaign",
+            style={"description_width": "initial"},
             layout={"width": "520px"},
         )
         self.summary = widgets.HTML()
@@ -613,10 +614,16 @@ class AttributionWindowApp:
             options=options,
             value=campaign_id or options[0][1],
             description="Campaign",
+            style={"description_width": "initial"},
             layout={"width": "520px"},
         )
         self.window = widgets.IntSlider(
-            min=1, max=max(DEFAULT_WINDOWS), value=1, description="Window (days)", continuous_update=False
+            min=1,
+            max=max(DEFAULT_WINDOWS),
+            value=1,
+            description="Window (days)",
+            style={"description_width": "initial"},
+            continuous_update=False,
         )
         self.summary = widgets.HTML()
         self.out = widgets.Output()
@@ -664,6 +671,7 @@ class ScorecardApp:
             options=options,
             value=campaign_id or options[0][1],
             description="Campaign",
+            style={"description_width": "initial"},
             layout={"width": "520px"},
         )
         self.floor = widgets.FloatSlider(
@@ -672,6 +680,7 @@ class ScorecardApp:
             step=0.05,
             value=RENEGOTIATE_FLOOR,
             description="Renegotiate from",
+            style={"description_width": "initial"},
             readout_format=".0%",
         )
         self.summary = widgets.HTML()

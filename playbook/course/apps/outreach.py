@@ -223,8 +223,18 @@ class FunnelByGroupApp(WidgetApp):
         self.tables = tables
         self.confidence = confidence
         self.min_group = min_group
-        self.by = widgets.Dropdown(options=list(GROUPINGS), value="template", description="Group by")
-        self.rate = widgets.Dropdown(options=list(RATES), value="reply_rate", description="Rate")
+        self.by = widgets.Dropdown(
+            options=list(GROUPINGS),
+            value="template",
+            description="Group by",
+            style={"description_width": "initial"},
+        )
+        self.rate = widgets.Dropdown(
+            options=list(RATES),
+            value="reply_rate",
+            description="Rate",
+            style={"description_width": "initial"},
+        )
         self.summary = widgets.HTML()
         self.chart_out = widgets.Output()
         self.by.observe(lambda _: self.update(), names="value")
@@ -283,9 +293,15 @@ class OutreachPlannerApp(WidgetApp):
 
     def __init__(self, tables: Mapping[str, pd.DataFrame]) -> None:
         self.tables = tables
-        self.target = widgets.IntSlider(value=10, min=1, max=60, description="Creators")
-        self.source = widgets.Dropdown(options=list(self.SOURCES), description="Reply rate")
-        self.followups = widgets.Checkbox(value=True, description="Send follow-ups")
+        self.target = widgets.IntSlider(
+            value=10, min=1, max=60, description="Creators", style={"description_width": "initial"}
+        )
+        self.source = widgets.Dropdown(
+            options=list(self.SOURCES), description="Reply rate", style={"description_width": "initial"}
+        )
+        self.followups = widgets.Checkbox(
+            value=True, description="Send follow-ups", style={"description_width": "initial"}
+        )
         self.summary = widgets.HTML()
         self.chart_out = widgets.Output()
         for control in (self.target, self.source, self.followups):
@@ -557,9 +573,12 @@ class BriefBuilderApp(WidgetApp):
             (f"{n} ({c})", c) for c, n in zip(campaigns["campaign_id"], campaigns["name"], strict=True)
         ]
         self.campaign = widgets.Dropdown(
-            options=options, value=campaign_id or options[0][1], description="Campaign"
+            options=options,
+            value=campaign_id or options[0][1],
+            description="Campaign",
+            style={"description_width": "initial"},
         )
-        self.creator = widgets.Dropdown(description="Creator")
+        self.creator = widgets.Dropdown(description="Creator", style={"description_width": "initial"})
         area = {"layout": {"width": "32%", "height": "90px"}}
         self.key_messages = widgets.Textarea(placeholder="Key messages, one per line", **area)
         self.must_haves = widgets.Textarea(placeholder="Must-haves, one per line", **area)
@@ -622,7 +641,9 @@ class DisclosureApp(WidgetApp):
             placeholder="Paste or type a caption",
             layout={"width": "100%", "height": "120px"},
         )
-        self.handles = widgets.Text(value=", ".join(brand_handles), description="Brand @")
+        self.handles = widgets.Text(
+            value=", ".join(brand_handles), description="Brand @", style={"description_width": "initial"}
+        )
         self.summary = widgets.HTML()
         self.caption.observe(lambda _: self.update(), names="value")
         self.handles.observe(lambda _: self.update(), names="value")
