@@ -21,9 +21,8 @@ import numpy as np
 import pandas as pd
 
 from playbook.analytics import attribution, emv, metrics
-from playbook.analytics.incrementality import naive_vs_incremental
-from playbook.analytics.kpis import OBJECTIVE_KPIS
-from playbook.analytics.undefined import Undefined, ratio, reason, reasons
+from playbook.analytics.kpis import KPI_TREE, campaign_kpi_table, targets_met
+from playbook.analytics.undefined import ratio, reason, reasons
 from playbook.course.base import fmt as _fmt
 from playbook.course.base import show as _show
 from playbook.data.registry import benchmark
@@ -33,7 +32,6 @@ from playbook.viz import charts
 __all__ = [
     "DEFAULT_WINDOWS",
     "EMV_CLAIM_IDS",
-    "OBJECTIVE_KPIS",
     "RENEGOTIATE_FLOOR",
     "AttributionWindowApp",
     "KpiTreeApp",
@@ -43,7 +41,6 @@ __all__ = [
     "creator_scorecard",
     "emv_chart",
     "emv_vs_roas",
-    "kpi_tree",
     "leak_check",
     "reconciliation_chart",
     "returns_table",
@@ -107,92 +104,6 @@ def _totals(posts: pd.DataFrame) -> pd.DataFrame:
         }
     )
     return frame.groupby("creator_id").sum().astype("float64")
-
-
-def _iroas(tables: Tables, campaign_id: str, n_boot: int, seed: int) -> float:
-    """iROAS of the campaign's first geo holdout, or undefined with the reason."""
-    experiments = tables["experiments"]
-    if not (experiments["campaign_id"] == campaign_id).any():
-        return Undefined(f"iROAS: no holdout experiment for {campaign_id}")
-    return naive_vs_incremental(tables, campaign_id, n_boot=n_boot, seed=seed)["iroas"].iloc[0]
-
-
-# --------------------------------------------------------------------------- KPI tree
-# kpi -> (target column of `campaigns` or None, unit ("{cur}": campaign currency), higher_is_better, formula)
-_KPI_SPECS: Mapping[str, tuple[str | None, str, bool, str]] = MappingProxyType(
-    {
-        "reach": ("target_reach", "accounts", True, "sum of post reach"),
-        "impressions": (None, "count", True, "sum of post impressions"),
-        "CPM": (None, "{cur} per 1,000 impressions", False, "full cost / impressions x 1000"),
-        "view rate": (None, "fraction", True, "video views / video impressions"),
-        "ER by reach": ("target_engagement_rate", "fraction", True, "(likes+comments+shares+saves) / reach"),
-        "link clicks": ("target_clicks", "clicks", True, "platform-reported link clicks"),
-        "CTR": (None, "fraction", True, "link clicks / impressions"),
-        "CPE": (None, "{cur} per engagement", False, "full cost / engagements"),
-        "conversions": ("target_conversions", "orders", True, "attributed orders (code beats link)"),
-        "CPA": (None, "{cur} per order", False, "full cost / attributed orders"),
-        "ROAS": ("target_roas", "multiplier", True, "attributed revenue / full cost"),
-        "iROAS": (None, "multiplier", True, "incremental revenue (geo holdout) / full cost"),
-    }
-)
-
-
-def kpi_tree(
-    tables: Tables, campaign_id: str, window_days: float | None = None, *, n_boot: int = 1000, seed: int = 0
-) -> pd.DataFrame:
-    """Every campaign KPI with its target, flagging the KPIs of the campaign's objective (`OBJECTIVE_KPIS`).
-
-    Columns: kpi, objective_kpi (bool), actual, target (NaN where `campaigns` sets none), unit,
-    higher_is_better, formula, reason (why actual is undefined); formulas in `_KPI_SPECS`. Cost KPIs divide
-    the full cost (`metrics.campaign_cost`); conversions and revenue are attributed with
-    `attribution.campaign_attribution` (window: the campaign's own unless `window_days`); iROAS comes from
-    the campaign's geo holdout, if any (`incrementality.naive_vs_incremental`, `n_boot` resamples). Reach is
-    summed over posts, so an account reached by two posts counts twice.
-    """
-    c = _campaign_row(tables, campaign_id)
-    cost = metrics.campaign_cost(tables, campaign_id).total
-    s = _totals(campaign_posts(tables, campaign_id)).sum()
-    credited = attribution.campaign_attribution(tables, campaign_id, window_days)
-    orders, revenue = float(credited["orders"].sum()), float(credited["revenue"].sum())
-    actual = {
-        "reach": s["reach"],
-        "impressions": s["impressions"],
-        "CPM": metrics.cpm(cost, s["impressions"]),
-        "view rate": ratio(s["video_views"], s["video_impressions"], "view rate"),
-        "ER by reach": ratio(s["engagements"], s["reach"], "ER by reach"),
-        "link clicks": s["link_clicks"],
-        "CTR": ratio(s["link_clicks"], s["impressions"], "CTR"),
-        "CPE": metrics.cpe(cost, s["engagements"]),
-        "conversions": orders,
-        "CPA": metrics.cpa(cost, orders),
-        "ROAS": metrics.roas(revenue, cost),
-        "iROAS": _iroas(tables, campaign_id, n_boot, seed),
-    }
-    rows = [
-        (
-            kpi,
-            float(actual[kpi]),
-            float(c[col]) if col else np.nan,
-            unit.format(cur=c["currency"]),
-            up,
-            formula,
-        )
-        for kpi, (col, unit, up, formula) in _KPI_SPECS.items()
-    ]
-    out = pd.DataFrame(rows, columns=["kpi", "actual", "target", "unit", "higher_is_better", "formula"])
-    out["reason"] = [reason(actual[kpi]) for kpi in _KPI_SPECS]
-    out.insert(1, "objective_kpi", out["kpi"].isin(OBJECTIVE_KPIS[str(c["objective"])]))
-    out.attrs = {"campaign_id": campaign_id, "objective": str(c["objective"]), "currency": str(c["currency"])}
-    return out.sort_values("objective_kpi", ascending=False, kind="stable").reset_index(drop=True)
-
-
-def _targets_met(kpis: pd.DataFrame) -> pd.Series:
-    """Per KPI with a target: met (actual >= target, or <= for lower-is-better KPIs)."""
-    rows = kpis.dropna(subset=["actual", "target"])
-    met = np.where(
-        rows["higher_is_better"], rows["actual"] >= rows["target"], rows["actual"] <= rows["target"]
-    )
-    return pd.Series(met, index=rows["kpi"].to_numpy())
 
 
 # --------------------------------------------------------------------------- full-cost returns
@@ -585,13 +496,15 @@ class KpiTreeApp:
 
     def update(self) -> None:
         """Recompute the KPI tree for the chosen campaign and redraw."""
-        self.result = kpi_tree(self.tables, self.campaign.value, n_boot=self.n_boot)
+        self.result = campaign_kpi_table(self.tables, self.campaign.value, n_boot=self.n_boot)
         with_target = self.result.dropna(subset=["target"])
-        self.chart = charts.kpi_vs_target(with_target, title="KPIs with a target in the campaign plan")
-        met = _targets_met(self.result)
+        shown = with_target.assign(kpi=with_target["label"])
+        self.chart = charts.kpi_vs_target(shown, title="KPIs with a target in the campaign plan")
+        met = targets_met(self.result)
         objective = self.result.attrs["objective"]
+        labels = ", ".join(k.label for k in KPI_TREE[objective])
         self.summary.value = (
-            f"<b>Objective: {objective}.</b> Its KPIs: {', '.join(OBJECTIVE_KPIS[objective])}. "
+            f"<b>Objective: {objective}.</b> Its KPIs: {labels}. "
             f"Targets met: {int(met.sum())} of {len(with_target)}"
             + (f" (missed: {', '.join(met.index[~met])})" if (~met).any() else "")
             + "."
