@@ -15,25 +15,27 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from playbook.course.apps.benchmarks import (
+from playbook.analytics.benchmarks import (
     ANY,
     ER_BASES,
-    benchmarks_explorer,
-    er_basis_chart,
-    er_basis_explorer,
     er_by_basis,
     filter_registry,
     niche_audience,
-    niche_audience_chart,
     niche_formats,
-    niche_formats_chart,
     niche_hashtags,
     profile_er_long,
-    range_chart,
     reach_by_format,
+    tier_presets_compare,
+)
+from playbook.course.apps.benchmarks import (
+    benchmarks_explorer,
+    er_basis_chart,
+    er_basis_explorer,
+    niche_audience_chart,
+    niche_formats_chart,
+    range_chart,
     reach_by_format_chart,
     tier_presets_chart,
-    tier_presets_compare,
 )
 from playbook.data.registry import benchmark, load_benchmarks
 

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from playbook.analytics import channels as chan
 from playbook.analytics.planning import cpm_band
 from playbook.course.apps import channels as ac
 from playbook.data.registry import benchmark
@@ -42,7 +43,7 @@ def sample() -> dict[str, pd.DataFrame]:
 
 # --------------------------------------------------------------------------- channel mix
 def test_channel_mix_by_hand() -> None:
-    mix = ac.channel_mix(
+    mix = chan.channel_mix(
         1_000,
         {"influencer": 1, "paid_social": 1, "search": 2},
         cpm={"influencer": 10, "paid_social": 20, "search": 40},
@@ -63,9 +64,9 @@ def test_channel_mix_by_hand() -> None:
 def test_partnership_ads_change_paid_social_cpa_only() -> None:
     args = (1_000, {"influencer": 1, "paid_social": 1}, {"influencer": 10, "paid_social": 10})
     cpa = {"influencer": 50, "paid_social": 25}
-    plain = ac.channel_mix(*args, cpa).set_index("channel")
-    boosted = ac.channel_mix(*args, cpa, partnership_ads=True).set_index("channel")
-    change = benchmark(ac.PARTNERSHIP_CPA_ID).value  # Meta 2022: CPA x0.81 with partnership ads
+    plain = chan.channel_mix(*args, cpa).set_index("channel")
+    boosted = chan.channel_mix(*args, cpa, partnership_ads=True).set_index("channel")
+    change = benchmark(chan.PARTNERSHIP_CPA_ID).value  # Meta 2022: CPA x0.81 with partnership ads
     # paid social: 500 / (25 x 0.81) = 24.69 conversions instead of 20
     assert boosted.loc["paid_social", "cpa"] == pytest.approx(25 * change)
     assert boosted.loc["paid_social", "conversions"] == pytest.approx(500 / (25 * change))
@@ -73,17 +74,17 @@ def test_partnership_ads_change_paid_social_cpa_only() -> None:
 
 
 def test_channel_mix_undefined_inputs_are_nan_not_inf() -> None:
-    zero_cost = ac.channel_mix(100, {"influencer": 1}, {"influencer": 0}, {"influencer": 0}).set_index(
+    zero_cost = chan.channel_mix(100, {"influencer": 1}, {"influencer": 0}, {"influencer": 0}).set_index(
         "channel"
     )
     assert math.isnan(zero_cost.loc["influencer", "impressions"])
     assert math.isnan(zero_cost.loc["influencer", "conversions"])
-    no_weights = ac.channel_mix(
+    no_weights = chan.channel_mix(
         100, {"influencer": 0, "pr": 0}, {"influencer": 5, "pr": 5}, {"influencer": 5, "pr": 5}
     )
     assert no_weights["share"].isna().all() and no_weights["amount"].isna().all()  # total row too
     with pytest.raises(ValueError, match=">= 0"):
-        ac.channel_mix(100, {"influencer": -1}, {"influencer": 5}, {"influencer": 5})
+        chan.channel_mix(100, {"influencer": -1}, {"influencer": 5}, {"influencer": 5})
 
 
 @settings(max_examples=30, deadline=None)
@@ -93,8 +94,8 @@ def test_channel_mix_undefined_inputs_are_nan_not_inf() -> None:
     costs=st.lists(st.floats(0.1, 1e3), min_size=5, max_size=5),
 )
 def test_channel_mix_spends_the_whole_budget(budget: float, weights: list[float], costs: list[float]) -> None:
-    cost = dict(zip(ac.CHANNELS, costs, strict=True))
-    mix = ac.channel_mix(budget, dict(zip(ac.CHANNELS, weights, strict=True)), cost, cost)
+    cost = dict(zip(chan.CHANNELS, costs, strict=True))
+    mix = chan.channel_mix(budget, dict(zip(chan.CHANNELS, weights, strict=True)), cost, cost)
     parts = mix[mix["channel"] != "total"]
     assert parts["amount"].sum() == pytest.approx(budget, rel=1e-9, abs=1e-6)
     assert parts["share"].sum() == pytest.approx(1.0)
@@ -109,7 +110,7 @@ def test_channel_mix_app_follows_its_controls(sample: dict[str, pd.DataFrame]) -
     app.weights["email"].value = 0.0
     app.cpa["search"].value = 10.0
     app.partnership_ads.value = True
-    expected = ac.channel_mix(
+    expected = chan.channel_mix(
         float(app.budget.value),
         {c: w.value for c, w in app.weights.items()},
         {c: w.value for c, w in app.cpm.items()},
@@ -120,7 +121,7 @@ def test_channel_mix_app_follows_its_controls(sample: dict[str, pd.DataFrame]) -
     now = app.result.set_index("channel")
     assert now.loc["email", "amount"] == 0
     assert now.loc["search", "conversions"] == pytest.approx(now.loc["search", "amount"] / 10)
-    assert benchmark(ac.PARTNERSHIP_CTR_ID).source_name in app.summary.value
+    assert benchmark(chan.PARTNERSHIP_CTR_ID).source_name in app.summary.value
     assert len(app.out.outputs) == 1 and "image/svg+xml" in app.out.outputs[0]["data"]
     app.cpa["pr"].value = 0.0  # a free conversion is undefined, and so is the blend
     assert "Blended CPA n/a" in app.summary.value
@@ -128,7 +129,7 @@ def test_channel_mix_app_follows_its_controls(sample: dict[str, pd.DataFrame]) -
 
 # --------------------------------------------------------------------------- influencer CPM reference
 def test_influencer_cpm_reference_by_hand(minimal: dict[str, pd.DataFrame]) -> None:
-    ref = ac.influencer_cpm_reference(minimal).set_index("view")
+    ref = chan.influencer_cpm_reference(minimal).set_index("view")
     for platform in PLATFORMS:
         (low, typical, high), _ = cpm_band(platform)
         assert ref.loc[f"registry: {platform}", ["low", "typical", "high"]].tolist() == [low, typical, high]
@@ -136,7 +137,7 @@ def test_influencer_cpm_reference_by_hand(minimal: dict[str, pd.DataFrame]) -> N
     assert ref.loc["sample: creator fees", "typical"] == pytest.approx(2_640 / IMPRESSIONS_CP001 * 1000)
     # full cost 10,493.5 / 156,000 x 1000 = 67.27
     assert ref.loc["sample: full cost", "typical"] == pytest.approx(COST_CP001 / IMPRESSIONS_CP001 * 1000)
-    measured = ac.measured_influencer_costs(minimal)
+    measured = chan.measured_influencer_costs(minimal)
     assert measured["cpa"] == pytest.approx(COST_CP001 / 1)  # one attributed order (code MIA15)
 
 
@@ -144,17 +145,17 @@ def test_influencer_cpm_reference_by_hand(minimal: dict[str, pd.DataFrame]) -> N
 def test_customer_mix_by_hand(minimal: dict[str, pd.DataFrame]) -> None:
     # OR000001: creator code MIA15, new customer; OR000002: site-wide code only, returning (no credit);
     # OR000003: CP002 link clicked 9 hours before, new customer
-    mix = ac.customer_mix(minimal).set_index("route")
+    mix = chan.customer_mix(minimal).set_index("route")
     assert mix.loc["creator code", ["new", "returning", "orders"]].tolist() == [1, 0, 1]
     assert mix.loc["tracking link", "new"] == 1
     assert mix.loc["no influencer credit", "returning"] == 1
     assert mix.loc["no influencer credit", "share_new"] == 0.0
     rows = next(iter(ac.customer_mix_chart(mix.reset_index()).to_dict()["datasets"].values()))
-    assert len(rows) == 2 * len(ac.ROUTES)
+    assert len(rows) == 2 * len(chan.ROUTES)
 
 
 def test_campaign_customers_cpa_and_cac(minimal: dict[str, pd.DataFrame]) -> None:
-    table = ac.campaign_customers(minimal).set_index("campaign_id")
+    table = chan.campaign_customers(minimal).set_index("campaign_id")
     assert table.loc["CP001", ["orders", "new_customers", "returning_customers"]].tolist() == [1, 1, 0]
     assert table.loc["CP001", "cac"] == pytest.approx(COST_CP001)
     # the only credited CP001 order becomes a returning customer's: no new customer, so CAC is undefined
@@ -162,13 +163,13 @@ def test_campaign_customers_cpa_and_cac(minimal: dict[str, pd.DataFrame]) -> Non
     orders = minimal["orders"].copy()
     orders.loc[orders["order_id"] == "OR000001", "new_customer"] = False
     tables["orders"] = orders
-    changed = ac.campaign_customers(tables).set_index("campaign_id")
+    changed = chan.campaign_customers(tables).set_index("campaign_id")
     assert changed.loc["CP001", "cpa"] == pytest.approx(COST_CP001)
     assert math.isnan(changed.loc["CP001", "cac"])
 
 
 def test_code_use_by_customer_discount_by_hand(minimal: dict[str, pd.DataFrame]) -> None:
-    table = ac.code_use_by_customer(minimal).set_index("campaign_id")
+    table = chan.code_use_by_customer(minimal).set_index("campaign_id")
     # OR000001 paid 42.50 after MIA15's 15% off: the discount was 42.5 x 0.15 / 0.85 = 7.50
     assert table.loc["CP001", "discount_total"] == pytest.approx(7.5)
     assert table.loc["CP001", "returning_orders"] == 0

@@ -12,19 +12,21 @@ import pandas as pd
 import pytest
 
 from playbook.analytics.capacity import weekly_load
+from playbook.analytics.delivery import (
+    cycle_times,
+    deliverable_spans,
+    payment_punctuality,
+    payment_terms_table,
+    stage_summary,
+)
 from playbook.analytics.planning import campaign_timeline, late_reasons
 from playbook.course.apps.execution import (
     CapacityApp,
     TimelineApp,
     capacity_chart,
     cycle_time_chart,
-    cycle_times,
-    deliverable_spans,
     late_reasons_chart,
-    payment_punctuality,
     payment_terms_chart,
-    payment_terms_table,
-    stage_summary,
 )
 from playbook.data.loading import empty_table, load
 from playbook.data.registry import benchmark

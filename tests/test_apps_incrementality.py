@@ -18,6 +18,8 @@ from conftest import notebook_headings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from playbook.analytics import incrementality as incr
+from playbook.analytics import stats as pstats
 from playbook.analytics.incrementality import geo_lift, power_analysis
 from playbook.course.apps import incrementality as inc
 from playbook.data.registry import benchmark
@@ -64,7 +66,7 @@ def holdout(minimal_once) -> dict[str, pd.DataFrame]:
 
 # --------------------------------------------------------------------------- naive vs incremental
 def test_holdout_summary_worked_example(holdout):
-    row = inc.holdout_summary(holdout, n_boot=200).iloc[0]
+    row = incr.holdout_summary(holdout, n_boot=200).iloc[0]
     # conversions: treated pre 20, test 30; control pre 20, test 24 -> counterfactual 20 x 24 / 20 = 24
     assert row["lift"] == pytest.approx(30 / 24 - 1)  # 0.25
     assert row["incremental_conversions"] == pytest.approx(6)
@@ -76,10 +78,10 @@ def test_holdout_summary_worked_example(holdout):
 
 
 def test_holdout_summary_without_a_pre_period_is_undefined(minimal_once):
-    row = inc.holdout_summary(minimal_once, n_boot=50).iloc[0]  # EX001 starts on its first day of data
+    row = incr.holdout_summary(minimal_once, n_boot=50).iloc[0]  # EX001 starts on its first day of data
     assert np.isnan(row["lift"]) and np.isnan(row["nonincremental_share"])
     assert "pre-period" in row["note"]
-    assert inc.holdout_summary(dict(minimal_once, experiments=minimal_once["experiments"].iloc[0:0])).empty
+    assert incr.holdout_summary(dict(minimal_once, experiments=minimal_once["experiments"].iloc[0:0])).empty
 
 
 def test_answer_key_compares_with_the_planted_lift_after_estimation(minimal_once):
@@ -92,14 +94,14 @@ def test_answer_key_compares_with_the_planted_lift_after_estimation(minimal_once
             "lift_ci_high": [0.5, 0.05],
         }
     )
-    key = inc.answer_key(minimal_once, summary)
+    key = incr.answer_key(minimal_once, summary)
     assert list(key["true_lift"]) == [0.12, 0.12]  # experiments.true_lift of EX001
     assert list(key["ci_covers_truth"]) == [True, False]  # 0.1 <= 0.12 <= 0.5; 0.12 > 0.05
     assert list(key["detected"]) == [True, False]
 
 
 def test_roas_chart_has_one_row_per_experiment(sample):
-    summary = inc.holdout_summary(sample, n_boot=200)
+    summary = incr.holdout_summary(sample, n_boot=200)
     spec = inc.roas_chart(summary).to_dict()
     sizes = {len(rows) for rows in spec["datasets"].values()}
     assert len(summary) in sizes and len(summary) == len(sample["experiments"])
@@ -107,7 +109,7 @@ def test_roas_chart_has_one_row_per_experiment(sample):
 
 # --------------------------------------------------------------------------- series and design
 def test_arm_series_worked_example(holdout):
-    series = inc.arm_series(holdout, "EX001", smooth_days=2)
+    series = incr.arm_series(holdout, "EX001", smooth_days=2)
     treated = series[series["arm"] == "treatment"].reset_index(drop=True)
     # rate per 100k: (5 + 5) / 20,000 x 100,000 = 50 before; (8 + 7) / 20,000 x 100,000 = 75 in the test
     assert list(treated["rate_per_100k"][:4]) == pytest.approx([50, 50, 75, 75])
@@ -121,10 +123,10 @@ def test_arm_series_worked_example(holdout):
 
 
 def test_design_inputs_worked_example(holdout, sample):
-    d = inc.design_inputs(holdout, "EX001")
+    d = incr.design_inputs(holdout, "EX001")
     assert (d.n_geos, d.holdout_share, d.days, d.pre_days) == (4, 0.5, 2, 2)
     assert d.daily_conversions_per_geo == pytest.approx(40 / (4 * 2))  # 40 pre conversions, 4 geos, 2 days
-    s = inc.design_inputs(sample, "EX000001")
+    s = incr.design_inputs(sample, "EX000001")
     rows = sample["experiment_geo_daily"].query("experiment_id == 'EX000001'")
     start = sample["experiments"].set_index("experiment_id").loc["EX000001", "start_date"]
     pre = rows[rows["date"] < start]
@@ -133,16 +135,16 @@ def test_design_inputs_worked_example(holdout, sample):
     )
     assert (s.n_geos, round(s.holdout_share, 4)) == (60, 0.3333)
     with pytest.raises(ValueError, match="unknown experiment_id"):
-        inc.design_inputs(sample, "EX999")
+        incr.design_inputs(sample, "EX999")
 
 
 def test_design_inputs_without_pre_period_is_undefined(minimal_once):
-    d = inc.design_inputs(minimal_once, "EX001")
+    d = incr.design_inputs(minimal_once, "EX001")
     assert np.isnan(d.daily_conversions_per_geo) and "denominator is 0" in d.daily_conversions_per_geo.reason
 
 
 def test_mde_curve_falls_with_days_and_matches_power_analysis():
-    curve = inc.mde_curve(1.0, 0.1, n_geos=134, holdout_share=0.15)
+    curve = pstats.mde_curve(1.0, 0.1, n_geos=134, holdout_share=0.15)
     assert curve["mde"].is_monotonic_decreasing
     at_28 = curve.set_index("days").loc[28, "mde"]
     assert at_28 == pytest.approx(power_analysis(1.0, 0.1, n_geos=134, holdout_share=0.15, days=28).mde)
@@ -169,7 +171,7 @@ def test_power_app_starts_from_the_registry_and_matches_the_formula():
 
 def test_power_app_sample_design_button(sample):
     app = inc.PowerApp(sample, "EX000001")
-    design = inc.design_inputs(sample, "EX000001")
+    design = incr.design_inputs(sample, "EX000001")
     assert app.conversions.value == pytest.approx(design.daily_conversions_per_geo)
     app.sample_button.click()
     assert (app.n_geos.value, app.result.n_control, app.days.value) == (60, 20, 28)
@@ -200,10 +202,10 @@ def test_simulated_estimator_is_the_geo_lift_estimator(holdout):
 
 
 def test_simulation_without_lift_rarely_detects_one():
-    runs = inc.simulate_holdouts(
+    runs = pstats.simulate_holdouts(
         0.0, n_geos=134, holdout_share=0.15, days=28, daily_conversions_per_geo=1.0, n_sims=300, seed=1
     )
-    stats = inc.summarise_simulation(runs)
+    stats = pstats.summarise_simulation(runs)
     assert stats.detection_rate <= 0.1  # false positives near alpha = 5%
     assert stats.coverage >= 0.85
     assert abs(stats.mean_estimate) < 0.03
@@ -211,10 +213,10 @@ def test_simulation_without_lift_rarely_detects_one():
 
 def test_simulation_at_the_mde_detects_about_as_often_as_the_power():
     mde = power_analysis(1.0, 0.1, n_geos=134, holdout_share=0.15, days=28).mde
-    runs = inc.simulate_holdouts(
+    runs = pstats.simulate_holdouts(
         mde, n_geos=134, holdout_share=0.15, days=28, daily_conversions_per_geo=1.0, n_sims=300, seed=2
     )
-    stats = inc.summarise_simulation(runs)
+    stats = pstats.summarise_simulation(runs)
     assert 0.65 <= stats.detection_rate <= 0.92  # the calculator promises 80%
     assert stats.mean_estimate == pytest.approx(mde, abs=0.03)  # unbiased on average
     assert (runs["ci_low"] <= runs["ci_high"]).all()
@@ -226,11 +228,11 @@ def test_simulation_splits_geos_like_the_power_calculator(n_geos, share):
     result = power_analysis(1.0, 0.1, n_geos=n_geos, holdout_share=share, days=28)
     if result.n_control < 1 or result.n_treatment < 1:
         with pytest.raises(ValueError, match="both arms need a geo"):
-            inc.simulate_holdouts(
+            pstats.simulate_holdouts(
                 0.1, n_geos=n_geos, holdout_share=share, days=28, daily_conversions_per_geo=1
             )
         return
-    runs = inc.simulate_holdouts(
+    runs = pstats.simulate_holdouts(
         0.1, n_geos=n_geos, holdout_share=share, days=28, daily_conversions_per_geo=1.0, n_sims=2, n_boot=20
     )
     assert (runs.attrs["n_treatment"], runs.attrs["n_control"]) == (result.n_treatment, result.n_control)
@@ -238,9 +240,9 @@ def test_simulation_splits_geos_like_the_power_calculator(n_geos, share):
 
 def test_simulation_is_seeded():
     design = {"n_geos": 40, "holdout_share": 0.25, "days": 14, "daily_conversions_per_geo": 2.0, "n_sims": 20}
-    first = inc.simulate_holdouts(0.2, seed=5, **design)
-    pd.testing.assert_frame_equal(first, inc.simulate_holdouts(0.2, seed=5, **design))
-    assert not first["lift"].equals(inc.simulate_holdouts(0.2, seed=6, **design)["lift"])
+    first = pstats.simulate_holdouts(0.2, seed=5, **design)
+    pd.testing.assert_frame_equal(first, pstats.simulate_holdouts(0.2, seed=5, **design))
+    assert not first["lift"].equals(pstats.simulate_holdouts(0.2, seed=6, **design)["lift"])
 
 
 def test_simulation_app_runs_on_click():

@@ -14,6 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from playbook.analytics.compliance import compliance_summary
+from playbook.analytics.planning import funnel_by_group, outreach_stage_counts, planner_comparison
+from playbook.analytics.stats import wilson_interval
 from playbook.analytics.undefined import reason
 from playbook.course.apps.outreach import (
     BriefBuilderApp,
@@ -24,11 +26,7 @@ from playbook.course.apps.outreach import (
     brand_handle,
     compliance_chart,
     creative_brief,
-    funnel_by_group,
     group_rate_chart,
-    outreach_stage_counts,
-    planner_comparison,
-    wilson_interval,
 )
 from playbook.data.loading import empty_table, load
 from playbook.data.registry import benchmark

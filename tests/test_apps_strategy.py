@@ -9,6 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from playbook.analytics import channels as chan
+from playbook.analytics import returns as ret
 from playbook.analytics.planning import OBJECTIVES, allocate_budget, expected_results
 from playbook.course.apps import strategy as ast
 from playbook.data.registry import benchmark
@@ -82,22 +84,22 @@ def test_budget_allocator_without_platforms_says_so() -> None:
 
 
 def test_emv_vs_roas_by_hand(minimal: dict[str, pd.DataFrame]) -> None:
-    frame = ast.emv_vs_roas(minimal).set_index("campaign_id")
+    frame = ret.emv_rate_cards_vs_roas(minimal).set_index("campaign_id")
     assert list(frame.index) == ["CP001"]  # CP002 is in EUR: EMV's registry CPMs are USD
     # CP001 posts: Instagram 36,000 and TikTok 120,000 impressions; EMV = impressions / 1000 x CPM
     # (Word on the Block typical 10 and 10 USD today -> 1,560; Inzpire 37 and 30 -> 4,932)
-    for source in ast.EMV_SOURCES:
+    for source in ret.EMV_SOURCES:
         cpm_ig = benchmark(f"cpm_instagram_{source}").value
         cpm_tt = benchmark(f"cpm_tiktok_{source}").value
         emv = 36 * cpm_ig + 120 * cpm_tt
         assert frame.loc["CP001", f"emv_per_cost_{source}"] == pytest.approx(emv / COST_CP001)
     assert frame.loc["CP001", "roas"] == pytest.approx(42.5 / COST_CP001)
-    rows = next(iter(ast.emv_vs_roas_chart(frame.reset_index()).to_dict()["datasets"].values()))
-    assert len(rows) == len(ast.EMV_SOURCES) + 1
+    rows = next(iter(ast.emv_rate_cards_chart(frame.reset_index()).to_dict()["datasets"].values()))
+    assert len(rows) == len(ret.EMV_SOURCES) + 1
 
 
 def test_amplification_share_by_hand(minimal: dict[str, pd.DataFrame]) -> None:
-    table = ast.amplification_table(minimal).set_index("campaign_id")
+    table = chan.amplification_table(minimal).set_index("campaign_id")
     assert table.loc["CP001", "amplification_share"] == pytest.approx(3_000 / COST_CP001)
     assert table.loc["CP002", "amplification_share"] == 0.0
     assert table.index[0] == "CP001"  # sorted by share, largest first

@@ -12,18 +12,16 @@ import pytest
 
 from playbook.analytics.brand_fit import DEFAULT_FIT_WEIGHTS, FIT_COMPONENTS, brand_fit
 from playbook.analytics.vetting import SUSPECTED_BELOW, audience_quality, evaluate, explain
+from playbook.analytics.vetting_inspect import ARCHETYPE_SIGNALS, archetype_examples, recurring_commenters
 from playbook.course.apps.vetting import (
-    ARCHETYPE_SIGNALS,
     account_inspector,
     account_options,
-    archetype_examples,
     brand_fit_app,
     contributions_chart,
     evaluate_fresh_sample,
     fit_points_chart,
     follower_chart,
     likes_comments_chart,
-    recurring_commenters,
     score_histogram,
     threshold_app,
 )

@@ -19,21 +19,26 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from playbook.analytics import attribution, metrics
 from playbook.analytics.attribution import campaign_attribution
 from playbook.analytics.incrementality import naive_vs_incremental
 from playbook.analytics.metrics import INTERACTIONS_ALL, campaign_cost, cpa, cpe, cpm, ctr, roas, view_rate
-from playbook.analytics.undefined import Undefined, ratio, reason
+from playbook.analytics.undefined import Undefined, ratio, reason, reasons
 from playbook.data.schemas import VIDEO_FORMATS
 
 __all__ = [
     "KPIS",
     "KPI_TREE",
     "OBJECTIVE_KPIS",
+    "RENEGOTIATE_FLOOR",
     "Kpi",
     "campaign_kpi_table",
     "campaign_kpi_values",
     "campaign_kpis",
+    "campaign_posts",
+    "campaign_row",
     "campaign_totals",
+    "creator_scorecard",
     "holdout_iroas",
     "kpi_tree",
     "kpi_values",
@@ -268,13 +273,6 @@ def campaign_kpi_values(
     )
 
 
-def _campaign(tables: Tables, campaign_id: str) -> pd.Series:
-    campaigns = tables["campaigns"].set_index("campaign_id")
-    if campaign_id not in campaigns.index:
-        raise ValueError(f"unknown campaign_id {campaign_id!r}; known: {', '.join(sorted(campaigns.index))}")
-    return campaigns.loc[campaign_id]
-
-
 def campaign_kpis(tables: Tables) -> pd.DataFrame:
     """The nine KPIs of the tree for every campaign, whatever its objective, with `note` for undefined ones.
 
@@ -310,7 +308,7 @@ def campaign_kpi_table(
     with `n_boot` bootstrap resamples). Reach is summed over posts, so an account reached twice counts twice.
     `attrs`: campaign_id, objective, currency.
     """
-    c = _campaign(tables, campaign_id)
+    c = campaign_row(tables, campaign_id)
     values = campaign_kpi_values(tables, campaign_id, window_days, n_boot=n_boot, seed=seed)
     objective, currency = str(c["objective"]), str(c["currency"])
     tree = {k.key for k in KPI_TREE[objective]}
@@ -341,3 +339,107 @@ def targets_met(kpis: pd.DataFrame) -> pd.Series:
         rows["higher_is_better"], rows["actual"] >= rows["target"], rows["actual"] <= rows["target"]
     )
     return pd.Series(met, index=rows["label"].to_numpy())
+
+
+RENEGOTIATE_FLOOR = 0.5  # our choice: at least half of the target is "renegotiate", below it "drop"
+
+
+def campaign_row(tables: Tables, campaign_id: str) -> pd.Series:
+    campaigns = tables["campaigns"].set_index("campaign_id")
+    if campaign_id not in campaigns.index:
+        raise ValueError(f"unknown campaign_id {campaign_id!r}; known: {', '.join(sorted(campaigns.index))}")
+    return campaigns.loc[campaign_id]
+
+
+def campaign_posts(tables: Tables, campaign_id: str) -> pd.DataFrame:
+    """The campaign's sponsored posts with the posting creator's `creator_id` added."""
+    posts = tables["posts"]
+    mine = posts[posts["campaign_id"] == campaign_id]
+    creator = mine["account_id"].map(tables["accounts"].set_index("account_id")["creator_id"])
+    return mine.assign(creator_id=creator.astype("str"))
+
+
+def _totals(posts: pd.DataFrame) -> pd.DataFrame:
+    """Per creator sums of reach, impressions, engagements, clicks, and video views and impressions."""
+    video = posts["format"].isin(VIDEO_FORMATS)
+    frame = pd.DataFrame(
+        {
+            "creator_id": posts["creator_id"],
+            "posts": 1,
+            "reach": posts["reach"],
+            "impressions": posts["impressions"],
+            "engagements": posts[list(metrics.INTERACTIONS_ALL)].sum(axis=1),
+            "link_clicks": posts["link_clicks"],
+            "video_views": posts["views"].where(video, 0),
+            "video_impressions": posts["impressions"].where(video, 0),
+        }
+    )
+    return frame.groupby("creator_id").sum().astype("float64")
+
+
+# objective -> (primary KPI name, scorecard column, higher_is_better)
+_OBJECTIVE_METRIC: Mapping[str, tuple[str, str, bool]] = MappingProxyType(
+    {
+        "awareness": ("cost per 1,000 reached", "cost_per_1000_reached", False),
+        "consideration": ("ER by reach", "er_by_reach", True),
+        "conversion": ("ROAS", "roas", True),
+    }
+)
+
+
+def _objective_target(objective: str, c: pd.Series) -> float:
+    """The campaign target for the objective's primary KPI (awareness: budget x 1000 / target_reach)."""
+    if objective == "awareness":
+        return ratio(c["budget"] * 1000, c["target_reach"], "target cost per 1,000 reached")
+    return float(c["target_engagement_rate"] if objective == "consideration" else c["target_roas"])
+
+
+def creator_scorecard(
+    tables: Tables,
+    campaign_id: str,
+    window_days: float | None = None,
+    *,
+    renegotiate_floor: float = RENEGOTIATE_FLOOR,
+) -> pd.DataFrame:
+    """Per creator of a campaign: allocated cost, delivery, attributed sales and a re-book verdict.
+
+    cost = fee + product + shipping of the creator's contract + the campaign's overheads (agency fees, paid
+    amplification, staff) shared in proportion to fees (our allocation choice, so creator costs add up to the
+    full cost). The objective's primary KPI is scored against the campaign target: awareness, cost per 1,000
+    reached vs budget x 1000 / target_reach; consideration, ER by reach vs target_engagement_rate;
+    conversion, ROAS (revenue / allocated cost) vs target_roas. score = actual / target (target / actual where
+    lower is better); verdict: "re-book" when score >= 1, "renegotiate" when score >= `renegotiate_floor`
+    (our choice, 0.5), else "drop"; "review" when the score is undefined (`reason` says why).
+    """
+    c = campaign_row(tables, campaign_id)
+    cost = metrics.campaign_cost(tables, campaign_id)
+    contracts = tables["contracts"][tables["contracts"]["campaign_id"] == campaign_id].set_index("creator_id")
+    overhead = cost.platform_agency_fees + cost.paid_amplification + cost.staff_cost
+    fee_share = ratio(contracts["fee"], contracts["fee"].sum(), "fee share")
+    allocated = contracts[["fee", "product_value", "shipping_cost"]].sum(axis=1) + fee_share * overhead
+    credited = attribution.campaign_attribution(tables, campaign_id, window_days).set_index("creator_id")
+    creators = credited.index
+    frame = _totals(campaign_posts(tables, campaign_id)).reindex(creators, fill_value=0.0)
+    frame.insert(0, "cost", allocated.reindex(creators))
+    frame[["orders", "revenue", "new_customers"]] = credited[["orders", "revenue", "new_customers"]]
+    derived = {
+        "er_by_reach": ratio(frame["engagements"], frame["reach"], "ER by reach"),
+        "cpm": metrics.cpm(frame["cost"], frame["impressions"]),
+        "cost_per_1000_reached": ratio(frame["cost"] * 1000, frame["reach"], "cost per 1,000 reached"),
+        "roas": metrics.roas(frame["revenue"], frame["cost"]),
+        "cpa": metrics.cpa(frame["cost"], frame["orders"]),
+    }
+    for column, values in derived.items():
+        frame[column] = values
+    objective = str(c["objective"])
+    name, column, higher = _OBJECTIVE_METRIC[objective]
+    value, target = derived[column], _objective_target(objective, c)
+    score = ratio(value, target, "score") if higher else ratio(target, value, "score")
+    frame["objective_metric"], frame["target"], frame["score"] = name, float(target), score
+    verdict = np.select([score >= 1, score >= renegotiate_floor], ["re-book", "renegotiate"], "drop")
+    frame["verdict"] = np.where(score.isna(), "review", verdict)
+    frame["reason"] = reasons(value).where(value.isna(), reasons(score))
+    handles = tables["creators"].set_index("creator_id")["handle"]
+    frame.insert(0, "handle", handles.reindex(creators).astype("str"))
+    out = frame.drop(columns=["video_views", "video_impressions"]).reset_index()
+    return out.sort_values(["score", "revenue"], ascending=False, na_position="last", kind="stable")

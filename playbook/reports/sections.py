@@ -49,7 +49,12 @@ from playbook.analytics.metrics import (
     roas,
 )
 from playbook.analytics.planning import campaign_timeline, cpm_band, late_reasons, outreach_funnel
-from playbook.analytics.relationships import as_of_date, deliverable_status, relationship_health
+from playbook.analytics.relationships import (
+    DEFAULT_HEALTH_RULES,
+    as_of_date,
+    deliverable_status,
+    relationship_health,
+)
 from playbook.analytics.summary import campaign_figures
 from playbook.analytics.undefined import Undefined, ratio, reason, reasons
 from playbook.data.cache import (
@@ -184,9 +189,8 @@ _DEFINITIONS: dict[str, tuple[str, str]] = {
     "Creator cost": ("fee + gifted product + shipping of the creator's contract", "cpe"),
     "CPE, ROAS per creator": ("creator cost / engagements; attributed revenue / creator cost", "roas"),
     "Call (re-book / renegotiate / drop)": (
-        "relationships.relationship_health on this campaign's deliverables: drop when the median ER is under "
-        "0.5x the typical of the creator's tier band, 2+ posts are late or missed, or 1+ is missed; "
-        "renegotiate when CPE is over 2x the campaign median; otherwise re-book",
+        "relationships.relationship_health on this campaign's deliverables: "
+        + DEFAULT_HEALTH_RULES.describe(),
         "",
     ),
     "Health score": (
