@@ -194,11 +194,11 @@ def test_power_app_design_without_a_control_geo_is_undefined():
 # --------------------------------------------------------------------------- simulation
 def test_simulated_estimator_is_the_geo_lift_estimator(holdout):
     # arm sums [pre, test]: treated (20, 30), control (20, 24) -> 30 / (20 x 24 / 20) - 1 = 0.25
-    lift = inc._lift(np.array([20.0, 30.0]), np.array([20.0, 24.0]))
+    lift = pstats._lift(np.array([20.0, 30.0]), np.array([20.0, 24.0]))
     assert lift == pytest.approx(0.25)
     experiment = holdout["experiments"].iloc[0]
     assert geo_lift(holdout["experiment_geo_daily"], experiment, n_boot=50).lift == pytest.approx(lift)
-    assert np.isnan(inc._lift(np.array([20.0, 30.0]), np.array([0.0, 24.0])))  # no control pre-period
+    assert np.isnan(pstats._lift(np.array([20.0, 30.0]), np.array([0.0, 24.0])))  # no control pre-period
 
 
 def test_simulation_without_lift_rarely_detects_one():

@@ -273,3 +273,22 @@ def test_tier_preset_names_without_pandas_match_the_checked_table():
     from playbook.data.layout import tier_preset_names
 
     assert tier_preset_names() == tuple(sorted(bm.load_tier_presets()["preset"].unique()))
+
+
+# --------------------------------------------------------------------------- one lookup of what prices what
+def test_cpm_band_combines_the_three_rate_cards():
+    (low, typical, high), ids = bm.cpm_band("instagram")
+    rows = [bm.benchmark(i) for i in ids]
+    assert ids == tuple(f"cpm_instagram_{s}" for s in bm.CPM_SOURCES)
+    assert low == min(r.low for r in rows) and high == max(r.high for r in rows)
+    assert typical == pytest.approx(float(np.median([r.value for r in rows])))
+
+
+def test_reach_rate_and_format_uplift_ids():
+    assert bm.reach_rate_id("instagram", "carousel") == "reach_rate_instagram_feed_influencerfee"
+    assert bm.reach_rate_id("instagram", "story_link") == "reach_rate_instagram_story_influencerfee"
+    assert bm.reach_rate_id("tiktok", "short_video") == "reach_rate_tiktok_untapper"
+    with pytest.raises(ValueError, match="does not exist on instagram"):
+        bm.reach_rate_id("instagram", "long_video")
+    assert bm.format_uplift_id("feed") is None and bm.format_uplift("feed") == 1.0  # the basis itself
+    assert bm.format_uplift("reel") == bm.benchmark("format_uplift_video_hypeauditor").value

@@ -19,7 +19,15 @@ from playbook.analytics.relationships import YOUTUBE_BUCKETS, as_of_date, delive
 from playbook.analytics.stats import DEFAULT_CONFIDENCE, wilson_interval
 from playbook.analytics.undefined import ratio, reasons
 from playbook.data.loading import empty_table
-from playbook.data.registry import DEFAULT_TIER_PRESET, TIER_ORDER, Benchmark, benchmark, tier_bounds
+from playbook.data.registry import (
+    DEFAULT_TIER_PRESET,
+    TIER_ORDER,
+    Benchmark,
+    benchmark,
+    cpm_band,
+    tier_bounds,
+)
+from playbook.data.registry import band as _band
 from playbook.data.registry import benchmark as _lookup
 
 __all__ = [
@@ -43,7 +51,6 @@ __all__ = [
 ]
 
 OBJECTIVES: tuple[str, ...] = ("awareness", "consideration", "conversion")
-CPM_SOURCES: tuple[str, ...] = ("wordontheblock_2023", "influencerhero", "inzpire")
 POLICY_GROUPS: Mapping[str, tuple[str, tuple[str, ...]]] = {
     "nano_micro": ("budget_share_micro_nano_syncly", ("nano", "micro")),
     "macro": ("budget_share_macro_syncly", ("mid", "macro", "mega")),
@@ -95,24 +102,7 @@ def _table(tables: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- bands from the registry
-def _band(benchmark_ids: Sequence[str]) -> tuple[float, float, float]:
-    """(low, typical, high) across sources: min of lows, median of typicals, max of highs."""
-    rows = [_benchmark(i) for i in benchmark_ids]
-    lows = [r.low if r.low is not None else r.value for r in rows]
-    highs = [r.high if r.high is not None else r.value for r in rows]
-    return min(lows), float(np.median([r.value for r in rows])), max(highs)
-
-
-def cpm_band(platform: str) -> tuple[tuple[float, float, float], tuple[str, ...]]:
-    """CPM band for a platform across ``cpm_<platform>_{wordontheblock_2023,influencerhero,inzpire}``.
-
-    Returns ((low, typical, high), ids) in USD per 1,000 impressions (views on video platforms): low = the
-    lowest published low, typical = the median of the sources' typicals, high = the highest published high.
-    """
-    ids = tuple(f"cpm_{platform}_{s}" for s in CPM_SOURCES)
-    return _band(ids), ids
-
-
+# `cpm_band` (and `_band`) live in `data.registry`, the one lookup the generator uses too.
 def er_band(
     platform: str, tier: str, preset: str = DEFAULT_TIER_PRESET
 ) -> tuple[tuple[float, float, float], tuple[str, ...], str]:
