@@ -9,7 +9,6 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from playbook.analytics import channels as chan
 from playbook.analytics import returns as ret
 from playbook.analytics.planning import OBJECTIVES, allocate_budget, expected_results
 from playbook.course.apps import strategy as ast
@@ -96,10 +95,3 @@ def test_emv_vs_roas_by_hand(minimal: dict[str, pd.DataFrame]) -> None:
     assert frame.loc["CP001", "roas"] == pytest.approx(42.5 / COST_CP001)
     rows = next(iter(ast.emv_rate_cards_chart(frame.reset_index()).to_dict()["datasets"].values()))
     assert len(rows) == len(ret.EMV_SOURCES) + 1
-
-
-def test_amplification_share_by_hand(minimal: dict[str, pd.DataFrame]) -> None:
-    table = chan.amplification_table(minimal).set_index("campaign_id")
-    assert table.loc["CP001", "amplification_share"] == pytest.approx(3_000 / COST_CP001)
-    assert table.loc["CP002", "amplification_share"] == 0.0
-    assert table.index[0] == "CP001"  # sorted by share, largest first

@@ -11,6 +11,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from playbook.analytics import kpis
 from playbook.analytics.incrementality import naive_vs_incremental
@@ -223,3 +225,66 @@ def test_campaign_figures_undefined_er_without_posts(minimal_once):
     assert got["reach"] == 0 and math.isnan(got["er_by_reach"])  # 0 / 0: undefined, never 0
     with pytest.raises(KeyError, match="unknown campaign"):
         campaign_figures(minimal_once, "CP999")
+
+
+# ------------------------------------------------------------------ moved from test_apps_measurement.py
+# Minimal dataset, campaign CP001 (consideration, USD, 7-day window):
+# full cost = fee 2640 + product 45 + shipping 8.5 + amplification 3000 + agency 1500 + staff 60 h x 55
+#           = 10493.5
+CP001_COST = 2640 + 45 + 8.5 + 3000 + 1500 + 60 * 55
+
+
+# CP002 (awareness, EUR, 30-day window): 180 + 60 + 12 + 0 + 500 + 25.5 h x 48 = 1976
+CP002_COST = 180 + 60 + 12 + 0 + 500 + 25.5 * 48
+
+
+def test_scorecard_without_posts(minimal_once):
+    posts = minimal_once["posts"]
+    tables = dict(minimal_once, posts=posts[posts["campaign_id"] != "CP002"])
+    card = kpis.creator_scorecard(tables, "CP002")  # Frida is contracted and credited but posted nothing
+    assert card["posts"].iloc[0] == 0 and card["verdict"].iloc[0] == "review"
+
+
+def test_scorecard_awareness_worked_example(minimal_once):
+    card = kpis.creator_scorecard(minimal_once, "CP002").set_index("creator_id").loc["CR00003"]
+    # cost = 180 + 60 + 12 + all overheads (500 + 0 + 1224; Frida holds all fees) = 1976
+    assert card["cost"] == pytest.approx(CP002_COST)
+    # cost per 1,000 reached = 1976 x 1000 / 9000 = 219.56; target = budget 8000.5 x 1000 / 200,000 = 40.00
+    assert card["target"] == pytest.approx(40.0025)
+    assert card["score"] == pytest.approx(40.0025 / (1976 * 1000 / 9000))  # 0.18: lower is better
+    assert card["verdict"] == "drop"
+    lenient = kpis.creator_scorecard(minimal_once, "CP002", renegotiate_floor=0.1)
+    assert lenient["verdict"].iloc[0] == "renegotiate"
+
+
+def test_scorecard_consideration_rebooks_above_target(minimal_once):
+    card = kpis.creator_scorecard(minimal_once, "CP001").set_index("creator_id").loc["CR00001"]
+    assert card["cost"] == pytest.approx(CP001_COST)  # one creator carries every overhead
+    assert card["score"] == pytest.approx((13_770 / 120_000) / 0.04)  # ER by reach / target = 2.87
+    assert card["verdict"] == "re-book"
+
+
+def test_scorecard_costs_add_up_to_the_full_cost(sample):
+    from playbook.analytics.metrics import campaign_cost
+
+    for cid in ("CP000000", "CP000007", "CP000008"):
+        card = kpis.creator_scorecard(sample, cid)
+        assert card["cost"].sum() == pytest.approx(campaign_cost(sample, cid).total)
+
+
+def test_scorecard_undefined_score_is_reviewed_with_a_reason(minimal_once):
+    posts = minimal_once["posts"]
+    no_reach = posts.assign(reach=np.where(posts["campaign_id"] == "CP002", 0, posts["reach"]))
+    card = kpis.creator_scorecard(dict(minimal_once, posts=no_reach), "CP002")
+    assert card["verdict"].iloc[0] == "review"
+    assert card["reason"].iloc[0] == "cost per 1,000 reached: denominator is 0"
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.floats(min_value=0.05, max_value=1.0))
+def test_scorecard_verdict_follows_score_and_floor(sample, floor):
+    card = kpis.creator_scorecard(sample, "CP000007", renegotiate_floor=floor)
+    expected = np.where(
+        card["score"] >= 1, "re-book", np.where(card["score"] >= floor, "renegotiate", "drop")
+    )
+    assert list(card["verdict"]) == list(np.where(card["score"].isna(), "review", expected))

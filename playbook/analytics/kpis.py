@@ -7,7 +7,8 @@ and 1.6. Three volume KPIs with a campaign target (impressions, link clicks, att
 the tree. Cost KPIs use the full cost (`metrics.campaign_cost`) in the campaign's currency.
 
 Every consumer reads this module: the course apps (strategy, measurement, channels), `playbook summary`
-(`analytics.summary`) and the campaign report (`reports.sections`).
+(`analytics.summary`) and the campaign report (`reports.sections`). `creator_scorecard` scores each creator
+of a campaign on the objective's primary KPI against the campaign's target.
 """
 
 from __future__ import annotations

@@ -1,11 +1,13 @@
 """Apps and tables for module 11 Traditional plus digital: the channel mix, and marketing, sales and customer
 service working from one plan.
 
-- `channel_mix` / `ChannelMixApp`: split a budget across influencer, paid social, search, email and PR with
-  the learner's own cost assumptions. Influencer defaults are measured on the sample; the registry's CPM
-  bands and Meta's partnership-ads figures (``partnership_ads_*_meta_2022``) are shown beside them.
-- `customer_mix`, `campaign_customers`, `code_use_by_customer`: who buys through influencer work (new or
-  returning customers), CPA next to CAC, and creator codes used by customers the brand already had.
+- `analytics.channels.channel_mix` / `ChannelMixApp`: split a budget across influencer, paid social, search,
+  email and PR with the learner's own cost assumptions. Influencer defaults are measured on the sample; the
+  registry's CPM bands and Meta's partnership-ads figures (``partnership_ads_*_meta_2022``) are shown beside
+  them.
+- `analytics.channels`: `customer_mix`, `campaign_customers`, `code_use_by_customer`: who buys through
+  influencer work (new or returning customers), CPA next to CAC, and creator codes used by customers the brand
+  already had.
 
 Amounts are in each campaign's (brand's) currency; functions that compare campaigns keep a currency column
 and never add amounts across currencies.

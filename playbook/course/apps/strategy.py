@@ -2,11 +2,13 @@
 influencer work fits with paid ads and PR.
 
 - The KPI tree by objective follows industry-facts section 7 item 14: awareness (reach, CPM, view rate),
-  consideration (ER by reach, CTR, CPE), conversion (CPA, ROAS, iROAS). `campaign_kpis` computes all nine
-  for every sample campaign; `KpiPickerApp` goes from a business goal to its objective, KPIs and values.
+  consideration (ER by reach, CTR, CPE), conversion (CPA, ROAS, iROAS). `analytics.kpis.campaign_kpis`
+  computes all nine for every sample campaign; `KpiPickerApp` goes from a business goal to its objective, KPIs
+  and values.
 - `BudgetAllocatorApp` drives `analytics.planning.allocate_budget` / `expected_results` (benchmark ranges).
-- `emv_rate_cards_vs_roas` sets EMV per unit of cost beside ROAS: EMV is a relative index, never a return
-  (`playbook.analytics.emv`); `amplification_table` shows how much of each campaign went to partnership ads.
+- `analytics.returns.emv_rate_cards_vs_roas` sets EMV per unit of cost beside ROAS: EMV is a relative index,
+  never a return (`playbook.analytics.emv`); `analytics.channels.amplification_table` shows how much of each
+  campaign went to partnership ads.
 
 Cost KPIs use the full cost (`analytics.metrics.campaign_cost`: fees, product, shipping, agency fees, paid
 amplification and staff time) in the campaign's currency, so campaigns in different currencies are compared

@@ -1,17 +1,14 @@
-"""Apps and tables for the course's first two modules: 00 Start here and 01 The team itself.
+"""Apps and charts for the course's first two modules: 00 Start here and 01 The team itself.
 
 Module 00 (onboarding a new team member): `TierCheckApp` proves widgets work,
-`playbook.doctor.checks_table` runs the `playbook doctor` checks, `table_overview` lists the sample tables
-and `course_map` the modules.
+`playbook.doctor.checks_table` runs the `playbook doctor` checks, `data.dictionary.table_overview` lists the
+sample tables and `course_map` the modules.
 
-Module 01: who does what (`role_profile`, from the `team` and `tasks` tables), a RACI builder with its
-validation (`RaciApp`, `raci_problems`), team size for a programme's volume from measured hours per task
-category (`team_size`, `TeamSizeApp`) and the team's operations KPIs (`ops_overview`, from
-`playbook.analytics.relationships.team_ops_metrics`).
-
-Every number shown is computed from the data; the few modelling choices (which task categories scale with
-campaigns and which with creators, working weeks per year, the share of a week spent on logged tasks) are
-named constants or keyword parameters, described as our choices.
+Module 01: who does what (`analytics.team.role_profile`, from the `team` and `tasks` tables), a RACI builder
+with its validation (`RaciApp`, `analytics.team.raci_problems`), team size for a programme's volume from
+measured hours per task category (`analytics.team.team_size`, `TeamSizeApp`) and the team's operations KPIs
+(`analytics.team.ops_overview`). This module only arranges and displays; the numbers and the modelling
+choices (named constants, described as our choices) live in `playbook.analytics.team`.
 """
 
 from __future__ import annotations

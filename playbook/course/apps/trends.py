@@ -8,7 +8,7 @@ positive Theil-Sen slope; every default a tuning choice). The app holds its widg
     radar.day.value = pd.Timestamp("2025-05-20")
     radar.flagged, radar.chart, radar.summary.value
 
-Ground truth (`trend_labels`) is read only by `detector_comparison`, to score detections.
+Ground truth (`trend_labels`) is read only by `analytics.trends.detector_comparison`, to score detections.
 """
 
 from __future__ import annotations
