@@ -24,7 +24,7 @@ from playbook.analytics import attribution, metrics
 from playbook.analytics.attribution import campaign_attribution
 from playbook.analytics.incrementality import naive_vs_incremental
 from playbook.analytics.metrics import INTERACTIONS_ALL, campaign_cost, cpa, cpe, cpm, ctr, roas, view_rate
-from playbook.analytics.undefined import Undefined, ratio, reason, reasons
+from playbook.analytics.undefined import Undefined, known_sum, ratio, reason, reasons
 from playbook.data.schemas import VIDEO_FORMATS
 
 __all__ = [
@@ -81,8 +81,9 @@ KPIS: Mapping[str, Kpi] = MappingProxyType(
             Kpi(
                 "reach",
                 "Reach",
-                "sum of the reach of the campaign's posts",
-                "accounts",
+                "sum of the reach of the campaign's posts (a person reached by two posts counts twice: not "
+                "unique accounts)",
+                "post reach, summed",
                 True,
                 "target_reach",
                 "count",
@@ -205,7 +206,8 @@ def campaign_totals(
     credited: pd.DataFrame | None = None,
 ) -> dict[str, float]:
     """The sums every campaign KPI divides: posts, reach, impressions, engagements (likes + comments + shares
-    + saves), link clicks, video views and video impressions (video formats only) over the campaign's posts;
+    + saves), link clicks, video views and video impressions (video formats only) over the campaign's posts
+    (`undefined.known_sum`: a sum with an unknown part is unknown, with the reason);
     full cost (`metrics.campaign_cost`); attributed orders and revenue (`attribution.campaign_attribution`,
     the campaign's window unless `window_days`; pass `credited` when you already have it)."""
     posts = tables["posts"][tables["posts"]["campaign_id"] == campaign_id]
@@ -214,13 +216,13 @@ def campaign_totals(
         credited = campaign_attribution(tables, campaign_id, window_days)
     return {
         "posts": float(len(posts)),
-        "reach": float(posts["reach"].sum()),
-        "impressions": float(posts["impressions"].sum()),
-        "engagements": float(posts[list(INTERACTIONS_ALL)].to_numpy().sum()),
-        "link_clicks": float(posts["link_clicks"].sum()),
-        "video_views": float(video["views"].sum()),
-        "video_impressions": float(video["impressions"].sum()),
-        "full_cost": float(campaign_cost(tables, campaign_id).total),
+        "reach": known_sum(posts["reach"], "reach"),
+        "impressions": known_sum(posts["impressions"], "impressions"),
+        "engagements": known_sum(posts[list(INTERACTIONS_ALL)], "engagements"),
+        "link_clicks": known_sum(posts["link_clicks"], "link clicks"),
+        "video_views": known_sum(video["views"], "video views"),
+        "video_impressions": known_sum(video["impressions"], "video impressions"),
+        "full_cost": campaign_cost(tables, campaign_id).total,
         "attributed_orders": float(credited["orders"].sum()),
         "attributed_revenue": float(credited["revenue"].sum()),
     }

@@ -17,14 +17,21 @@ from __future__ import annotations
 import pandas as pd
 
 from playbook.analytics.kpis import KPIS, campaign_totals, kpi_values
+from playbook.analytics.undefined import Undefined
 
 __all__ = ["campaign_figures", "campaign_summary_text"]
 
 
+def _number(value: object, why: str) -> float:
+    """A campaign value as a float, or `Undefined(why)` when the data leaves it empty."""
+    return Undefined(why) if pd.isna(value) else float(value)
+
+
 def _target(campaign: pd.Series, key: str) -> dict[str, float]:
-    """{target field: value} of KPI `key` (`kpis.KPIS[key].target`, a column of `campaigns`)."""
+    """{target field: value} of KPI `key` (`kpis.KPIS[key].target`, a column of `campaigns`); undefined
+    ("no target set") when the campaign leaves it empty."""
     field = str(KPIS[key].target)
-    return {field: float(campaign[field])}
+    return {field: _number(campaign[field], "no target set")}
 
 
 def campaign_figures(
@@ -51,23 +58,30 @@ def campaign_figures(
         "creators": float(n_contracts),
         "posts": t["posts"],
         "full_cost": t["full_cost"],
-        "budget": float(c["budget"]),
+        "budget": _number(c["budget"], "budget: not in the data"),
         "reach": t["reach"],
         **_target(c, "reach"),
         "engagements": t["engagements"],
-        "er_by_reach": float(v["er_by_reach"]),
+        "er_by_reach": v["er_by_reach"],
         **_target(c, "er_by_reach"),
         "link_clicks": t["link_clicks"],
         **_target(c, "link_clicks"),
         "attributed_orders": t["attributed_orders"],
         **_target(c, "attributed_orders"),
         "attributed_revenue": t["attributed_revenue"],
-        "roas": float(v["roas"]),
+        "roas": v["roas"],
         **_target(c, "roas"),
     }
 
 
+def _show(value: float, spec: str, suffix: str = "") -> str:
+    """A figure for the text summary, or "unknown" when it is undefined."""
+    return "unknown" if pd.isna(value) else f"{value:{spec}}{suffix}"
+
+
 def _line(label: str, value: str, target: str = "", word: str = "target") -> str:
+    if target == "unknown":
+        target = "not set" if word == "target" else "not in the data"
     return f"  {label:<22}{value:>16}{f'   {word} {target}' if target else ''}"
 
 
@@ -83,17 +97,26 @@ def campaign_summary_text(tables: dict[str, pd.DataFrame], campaign_id: str | No
                 [
                     f"{f['campaign_id']}  {f['name']}  ({f['objective']}, {f['start']} to {f['end']})",
                     _line("creators / posts", f"{f['creators']:.0f} / {f['posts']:.0f}"),
-                    _line("full cost", f"{f['full_cost']:,.0f} {cur}", f"{f['budget']:,.0f} {cur}", "budget"),
-                    _line("reach", f"{f['reach']:,.0f}", f"{f['target_reach']:,.0f}"),
-                    _line("ER by reach", f"{f['er_by_reach']:.2%}", f"{f['target_engagement_rate']:.2%}"),
-                    _line("link clicks", f"{f['link_clicks']:,.0f}", f"{f['target_clicks']:,.0f}"),
+                    _line(
+                        "full cost",
+                        _show(f["full_cost"], ",.0f", f" {cur}"),
+                        _show(f["budget"], ",.0f", f" {cur}"),
+                        "budget",
+                    ),
+                    _line("reach", _show(f["reach"], ",.0f"), _show(f["target_reach"], ",.0f")),
+                    _line(
+                        "ER by reach",
+                        _show(f["er_by_reach"], ".2%"),
+                        _show(f["target_engagement_rate"], ".2%"),
+                    ),
+                    _line("link clicks", _show(f["link_clicks"], ",.0f"), _show(f["target_clicks"], ",.0f")),
                     _line(
                         "attributed orders",
-                        f"{f['attributed_orders']:,.0f}",
-                        f"{f['target_conversions']:,.0f}",
+                        _show(f["attributed_orders"], ",.0f"),
+                        _show(f["target_conversions"], ",.0f"),
                     ),
-                    _line("attributed revenue", f"{f['attributed_revenue']:,.0f} {cur}"),
-                    _line("ROAS (full cost)", f"{f['roas']:.2f}", f"{f['target_roas']:.2f}"),
+                    _line("attributed revenue", _show(f["attributed_revenue"], ",.0f", f" {cur}")),
+                    _line("ROAS (full cost)", _show(f["roas"], ".2f"), _show(f["target_roas"], ".2f")),
                 ]
             )
         )
