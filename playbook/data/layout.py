@@ -25,6 +25,7 @@ __all__ = [
     "DATASETS_DIR",
     "DEFAULT_SEED",
     "DEFAULT_TIER_PRESET",
+    "DISCLOSURE_RULES_FILE",
     "NOTEBOOKS_DIR",
     "RAW_DIR",
     "REPORT_NOTEBOOK",
@@ -44,6 +45,7 @@ RESOURCES_DIR: Path = Path(str(files("playbook").joinpath("resources")))
 SAMPLE_DIR: Path = RESOURCES_DIR / "sample"
 BENCHMARKS_FILE: Path = RESOURCES_DIR / "benchmarks.csv"
 TIER_PRESETS_FILE: Path = RESOURCES_DIR / "tier_presets.csv"
+DISCLOSURE_RULES_FILE: Path = RESOURCES_DIR / "disclosure_rules.csv"
 REPORT_NOTEBOOK: Path = RESOURCES_DIR / "campaign_report.ipynb"
 
 
