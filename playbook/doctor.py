@@ -26,11 +26,12 @@ from packaging.requirements import Requirement
 if TYPE_CHECKING:
     import pandas as pd
 
+from playbook.data.layout import repository_root
 from playbook.kernel import DISPLAY_NAME, PROJECT_KERNEL, kernel_status, same_interpreter
 
 Status = Literal["OK", "WARN", "FAIL"]
 DISTRIBUTION = "influencer-team-playbook"
-PROJECT_ROOT = Path(__file__).resolve().parents[1]  # the clone's root when run from one (see data.layout)
+PROJECT_ROOT = repository_root()  # None for an installed wheel
 PIP = f"{shlex.quote(sys.executable)} -m pip"
 UPDATE = "git pull  # or make setup"
 
@@ -103,6 +104,9 @@ def check_dependencies() -> list[Check]:
 
 def check_venv(prefix: str = sys.prefix, base_prefix: str = sys.base_prefix) -> Check:
     name, fix = "environment", "make setup  # then run .venv/bin/playbook"
+    if PROJECT_ROOT is None:
+        where = "a virtual environment" if prefix != base_prefix else "no virtual environment"
+        return Check(name, "OK", f"installed package in {where} ({prefix})")
     if Path(prefix).resolve() == (PROJECT_ROOT / ".venv").resolve():
         return Check(name, "OK", f"the project venv {prefix}")
     if prefix != base_prefix or os.environ.get("CONDA_PREFIX"):
