@@ -43,8 +43,8 @@ __all__ = [
     "DEFAULT_PASS_SHARE",
     "QUIZ_DIR",
     "SAMPLE_VALUES",
-    "SCORE_COLUMNS",
     "SCORES_FILE",
+    "SCORE_COLUMNS",
     "Choice",
     "Question",
     "QuizApp",
@@ -172,7 +172,12 @@ def load_questions(
     path = Path(path or QUIZ_DIR / f"{module}.yaml")
     if not path.is_file():
         raise FileNotFoundError(f"no quiz file for module {module!r}: {path}")
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "the file"
+        raise _problem(path, where, f"valid YAML ({getattr(exc, 'problem', exc)})") from exc
     if not isinstance(doc, dict) or doc.get("module") != module or not isinstance(doc.get("questions"), list):
         raise _problem(path, "top level", f"module: {module} and a list of questions")
     values = _values(path, doc.get("values"), tables)
@@ -285,7 +290,9 @@ def _save_scores(folder: Path, learner: str, module: str, marks: list[tuple[str,
     rows = list(csv.DictReader(io.StringIO(old))) if old else []
     if rows and tuple(rows[0]) != SCORE_COLUMNS:
         raise ValueError(f"{path}: row 1, columns: expected {', '.join(SCORE_COLUMNS)}")
-    attempt = 1 + max((int(r["attempt"]) for r in rows if (r["learner"], r["module"]) == (learner, module)), default=0)
+    attempt = 1 + max(
+        (int(r["attempt"]) for r in rows if (r["learner"], r["module"]) == (learner, module)), default=0
+    )
     now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
