@@ -57,12 +57,12 @@ __all__ = [
 Tables = Mapping[str, pd.DataFrame]
 
 DEFAULT_WINDOWS: tuple[int, ...] = (1, 3, 7, 14, 30, 60, 90)  # our choice of click windows to compare, days
-# EMV-per-dollar claims that are widely re-quoted as "ROI" (reference §1.2).
+# EMV-per-dollar claims that are widely re-quoted as "ROI" (reference §1.2). Tomoson's 2015 "$6.50 per $1" is
+# not among them: it is a poll of what businesses said they earn (claimed_return_per_dollar_tomoson_2015).
 EMV_CLAIM_IDS: tuple[str, ...] = (
     "emv_per_dollar_imh_2020",
-    "emv_per_dollar_tomoson_2015",
     "emv_per_dollar_imh_2017",
-    "emv_per_dollar_rhythmone_2016",
+    "emv_per_dollar_rhythmone_2015",
 )
 RENEGOTIATE_FLOOR = 0.5  # our choice: at least half of the target is "renegotiate", below it "drop"
 _EMV_FAMILIES = ("emv_impressions", "emv_actions", "emv_engagement_baseline")
