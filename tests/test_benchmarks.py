@@ -111,10 +111,24 @@ def _line_of(lines: list[str], benchmark_id: str) -> int:
     return next(n for n, line in enumerate(lines, start=1) if line.startswith(benchmark_id + ","))
 
 
+def _committed_rows() -> list[dict[str, str]]:
+    with BENCHMARKS_CSV.open(newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _write_rows(tmp_path, rows: list[dict[str, str]]):
+    """A copy of the registry with `rows`, as the loader reads it."""
+    broken = tmp_path / "benchmarks.csv"
+    with broken.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=bm.BENCHMARK_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return broken
+
+
 def test_broken_copy_reports_every_problem_with_row_and_column(tmp_path):
     original = BENCHMARKS_CSV.read_bytes()
-    with BENCHMARKS_CSV.open(newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
+    rows = _committed_rows()
     by_id = {r["benchmark_id"]: r for r in rows}
 
     by_id["reply_rate_cold_backlinko"]["typical"] = "1.5"  # rate 1.5 with unit fraction
@@ -126,11 +140,7 @@ def test_broken_copy_reports_every_problem_with_row_and_column(tmp_path):
     duplicate = dict(by_id["cpm_instagram_inzpire"])
     rows.append(duplicate)  # duplicated id, last line
 
-    broken = tmp_path / "benchmarks.csv"
-    with broken.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=bm.BENCHMARK_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    broken = _write_rows(tmp_path, rows)
     lines = broken.read_text(encoding="utf-8").splitlines()
 
     with pytest.raises(ValueError) as excinfo:
@@ -160,15 +170,10 @@ def test_bad_header_is_reported(tmp_path):
 
 
 def test_model_rows_need_no_url_but_others_need_undated_note(tmp_path):
-    with BENCHMARKS_CSV.open(newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
+    rows = _committed_rows()
     rows[0]["year"], rows[0]["notes"] = "", "no year here"
     rows[1]["year"] = "1890"
-    broken = tmp_path / "benchmarks.csv"
-    with broken.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=bm.BENCHMARK_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    broken = _write_rows(tmp_path, rows)
     with pytest.raises(ValueError) as excinfo:
         bm.load_benchmarks(broken)
     assert "row 2, column notes: expected 'undated'" in str(excinfo.value)
@@ -188,16 +193,11 @@ def test_no_grade_a_row_lacks_a_year_or_cites_a_third_party():
 
 
 def test_loader_refuses_an_undated_or_second_hand_grade_a_row(tmp_path):
-    with BENCHMARKS_CSV.open(newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
+    rows = _committed_rows()
     rows[0].update(grade="A", year="", notes="undated")  # a help page without a date
     rows[1].update(grade="A", year="2020", source_name="Somebody (via a blog)")
     rows[2].update(grade="A/B", year="2020", source_url="https://zbook.org/read/some-upload.html")
-    broken = tmp_path / "benchmarks.csv"
-    with broken.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=bm.BENCHMARK_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    broken = _write_rows(tmp_path, rows)
     with pytest.raises(ValueError) as excinfo:
         bm.load_benchmarks(broken)
     text = str(excinfo.value)
