@@ -54,7 +54,7 @@ report: setup
 	@echo "  reports/index.html   every sample campaign compared, with links to each report"
 	@echo "  reports/<id>.html    one post-campaign review per campaign (offline, no code shown)"
 	@echo "  reports/<id>.metrics.json   its headline figures, for other tools"
-	@echo "  datasets/            sample data (CSV); datasets/README.md is the data dictionary"
+	@echo "  playbook/resources/sample/   the sample data (CSV); datasets/README.md is the data dictionary"
 	@echo "  notebooks/           the course: make lab"
 	@echo "  .venv/bin/playbook doctor   checks this setup and prints a fix for anything wrong"
 

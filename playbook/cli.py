@@ -38,13 +38,16 @@ def _cmd_datasets_generate(args: argparse.Namespace) -> int:
 
 
 def _cmd_datasets_validate(args: argparse.Namespace) -> int:
-    from playbook.data.loading import DataValidationError, load
+    from playbook.data.loading import DataValidationError, load_with_warnings, table_overview
 
     try:
-        tables = load(args.data)
+        tables, warnings = load_with_warnings(args.data)
     except DataValidationError as err:
         print(err, file=sys.stderr)
         return 1
+    print(table_overview(tables))
+    for text in warnings:
+        print(f"warning: {text}", file=sys.stderr)
     rows = sum(len(t) for t in tables.values())
     print(f"{args.data}: {len(tables)} tables, {rows:,} rows, all contracts hold")
     return 0
@@ -81,6 +84,52 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_import(args: argparse.Namespace) -> int:
+    from playbook.data.importers import ImportInputError, ImportOptions, import_sources, load_mapping
+    from playbook.data.problems import DataValidationError
+
+    if bool(args.preset) == bool(args.mapping):
+        print("error: give --preset NAME (one, or one per source) or --mapping FILE.yaml", file=sys.stderr)
+        return 2
+    try:
+        specs = [load_mapping(args.mapping)] if args.mapping else list(args.preset)
+        if len(specs) == 1:
+            specs = specs * len(args.sources)
+        if len(specs) != len(args.sources):
+            print(f"error: {len(specs)} presets for {len(args.sources)} sources", file=sys.stderr)
+            return 2
+        options = ImportOptions(
+            campaign=args.campaign,
+            brand=args.brand,
+            currency=args.currency,
+            objective=args.objective,
+            dayfirst=args.dayfirst,
+            handle=args.handle,
+            start=args.start,
+            end=args.end,
+        )
+        result = import_sources(
+            list(zip(args.sources, specs, strict=True)),
+            args.out,
+            options,
+            encoding=args.encoding,
+            sheet=args.sheet,
+            overwrite=args.overwrite,
+        )
+    except (ImportInputError, ValueError) as err:
+        if isinstance(err, DataValidationError):
+            print(
+                f"the imported tables break the data contracts; nothing was written\n{err}", file=sys.stderr
+            )
+            return 3
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    print(result.markdown)
+    written = sorted(p.stem for p in result.out.glob("*.csv"))
+    print(f"wrote {len(written)} tables ({', '.join(written)}) and IMPORT.md to {result.out}")
+    return 0
+
+
 def _jobs(text: str) -> int:
     try:
         value = int(text)
@@ -110,6 +159,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
             tier_preset=args.tier_preset,
             attribution_window_days=args.attribution_window_days,
             progress=True,
+            pdf=args.pdf,
         )
     except ReportInputError as err:
         print(f"error: {err}", file=sys.stderr)
@@ -126,7 +176,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
     out = args.out.resolve()
     print(f"wrote {len(done)} report{'' if len(done) == 1 else 's'} to {out}/")
     for r in done[:10]:
-        print(f"  {r.html_path.name}  {r.json_path.name}  ({r.seconds:.1f} s)")
+        pdf = f"  {r.pdf_path.name}" if r.pdf_path else ""
+        print(f"  {r.html_path.name}  {r.json_path.name}{pdf}  ({r.seconds:.1f} s)")
     if len(done) > 10:
         print(f"  ... and {len(done) - 10} more")
     if len(results) > 1:
@@ -176,6 +227,44 @@ def build_parser() -> argparse.ArgumentParser:
     dic.add_argument("--out", type=Path, default=None, help="output file (default datasets/README.md)")
     dic.set_defaults(func=_cmd_datasets_dictionary)
 
+    imp = sub.add_parser(
+        "import",
+        help="turn real exports (tracker, creator list, post exports, shop orders) into contract tables",
+        description="Read each SOURCE (CSV in any common encoding or separator, or .xlsx), map it with a "
+        "preset or a YAML mapping file, and write the contract tables and IMPORT.md (what was mapped, "
+        "derived, dropped, left unknown or defaulted, and every value that could not be parsed) to --out. "
+        "Presets: campaign_tracker, creator_list, instagram_posts, tiktok_posts, youtube_posts, shop_orders. "
+        "Exit codes: 2 bad input or option, 3 the result breaks the data contracts (nothing written).",
+    )
+    imp.add_argument("sources", nargs="+", type=Path, metavar="SOURCE")
+    imp.add_argument("--preset", action="append", help="preset name: one for all sources, or one per source")
+    imp.add_argument(
+        "--mapping", type=Path, help="YAML mapping file (shape, columns, ...) instead of a preset"
+    )
+    imp.add_argument("--out", type=Path, required=True, help="output folder (new or empty)")
+    imp.add_argument("--overwrite", action="store_true", help="replace a non-empty output folder")
+    imp.add_argument("--encoding", default=None, help="source encoding (default: detected)")
+    imp.add_argument("--sheet", default=None, help=".xlsx sheet name (default: the first sheet)")
+    order = imp.add_mutually_exclusive_group()
+    order.add_argument(
+        "--dayfirst", dest="dayfirst", action="store_true", default=None, help="read 03/04 as 3 April"
+    )
+    order.add_argument("--monthfirst", dest="dayfirst", action="store_false", help="read 03/04 as 4 March")
+    imp.add_argument(
+        "--campaign", default=None, help="campaign of post exports (and name when the data has none)"
+    )
+    imp.add_argument("--brand", default=None, help="brand name when the data has none")
+    imp.add_argument("--currency", default=None, help="ISO 4217 currency when the data has none")
+    imp.add_argument("--objective", default=None, help="awareness, consideration or conversion")
+    imp.add_argument(
+        "--handle", default=None, help="account handle of a post export that names none (YouTube)"
+    )
+    imp.add_argument(
+        "--start", default=None, help="campaign start date YYYY-MM-DD when the data has no dates"
+    )
+    imp.add_argument("--end", default=None, help="campaign end date YYYY-MM-DD")
+    imp.set_defaults(func=_cmd_import)
+
     doc = sub.add_parser("doctor", help="check the environment and print a fix for anything wrong")
     doc.add_argument("--data", type=Path, default=SAMPLE_DIR)
     doc.set_defaults(func=_cmd_doctor)
@@ -204,6 +293,11 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--tier-preset", default="hootsuite_imh", help="creator tier preset (tier_presets.csv)")
     rep.add_argument(
         "--attribution-window-days", default=None, help="click window in days (default: each campaign's own)"
+    )
+    rep.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also print each report to <id>.pdf with headless Chromium (needs the [pdf] extra and chromium)",
     )
     rep.add_argument("--verbose", action="store_true", help="print the traceback of a failed section")
     rep.set_defaults(func=_cmd_report)

@@ -58,10 +58,22 @@ def test_plan_budget_adds_up():
     assert expected.loc["cpm", "typical"] == pytest.approx(20_000 / impressions * 1000)
 
 
+def test_plan_app_says_which_cells_could_not_book_a_creator(sample):
+    # 20,000 USD for awareness: the policy's mega shares are below one mega creator's fee (see
+    # test_planning.test_the_capstone_awareness_plan_is_feasible); the summary names them
+    app = cap.PlanApp(sample, "BR00000", "awareness")
+    a = app.allocation
+    assert (a.loc[a["amount"] > 0, "amount"] >= a.loc[a["amount"] > 0, "min_creator_fee"]).all()
+    assert a.loc[a["tier"] == "mega", "amount"].sum() == 0
+    assert "instagram mega" in app.summary.value and "could not book" in app.summary.value
+
+
 def test_plan_app_follows_its_controls(sample):
     app = cap.PlanApp(sample, "BR00000", "conversion")
     assert app.plan == cap.CampaignPlan("BR00000", "conversion", cap.DEFAULT_BUDGET)
-    assert "conversions" in app.summary.value and len(app.out.outputs) == 2
+    assert "conversions" in app.summary.value and len(app.out.outputs) == 3  # chart, cells, results
+    tables = "".join(o["data"]["text/html"] for o in app.out.outputs[1:])
+    assert "e+0" not in tables and "creators_affordable" in tables  # readable numbers, no 1.7e+06
     app.objective.value = "consideration"
     assert app.plan.objective == "consideration" and "engagements" in app.summary.value
     app.budget.value = 5_000

@@ -384,11 +384,23 @@ def test_unknown_campaign_lists_known_ids(minimal_tables):
 
 
 def test_campaign_without_contracts_costs_only_its_overheads(minimal_tables):
-    tables = {**minimal_tables, "contracts": minimal_tables["contracts"].iloc[0:0]}
+    contracts = minimal_tables["contracts"]
+    tables = {**minimal_tables, "contracts": contracts[contracts["campaign_id"] != "CP002"]}
     cost = m.campaign_cost(tables, "CP002")
     # agency 500 + paid 0 + staff 25.5 h x 48 = 500 + 1,224 = 1,724
     assert cost.creator_fees == 0
     assert cost.total == pytest.approx(1_724)
+
+
+def test_unknown_cost_parts_leave_the_total_undefined(minimal_tables):
+    no_contracts = {**minimal_tables, "contracts": minimal_tables["contracts"].iloc[0:0]}
+    cost = m.campaign_cost(no_contracts, "CP002")  # the data records no contracts at all: fees unknown
+    assert math.isnan(cost.total) and "contracts.fee" in reason(cost.total)
+    assert cost.known_total == pytest.approx(1_724)  # the overheads that are known, a lower bound
+    campaigns = minimal_tables["campaigns"].assign(staff_hours=np.nan)
+    cost = m.campaign_cost({**minimal_tables, "campaigns": campaigns}, "CP002")
+    assert cost.missing == ("staff cost (campaigns.staff_hours x campaigns.staff_hour_cost)",)
+    assert math.isnan(m.cpm(cost.total, 1_000.0))  # never a CPM of the known part as if it were all
 
 
 # --------------------------------------------------------------------------- properties

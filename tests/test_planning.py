@@ -20,10 +20,13 @@ from playbook.analytics.planning import (
     default_policy,
     er_band,
     expected_results,
+    infeasible_cells,
     late_reasons,
+    make_feasible,
     outreach_funnel,
     outreach_needed,
 )
+from playbook.analytics.pricing import min_creator_fee
 from playbook.data.loading import empty_table
 from playbook.data.registry import load_tier_presets
 
@@ -105,15 +108,15 @@ def test_conversion_weights_cells_by_conversion_rate() -> None:
     # Instagram only, hootsuite_imh. Conversion: nano_micro 0.7 split by conversions per dollar, which here
     # differ only by conversion_rate_<tier>_lookfluence: nano 2.41%, micro 2.18% -> nano 0.7 x 2.41 / 4.59;
     # plus the experimental 0.1 / 5 tiers = 0.02
-    a = allocate_budget(1_000, "conversion", platforms=("instagram",)).set_index("tier")
+    a = allocate_budget(1_000, "conversion", platforms=("instagram",), feasible=False).set_index("tier")
     assert a.loc["nano", "share"] == pytest.approx(0.7 * 0.0241 / (0.0241 + 0.0218) + 0.02)
     # mid has no lookfluence figure, so it falls back to conversion_rate_all_lookfluence (2.18%)
     assert "conversion_rate_all_lookfluence" in a.loc["mid", "benchmark_ids"]
 
 
 def test_conversion_favours_nano_micro_and_awareness_favours_cheap_reach() -> None:
-    conversion = allocate_budget(1_000, "conversion")
-    awareness = allocate_budget(1_000, "awareness")
+    conversion = allocate_budget(1_000, "conversion", feasible=False)
+    awareness = allocate_budget(1_000, "awareness", feasible=False)
     small = ["nano", "micro"]
     assert (
         conversion.loc[conversion["tier"].isin(small), "share"].sum()
@@ -140,7 +143,9 @@ def test_custom_policy_and_bad_inputs() -> None:
 
 def test_imh_2024_macro_group_without_mid_still_works() -> None:
     # imh_2024 has no mid tier, but its macro and mega tiers still form the macro group
-    a = allocate_budget(100, "awareness", preset="imh_2024", policy={"macro": 0.5, "nano_micro": 0.5})
+    a = allocate_budget(
+        100, "awareness", preset="imh_2024", policy={"macro": 0.5, "nano_micro": 0.5}, feasible=False
+    )
     assert set(a.loc[a["share"] > 0, "tier"]) == {"nano", "micro", "macro", "mega"}
 
 
@@ -179,7 +184,7 @@ platform_sets = st.lists(
 def test_shares_sum_to_one_and_amounts_to_the_budget(
     budget: float, objective: str, platforms: list[str], preset: str
 ) -> None:
-    a = allocate_budget(budget, objective, platforms=platforms, preset=preset)
+    a = allocate_budget(budget, objective, platforms=platforms, preset=preset, feasible=False)
     assert a["share"].sum() == pytest.approx(1.0)
     assert (a["share"] >= 0).all()
     assert a["amount"].sum() == pytest.approx(budget, rel=1e-9, abs=1e-6)
@@ -188,11 +193,61 @@ def test_shares_sum_to_one_and_amounts_to_the_budget(
         assert (a[f"{metric}_typical"] <= a[f"{metric}_high"] + 1e-9).all()
 
 
+@settings(max_examples=15, deadline=None)
+@given(budgets, st.sampled_from(OBJECTIVES), platform_sets, presets)
+def test_feasible_plans_never_fund_a_cell_below_one_creator(
+    budget: float, objective: str, platforms: list[str], preset: str
+) -> None:
+    a = allocate_budget(budget, objective, platforms=platforms, preset=preset)
+    assert infeasible_cells(a).empty
+    funded = a[a["amount"] > 0]
+    assert (funded["creators_affordable"] >= 1).all()
+    # the whole budget is spent unless it cannot buy even the cheapest creator of any cell
+    if budget >= a["min_creator_fee"].min():
+        assert a["amount"].sum() == pytest.approx(budget, rel=1e-9)
+    else:
+        assert a["amount"].sum() == 0
+
+
+def test_the_capstone_awareness_plan_is_feasible() -> None:
+    # 20,000 USD awareness over the three platforms (hootsuite_imh): unconstrained, the policy gives every
+    # mega cell about 1,085 USD (Instagram) or 630 (YouTube), below one mega creator's fee (min_creator_fee:
+    # the fair typical of one piece at 1,000,000 followers); the feasible plan drops those cells and moves
+    # their money to the cells that can book a creator
+    loose = allocate_budget(20_000, "awareness", feasible=False)
+    assert not infeasible_cells(loose).empty
+    assert set(infeasible_cells(loose)["tier"]) >= {"mega"}
+    plan = allocate_budget(20_000, "awareness").set_index(["platform", "tier"])
+    assert plan.loc[(slice(None), "mega"), "amount"].sum() == 0
+    assert plan["amount"].sum() == pytest.approx(20_000)
+    ig_mega = plan.loc[("instagram", "mega"), "min_creator_fee"]
+    assert ig_mega == pytest.approx(min_creator_fee("instagram", 1_000_000))
+    # kept cells keep their relative shares: nano instagram / nano tiktok is unchanged
+    assert plan.loc[("instagram", "nano"), "amount"] == pytest.approx(
+        loose.set_index(["platform", "tier"]).loc[("instagram", "nano"), "amount"]
+        * 20_000
+        / loose.loc[~loose.index.isin(infeasible_cells(loose).index), "amount"].sum()
+    )
+
+
+def test_make_feasible_drops_the_worst_cell_first() -> None:
+    # budget 100: shares 0.5 / 0.3 / 0.2 give 50 / 30 / 20 against fees 10 / 40 / 30: cell b (30 / 40 = 0.75)
+    # and c (20 / 30 = 0.67) are short; c goes first, then b gets 100 x 0.3 / 0.8 = 37.5 < 40 and goes too
+    share = pd.Series({"a": 0.5, "b": 0.3, "c": 0.2})
+    fee = pd.Series({"a": 10.0, "b": 40.0, "c": 30.0})
+    assert make_feasible(100, share, fee).to_dict() == {"a": 1.0, "b": 0.0, "c": 0.0}
+    assert make_feasible(5, share, fee).sum() == 0  # not even one creator of a
+    assert make_feasible(200, share, fee).to_dict() == pytest.approx(share.to_dict())  # all feasible
+
+
 @settings(max_examples=30, deadline=None)
 @given(budgets, budgets, st.sampled_from(OBJECTIVES))
 def test_allocation_is_monotone_in_budget(b1: float, b2: float, objective: str) -> None:
     small, large = sorted((b1, b2))
-    a, b = allocate_budget(small, objective), allocate_budget(large, objective)
+    a, b = (
+        allocate_budget(small, objective, feasible=False),
+        allocate_budget(large, objective, feasible=False),
+    )
     assert a["share"].to_numpy() == pytest.approx(b["share"].to_numpy())
     assert (a["amount"] <= b["amount"] + 1e-6).all()
     ra, rb = expected_results(a), expected_results(b)

@@ -278,7 +278,7 @@ def test_formulas_are_neutralised_in_csv():
         None,
     ]
     text = csv_text([{"name": '=HYPERLINK("x")', "roas": -0.5}])
-    assert text == 'name,roas\n"\'=HYPERLINK(""x"")",-0.5\n'
+    assert text == 'name,roas\r\n"\'=HYPERLINK(""x"")",-0.5\r\n'
 
 
 def test_atomic_write_leaves_old_files_on_error(tmp_path):

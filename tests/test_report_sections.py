@@ -58,19 +58,27 @@ from playbook.reports.sections import (
 HOLDOUT, CONSIDERATION, AWARENESS = "CP000007", "CP000000", "CP000001"
 SECTIONS = {
     "Executive summary": "executive_summary",
+    "What worked and what did not": "what_worked",
+    "Top and bottom posts": "top_and_bottom_posts",
+    "Performance over time": "performance_over_time",
     "KPI tree": "kpi_tree",
     "Creator scorecards": "creator_scorecards",
+    "Audience reached against the target market": "audience",
     "Tiers and platforms": "tiers_and_platforms",
     "Timeline": "timeline",
     "Outreach to payment": "outreach_to_payment",
     "Attribution": "attribution",
+    "Profit, new customers and order value": "profit_and_customers",
     "Incrementality": "incrementality",
+    "Earlier campaigns of the brand": "earlier_campaigns",
+    "Earned media value (relative index)": "emv",
+    "Comment quality": "comment_quality",
+    "Paid against organic": "paid_vs_organic",
     "Disclosure compliance": "disclosure_compliance",
-    "What worked and what did not": "what_worked",
     "Appendix: definitions and sources": "appendix",
 }
 TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
-CHARTS = 5  # executive summary, scorecard, tiers, timeline, funnel
+CHARTS = 5  # performance over time, scorecard, tiers, timeline, funnel
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -306,14 +314,14 @@ def test_sections_show_the_library_tables(tables, holdout):
     for cause in late_reasons(tables, HOLDOUT).itertuples():
         assert f"{cause.late_with_cause} of {cause.late_posts}" in pages["timeline"]
     for r in reconcile(tables, HOLDOUT).itertuples():
-        assert html.escape(r.note, quote=False) in pages["attribution"]
+        assert html.escape(r.note) in pages["attribution"]
     leaks = detect_leaked_codes(tables, HOLDOUT)
     for code in leaks.loc[leaks["suspected_leak"], "code"]:
         assert code in pages["attribution"]
     sponsored = tables["posts"][(tables["posts"]["campaign_id"] == HOLDOUT) & tables["posts"]["sponsored"]]
     share = compliance_summary(sponsored, by=None)["share_compliant"].iloc[0]
-    assert f"{share:.2%} of {len(sponsored)} sponsored posts compliant" in pages["disclosure_compliance"]
-    assert verdict(ctx.figures).label in pages["executive_summary"]
+    assert f"{share:.1%} of {len(sponsored)} sponsored posts compliant" in pages["disclosure_compliance"]
+    assert verdict(ctx).label in pages["executive_summary"]
 
 
 def test_findings_are_computed_from_the_creators():
@@ -324,7 +332,7 @@ def test_findings_are_computed_from_the_creators():
     dearest = creators.loc[creators["cpe"].idxmax(), "handle"]
     best_roas = creators.loc[creators["roas"].idxmax(), "handle"]
     assert f"best @{cheapest} (" in text and f"worst @{dearest} (" in text and f"best @{best_roas} (" in text
-    counts = creators["recommendation"].value_counts()
+    counts = creators["call"].value_counts()
     assert f"re-book {counts.get('re-book', 0)}, renegotiate {counts.get('renegotiate', 0)}" in text
     assert "attribution credits sales that would have happened anyway" in text  # the holdout's note
 
@@ -453,7 +461,7 @@ def test_json_figures_equal_the_library(batch, tables, cid):
     payload = json.loads((batch[0] / f"{cid}.metrics.json").read_text(encoding="utf-8"))
     figures = campaign_figures(tables, cid)
     assert payload["figures"] == _as_json(figures)
-    assert payload["verdict"]["label"] == verdict(figures).label
+    assert payload["verdict"]["label"] == verdict(build_context(cid)).label
     assert payload["report"] == f"{cid}.html"
     cost = campaign_cost(tables, cid).total
     posts = tables["posts"][tables["posts"]["campaign_id"] == cid]
@@ -489,7 +497,10 @@ def test_index_links_every_report(batch):
     for cid in (HOLDOUT, CONSIDERATION, AWARENESS):
         assert f'<a href="{cid}.html">{cid}</a>' in index
     rows = (out / "index.csv").read_text(encoding="utf-8").splitlines()
-    assert rows[0].startswith("campaign_id,name,objective,currency,full_cost") and len(rows) == 4
+    assert (
+        rows[0].startswith("campaign_id,name,objective,currency,start,end,budget,full_cost")
+        and len(rows) == 4
+    )
 
 
 @pytest.mark.slow
@@ -506,3 +517,49 @@ def test_a_report_alone_from_the_cache_equals_one_made_in_a_warm_kernel(batch, t
         warm = (batch[0] / f"{AWARENESS}{suffix}").read_text(encoding="utf-8")
         fresh = (tmp_path / f"{AWARENESS}{suffix}").read_text(encoding="utf-8")
         assert TIMESTAMP.sub("T", warm) == TIMESTAMP.sub("T", fresh)
+
+
+# ------------------------------------------------------------------ missing data (issue 10, report side)
+COSTS = ["fee", "product_value", "shipping_cost"]
+CAMPAIGN_COSTS = ["budget", "agency_fees", "paid_amplification", "staff_hours", "staff_hour_cost"]
+TARGETS = ["target_reach", "target_engagement_rate", "target_clicks", "target_conversions", "target_roas"]
+
+
+@pytest.fixture(scope="module")
+def blanked(holdout) -> tuple[ReportContext, dict[str, str]]:
+    """The holdout campaign with every cost, the budget, every target, the deliverables and the captions
+    blanked (unknown, not zero), as an import from a tool that has none of them gives."""
+    from dataclasses import replace
+
+    ctx = holdout[0]
+    t = {name: frame.copy() for name, frame in ctx.tables.items()}
+    t["contracts"][COSTS] = math.nan
+    t["campaigns"][CAMPAIGN_COSTS + TARGETS] = math.nan
+    t["deliverables"] = t["deliverables"].iloc[0:0]
+    t["posts"]["caption"] = None
+    blank = replace(ctx, tables=t, figures=campaign_figures(t, HOLDOUT), memo={}, cited={}, defined={})
+    return blank, _all(blank)
+
+
+def test_a_report_without_costs_and_targets_says_what_is_missing(blanked):
+    ctx, pages = blanked
+    page = "\n".join(pages.values())
+    v = verdict(ctx)
+    assert v.label == "no targets set" and "on target" not in v.label
+    summary = pages["executive_summary"]
+    assert "Verdict: no targets set." in summary and "on target" not in summary
+    for needed in (
+        "contracts.fee",
+        "campaigns.budget",
+        "campaigns.target_reach",
+        "deliverables.csv",
+        "posts.caption",
+    ):
+        assert needed in summary, needed
+    kpis = kpi_figures(ctx).set_index("kpi")
+    assert kpis.loc[["cpm", "cpe", "cpa", "roas"], "value"].isna().all()  # never a cost of 0
+    assert "0.00" not in pages["kpi_tree"]
+    assert "went up on time" not in page  # no deliverables: no on-time statement
+    assert "Not in the data: the captions of the sponsored posts" in pages["disclosure_compliance"]
+    assert "compliant" not in pages["disclosure_compliance"]
+    assert "undefined" not in page.lower()

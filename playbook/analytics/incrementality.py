@@ -299,7 +299,7 @@ _INCREMENTAL_COLUMNS = (
 def _compare_note(naive: float, incremental: float, ci: tuple[float, float], alpha: float) -> str:
     """One sentence comparing naive ROAS with iROAS and its CI."""
     if math.isnan(naive) or math.isnan(incremental):
-        return "naive ROAS or iROAS undefined: " + "; ".join(
+        return "naive ROAS or iROAS not measurable: " + "; ".join(
             r for r in (reason(naive), reason(incremental)) if r
         )
     level = f"{100 * (1 - alpha):g}%"

@@ -16,8 +16,8 @@ import pandas as pd
 
 from playbook.analytics.attribution import campaign_attribution
 from playbook.analytics.incrementality import naive_vs_incremental
-from playbook.analytics.metrics import INTERACTIONS_ALL, campaign_cost
-from playbook.analytics.undefined import Undefined, ratio, reason
+from playbook.analytics.metrics import INTERACTIONS_ALL, campaign_cost, cpa, cpe, cpm, roas
+from playbook.analytics.undefined import Undefined, known_sum, ratio, reason
 from playbook.data.schemas import VIDEO_FORMATS
 
 __all__ = ["KPI_TREE", "OBJECTIVE_KPIS", "Kpi", "campaign_kpis", "kpi_tree"]
@@ -87,18 +87,23 @@ def _campaign_row(tables: Tables, campaign: pd.Series) -> dict[str, object]:
     video = posts[posts["format"].isin(VIDEO_FORMATS)]
     cost = campaign_cost(tables, cid).total
     credited = campaign_attribution(tables, cid)
-    engagements = float(posts[list(INTERACTIONS_ALL)].to_numpy().sum())
-    impressions, orders = float(posts["impressions"].sum()), float(credited["orders"].sum())
+    engagements = known_sum(posts[list(INTERACTIONS_ALL)], "engagements")
+    impressions, orders = known_sum(posts["impressions"], "impressions"), float(credited["orders"].sum())
     revenue = float(credited["revenue"].sum())
+    reach = known_sum(posts["reach"], "reach")
     values = {
-        "reach": float(posts["reach"].sum()),
-        "cpm": ratio(cost * 1000, impressions, "CPM"),
-        "view_rate": ratio(float(video["views"].sum()), float(video["impressions"].sum()), "view rate"),
-        "er_by_reach": ratio(engagements, float(posts["reach"].sum()), "ER by reach"),
-        "ctr": ratio(float(posts["link_clicks"].sum()), impressions, "CTR"),
-        "cpe": ratio(cost, engagements, "CPE"),
-        "cpa": ratio(cost, orders, "CPA"),
-        "roas": ratio(revenue, cost, "ROAS"),
+        "reach": reach,
+        "cpm": cpm(cost, impressions),
+        "view_rate": ratio(
+            known_sum(video["views"], "video views"),
+            known_sum(video["impressions"], "video impressions"),
+            "view rate",
+        ),
+        "er_by_reach": ratio(engagements, reach, "ER by reach"),
+        "ctr": ratio(known_sum(posts["link_clicks"], "link clicks"), impressions, "CTR"),
+        "cpe": cpe(cost, engagements),
+        "cpa": cpa(cost, orders),
+        "roas": roas(revenue, cost),
         "iroas": _iroas(tables, cid),
     }
     notes = [reason(v) for v in values.values() if reason(v)]

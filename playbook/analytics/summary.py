@@ -17,7 +17,7 @@ import pandas as pd
 
 from playbook.analytics.attribution import campaign_attribution
 from playbook.analytics.metrics import INTERACTIONS_ALL, campaign_cost, roas
-from playbook.analytics.undefined import ratio
+from playbook.analytics.undefined import Undefined, known_sum, ratio
 
 
 def campaign_figures(
@@ -32,8 +32,8 @@ def campaign_figures(
     c = campaigns.loc[campaign_id]
     posts = tables["posts"][tables["posts"]["campaign_id"] == campaign_id]
     cost = campaign_cost(tables, campaign_id).total
-    engagements = float(posts[list(INTERACTIONS_ALL)].to_numpy().sum())
-    reach = float(posts["reach"].sum())
+    engagements = known_sum(posts[list(INTERACTIONS_ALL)], "engagements")
+    reach = known_sum(posts["reach"], "reach")
     if credited is None:
         credited = campaign_attribution(tables, campaign_id)
     revenue = float(credited["revenue"].sum())
@@ -47,24 +47,36 @@ def campaign_figures(
         "end": c["end_date"].date().isoformat(),
         "creators": float(n_contracts),
         "posts": float(len(posts)),
-        "full_cost": float(cost),
-        "budget": float(c["budget"]),
+        "full_cost": cost,
+        "budget": _number(c["budget"], "budget: not in the data"),
         "reach": reach,
-        "target_reach": float(c["target_reach"]),
+        "target_reach": _number(c["target_reach"], "no target set"),
         "engagements": engagements,
-        "er_by_reach": float(ratio(engagements, reach, "ER by reach")),
-        "target_engagement_rate": float(c["target_engagement_rate"]),
-        "link_clicks": float(posts["link_clicks"].sum()),
-        "target_clicks": float(c["target_clicks"]),
+        "er_by_reach": ratio(engagements, reach, "ER by reach"),
+        "target_engagement_rate": _number(c["target_engagement_rate"], "no target set"),
+        "link_clicks": known_sum(posts["link_clicks"], "link clicks"),
+        "target_clicks": _number(c["target_clicks"], "no target set"),
         "attributed_orders": float(credited["orders"].sum()),
-        "target_conversions": float(c["target_conversions"]),
+        "target_conversions": _number(c["target_conversions"], "no target set"),
         "attributed_revenue": revenue,
-        "roas": float(roas(revenue, cost)),
-        "target_roas": float(c["target_roas"]),
+        "roas": roas(revenue, cost),
+        "target_roas": _number(c["target_roas"], "no target set"),
     }
 
 
+def _number(value: object, why: str) -> float:
+    """A campaign value as a float, or `Undefined(why)` when the data leaves it empty."""
+    return Undefined(why) if pd.isna(value) else float(value)
+
+
+def _show(value: float, spec: str, suffix: str = "") -> str:
+    """A figure for the text summary, or "unknown" when it is undefined."""
+    return "unknown" if pd.isna(value) else f"{value:{spec}}{suffix}"
+
+
 def _line(label: str, value: str, target: str = "", word: str = "target") -> str:
+    if target == "unknown":
+        target = "not set" if word == "target" else "not in the data"
     return f"  {label:<22}{value:>16}{f'   {word} {target}' if target else ''}"
 
 
@@ -80,17 +92,26 @@ def campaign_summary_text(tables: dict[str, pd.DataFrame], campaign_id: str | No
                 [
                     f"{f['campaign_id']}  {f['name']}  ({f['objective']}, {f['start']} to {f['end']})",
                     _line("creators / posts", f"{f['creators']:.0f} / {f['posts']:.0f}"),
-                    _line("full cost", f"{f['full_cost']:,.0f} {cur}", f"{f['budget']:,.0f} {cur}", "budget"),
-                    _line("reach", f"{f['reach']:,.0f}", f"{f['target_reach']:,.0f}"),
-                    _line("ER by reach", f"{f['er_by_reach']:.2%}", f"{f['target_engagement_rate']:.2%}"),
-                    _line("link clicks", f"{f['link_clicks']:,.0f}", f"{f['target_clicks']:,.0f}"),
+                    _line(
+                        "full cost",
+                        _show(f["full_cost"], ",.0f", f" {cur}"),
+                        _show(f["budget"], ",.0f", f" {cur}"),
+                        "budget",
+                    ),
+                    _line("reach", _show(f["reach"], ",.0f"), _show(f["target_reach"], ",.0f")),
+                    _line(
+                        "ER by reach",
+                        _show(f["er_by_reach"], ".2%"),
+                        _show(f["target_engagement_rate"], ".2%"),
+                    ),
+                    _line("link clicks", _show(f["link_clicks"], ",.0f"), _show(f["target_clicks"], ",.0f")),
                     _line(
                         "attributed orders",
-                        f"{f['attributed_orders']:,.0f}",
-                        f"{f['target_conversions']:,.0f}",
+                        _show(f["attributed_orders"], ",.0f"),
+                        _show(f["target_conversions"], ",.0f"),
                     ),
-                    _line("attributed revenue", f"{f['attributed_revenue']:,.0f} {cur}"),
-                    _line("ROAS (full cost)", f"{f['roas']:.2f}", f"{f['target_roas']:.2f}"),
+                    _line("attributed revenue", _show(f["attributed_revenue"], ",.0f", f" {cur}")),
+                    _line("ROAS (full cost)", _show(f["roas"], ".2f"), _show(f["target_roas"], ".2f")),
                 ]
             )
         )

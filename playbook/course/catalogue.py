@@ -16,6 +16,7 @@ from pathlib import Path
 
 from IPython.display import HTML
 
+from playbook.course.base import readable_numbers
 from playbook.data.io import atomic_write_text
 from playbook.data.layout import NOTEBOOKS_DIR
 
@@ -86,7 +87,9 @@ def module(stem: str, directory: Path = NOTEBOOKS_DIR) -> Module:
 
 
 def module_header(stem: str) -> HTML:
-    """The opening block of a module: objectives, minutes and prerequisites."""
+    """The opening block of a module: objectives, minutes and prerequisites. Also switches the notebook's
+    tables to readable numbers (`base.readable_numbers`), since every module calls it first."""
+    readable_numbers()
     m = module(stem)
     objectives = "".join(f"<li>{html.escape(o)}</li>" for o in m.objectives)
     titles = {x.stem: x.title for x in modules()}

@@ -56,25 +56,49 @@ _ACTIVE = re.compile(
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;margin:2rem auto;
-  max-width:60rem;padding:0 1rem;color:#1f2328;line-height:1.45}
+  max-width:64rem;padding:0 1rem;color:#1f2328;line-height:1.45;overflow-wrap:break-word}
 h1{font-size:1.6rem;margin-bottom:.2rem}
 h2{font-size:1.25rem;border-bottom:1px solid #d0d7de;padding-bottom:.2rem;margin-top:2rem}
 h3{font-size:1.05rem}
+.scroll{overflow-x:auto;max-width:100%}
 table.data{border-collapse:collapse;margin:.6rem 0;font-size:.92rem}
 table.data th,table.data td{border-bottom:1px solid #d8dee4;padding:.3rem .6rem;text-align:left;
   vertical-align:top}
 table.data th{background:#f6f8fa}
+table.data .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 pre{background:#f6f8fa;padding:.6rem;overflow-x:auto;white-space:pre-wrap}
 pre.stderr{color:#9a6700}
 .muted{color:#59636e}
 .verdict{padding:.5rem .8rem;border-left:4px solid #9a6700;background:#fff8c5}
-.verdict.on-target{border-color:#1a7f37;background:#dafbe1}
-.verdict.off-target{border-color:#cf222e;background:#ffebe9}
+.verdict.good{border-color:#1a7f37;background:#dafbe1}
+.verdict.bad{border-color:#cf222e;background:#ffebe9}
+.verdict.neutral{border-color:#59636e;background:#f6f8fa}
+.tone{padding:.1rem .4rem;border-radius:.3rem;white-space:nowrap}
+.tone.good{background:#dafbe1;color:#116329}.tone.warn{background:#fff8c5;color:#7d4e00}
+.tone.bad{background:#ffebe9;color:#a40e26}.tone.neutral{background:#f6f8fa;color:#59636e}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(13rem,1fr));gap:.6rem;margin:.8rem 0}
+.card{border:1px solid #d0d7de;border-radius:.4rem;padding:.5rem .7rem;break-inside:avoid}
+.card .label{font-size:.8rem;color:#59636e;text-transform:uppercase;letter-spacing:.03em}
+.card .value{font-size:1.35rem;font-weight:600}
+.card .detail{font-size:.85rem;color:#59636e}
+.next{padding:.5rem .8rem;border-left:4px solid #8250df;background:#fbefff}
 .note{padding:.5rem .8rem;border-left:4px solid #0969da;background:#ddf4ff}
 ul.tree,ul.tree ul{list-style:none;padding-left:1.2rem;border-left:1px solid #d0d7de;margin:.3rem 0}
 ul.tree li{margin:.25rem 0}
 img.chart{max-width:100%;height:auto}
+.index td{white-space:nowrap}.index td:nth-child(2){white-space:normal;min-width:9rem}
 footer{margin-top:3rem;font-size:.85rem;color:#59636e}
+@media print{
+  @page{size:A4 landscape;margin:12mm}
+  body{max-width:none;margin:0;padding:0;font-size:10pt}
+  .scroll{overflow:visible}
+  table.data{font-size:8pt;width:100%;page-break-inside:auto}
+  table.data th,table.data td{padding:.15rem .3rem}
+  table.data .num{white-space:normal}
+  tr,img.chart,.card,.verdict,.next{break-inside:avoid}
+  h2,h3{break-after:avoid}
+  a{color:inherit;text-decoration:none}
+}
 """.strip()
 
 
@@ -93,13 +117,18 @@ class Html:
         return self.markup
 
 
+NOT_AVAILABLE = "n/a"  # shown for a value the data cannot give; the reason is printed next to the table
+_NUMBER = re.compile(r"^[-+−]?[\d,.]+(?:%|x| days?(?: early| late)?)?$|^n/a$")
+
+
 def fmt(value: float, kind: str, currency: str = "") -> str:
-    """A figure for display: rate (12.34%), ratio (1.23), money (1,234 USD), price (0.12 USD: per-unit
-    costs), days (3.5 days) or count (1,234); undefined (NaN) values read "undefined"."""
+    """A figure for display: rate (12.3%), ratio (1.23), money (1,234 USD), price (0.12 USD: per-unit
+    costs), days (3.5 days), lateness (2 days late, 2 days early, on the day) or count (1,234); an
+    undefined (NaN) value reads "n/a" (its reason is shown beside the table)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "undefined"
+        return NOT_AVAILABLE
     if kind == "rate":
-        return f"{value:.2%}"
+        return f"{value:.1%}" if abs(value) < 10 else f"{value:,.0%}"
     if kind == "ratio":
         return f"{value:.2f}"
     if kind == "money":
@@ -108,14 +137,80 @@ def fmt(value: float, kind: str, currency: str = "") -> str:
         return f"{value:,.2f} {currency}".strip()
     if kind == "days":
         return f"{value:,.1f} days"
+    if kind == "lateness":
+        days = abs(value)
+        if days < 0.05:
+            return "on the day"
+        unit = "day" if round(days, 1) == 1 else "days"
+        return f"{days:,.1f} {unit} {'late' if value > 0 else 'early'}".replace(".0 ", " ")
     return f"{value:,.0f}"
 
 
-def html_table(header: Iterable[str], rows: Iterable[Iterable[str]]) -> Html:
-    """A table of cells that are already escaped markup (header cells are escaped here)."""
-    head = "".join(f"<th>{esc(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    return Html(f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+def unit_text(unit: str) -> str:
+    """A registry unit for people: "usd_per_1000_impressions" -> "USD per 1,000 impressions", "usd_billion"
+    -> "USD billion", "usd_per_1.29_usd_spent" -> "USD per 1.29 USD spent", "fraction" -> "share".
+
+    A three-letter word is read as a currency code where the registry puts one: first before "per",
+    "billion", "million" or "spent" (or alone), right after "per", or right after a number."""
+    if unit == "fraction":
+        return "share"
+    parts = str(unit).split("_")
+    words: list[str] = []
+    for i, word in enumerate(parts):
+        after = parts[i + 1] if i + 1 < len(parts) else ""
+        before = parts[i - 1] if i else ""
+        money_word = len(word) == 3 and word.isalpha()
+        if money_word and (
+            (i == 0 and after in ("", "per", "billion", "million", "spent"))
+            or before == "per"
+            or before.replace(".", "").isdigit()
+        ):
+            word = word.upper()
+        elif word.replace(".", "").isdigit():
+            word = f"{float(word):,g}"
+        elif word.endswith("k") and word[:-1].isdigit():
+            word = f"{int(word[:-1]) * 1000:,}"
+        words.append(word)
+    return " ".join(words)
+
+
+def is_number_text(text: str) -> bool:
+    """True for a formatted figure ("1,234", "12.3%", "0.79", "n/a", "2 days late"): right-aligned."""
+    return bool(_NUMBER.match(text.strip()))
+
+
+def html_table(header: Iterable[str], rows: Iterable[Iterable[str]], numeric: Iterable[int] = ()) -> Html:
+    """A table of cells that are already escaped markup (header cells are escaped here), in a box that
+    scrolls sideways when it is wider than the page; columns `numeric` (indexes) are right-aligned."""
+    right = set(numeric)
+
+    def cell(tag: str, i: int, markup: str) -> str:
+        return f'<{tag} class="num">{markup}</{tag}>' if i in right else f"<{tag}>{markup}</{tag}>"
+
+    head = "".join(cell("th", i, esc(h)) for i, h in enumerate(header))
+    body = "".join("<tr>" + "".join(cell("td", i, c) for i, c in enumerate(row)) + "</tr>" for row in rows)
+    return Html(
+        f'<div class="scroll"><table class="data"><thead><tr>{head}</tr></thead><tbody>{body}</tbody>'
+        "</table></div>"
+    )
+
+
+def frame_html(frame: object) -> Html:
+    """A DataFrame of display text as an escaped table; columns whose every cell is a figure are
+    right-aligned."""
+    import pandas as pd
+
+    assert isinstance(frame, pd.DataFrame)
+    cells = frame.astype("object").where(frame.notna(), "")
+    numeric = [
+        i
+        for i, c in enumerate(cells.columns)
+        if len(cells)
+        and all(is_number_text(str(v)) for v in cells[c] if str(v) != "")
+        and any(str(v) != "" for v in cells[c])
+    ]
+    rows = ([esc(v) for v in row] for row in cells.itertuples(index=False))
+    return html_table([str(c) for c in cells.columns], rows, numeric)
 
 
 def bullets(items: Iterable[str], css: str = "") -> Html:
@@ -140,7 +235,7 @@ def bundle(obj: object) -> dict[str, str]:
     import pandas as pd
 
     if isinstance(obj, pd.DataFrame):
-        return {"text/html": obj.to_html(escape=True, index=False, border=0, na_rep="", classes="data")}
+        return {"text/html": frame_html(obj).markup}
     import altair as alt
 
     if isinstance(obj, alt.TopLevelMixin):
@@ -300,25 +395,53 @@ def metrics_output(nb: NotebookNode) -> dict | None:
 
 
 # --------------------------------------------------------------------------- index and files
-def index_html(rows: Sequence[Mapping[str, object]], title: str, footer: str) -> str:
-    """The page comparing reports: one row per campaign, linked to its report when it succeeded.
+_INDEX_META = ("report", "tone", "group", "totals")  # index row keys that steer the page, not columns
 
-    Each row maps column label -> value; the key `report` (a file name in the same directory) makes the
-    first cell a link and is not shown as a column.
+
+def index_html(rows: Sequence[Mapping[str, object]], title: str, footer: str) -> str:
+    """The page comparing reports: one table per currency group, one row per campaign.
+
+    Each row maps column label -> display text; meta keys: `report` (a file name in the same directory)
+    links the first cell; `tone` (good, warn, bad, neutral) colours the `verdict` cell; `group` (e.g.
+    "Amounts in USD") starts a table of its own, since amounts in different currencies are never added up;
+    `totals` (a mapping column -> text) is that group's total row.
     """
     if not rows:
         return page(title, "<p>No reports.</p>", footer)
-    columns = [c for c in rows[0] if c != "report"]
-    head = "".join(f"<th>{esc(c)}</th>" for c in columns)
-    body = []
+    columns = [c for c in rows[0] if c not in _INDEX_META]
+    groups: dict[str, list[Mapping[str, object]]] = {}
     for row in rows:
-        cells = [esc(row[c]) for c in columns]
-        if row.get("report"):
-            href = urllib.parse.quote(str(row["report"]))
-            cells[0] = f'<a href="{esc(href)}">{cells[0]}</a>'
-        body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    table = f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
-    return page(title, table, footer)
+        groups.setdefault(str(row.get("group") or ""), []).append(row)
+    parts = []
+    if len(groups) > 1:
+        parts.append(
+            '<p class="note">Campaigns in different currencies are listed in separate tables and never '
+            "added up: the data has no exchange rates.</p>"
+        )
+    for name, members in groups.items():
+        body = []
+        for row in members:
+            cells = [esc(row.get(c, "")) for c in columns]
+            if row.get("report"):
+                href = urllib.parse.quote(str(row["report"]))
+                cells[0] = f'<a href="{esc(href)}">{cells[0]}</a>'
+            if row.get("tone") and "verdict" in columns:
+                i = columns.index("verdict")
+                cells[i] = f'<span class="tone {esc(row["tone"])}">{cells[i]}</span>'
+            body.append(cells)
+        totals = next((r["totals"] for r in members if isinstance(r.get("totals"), Mapping)), None)
+        if totals:
+            body.append([f"<strong>{esc(totals.get(c, ''))}</strong>" for c in columns])
+        numeric = [
+            i
+            for i, c in enumerate(columns)
+            if all(is_number_text(str(r.get(c, ""))) for r in members if str(r.get(c, "")) != "")
+            and any(str(r.get(c, "")) != "" for r in members)
+        ]
+        if name:
+            parts.append(f"<h2>{esc(name)}</h2>")
+        parts.append(f'<div class="index">{html_table(columns, body, numeric).markup}</div>')
+    return page(title, "\n".join(parts), footer)
 
 
 def neutralise_formula(value: object) -> object:
@@ -329,12 +452,15 @@ def neutralise_formula(value: object) -> object:
 
 
 def csv_text(rows: Iterable[Mapping[str, object]]) -> str:
-    """Rows as CSV text (header from the first row), every text cell neutralised against formulas."""
+    """Rows as CSV text (header from the first row, CRLF line ends), every text cell neutralised against
+    formulas."""
     buffer = io.StringIO()
     writer: csv.DictWriter | None = None
     for row in rows:
         if writer is None:
-            writer = csv.DictWriter(buffer, fieldnames=list(row), lineterminator="\n")
+            # CRLF rows (RFC 4180): a cell holding a carriage return or a newline is then quoted, so a
+            # campaign name with a line break stays in its row.
+            writer = csv.DictWriter(buffer, fieldnames=list(row), lineterminator="\r\n")
             writer.writeheader()
         writer.writerow({k: neutralise_formula(v) for k, v in row.items()})
     return buffer.getvalue()

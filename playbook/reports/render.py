@@ -38,7 +38,7 @@ import math
 import threading
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -122,6 +122,7 @@ class ReportResult:
     html_path: Path | None = None
     json_path: Path | None = None
     metrics: dict[str, Any] | None = None
+    pdf_path: Path | None = None
     error: str | None = None
     traceback: str = field(default="", repr=False)
     seconds: float = 0.0
@@ -275,46 +276,70 @@ def _render_one(kernel: Kernel, run: _Run, cid: str, slug: str) -> ReportResult:
     return ReportResult(cid, True, html_path, json_path, payload, seconds=time.perf_counter() - started)
 
 
-def _fmt(value: object, spec: str) -> str:
+def _fmt(value: object, spec: str, suffix: str = "") -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "undefined"
-    return format(value, spec)
+        return "n/a"
+    return f"{format(value, spec)}{suffix}"
 
 
 def _index_rows(results: Iterable[ReportResult]) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
-    """Rows of index.html (formatted) and index.csv (raw values)."""
+    """Rows of index.html (formatted, grouped by currency with a total per currency) and index.csv (raw
+    values, one currency column). CPA = full cost / attributed orders (`analytics.undefined.ratio`)."""
+    from playbook.analytics.undefined import ratio
+
     shown, raw = [], []
+    totals: dict[str, list[float]] = {}
     for r in results:
         m = r.metrics or {}
         f, v = m.get("figures") or {}, m.get("verdict") or {}
         status = "ok" if r.ok else f"failed: {r.error}"
         report = r.html_path.name if r.html_path else None
+        cur = str(f.get("currency") or "")
+        cost, budget, orders = (f.get(k) for k in ("full_cost", "budget", "attributed_orders"))
+        cpa = float(ratio(cost, orders, "CPA")) if cost is not None and orders is not None else math.nan
+        if f:
+            sums = totals.setdefault(cur, [0.0, 0.0])
+            sums[0] += budget if budget is not None else math.nan
+            sums[1] += cost if cost is not None else math.nan
         shown.append(
             {
                 "campaign": r.campaign_id,
-                "name": f.get("name", ""),
+                "name": " ".join(str(f.get("name", "")).split()),
                 "objective": f.get("objective", ""),
+                "dates": f"{f['start']} to {f['end']}" if f.get("start") else "",
                 "verdict": v.get("label", ""),
-                "full cost": f"{_fmt(f.get('full_cost'), ',.0f')} {f.get('currency', '')}".strip()
-                if f
-                else "",
-                "reach": _fmt(f.get("reach"), ",.0f") if f else "",
-                "ER by reach": _fmt(f.get("er_by_reach"), ".2%") if f else "",
+                "budget": _fmt(budget, ",.0f") if f else "",
+                "full cost": _fmt(cost, ",.0f") if f else "",
+                "CPA": _fmt(cpa, ",.2f") if f else "",
                 "ROAS": _fmt(f.get("roas"), ".2f") if f else "",
                 "status": status,
                 "report": report,
+                "tone": v.get("tone", "neutral"),
+                "group": f"Amounts in {cur}" if cur else "Failed reports",
             }
         )
-        keys = ("name", "objective", "currency", "full_cost", "budget", "reach", "er_by_reach", "roas")
+        keys = ("name", "objective", "currency", "start", "end", "budget", "full_cost", "attributed_orders")
         raw.append(
             {
                 "campaign_id": r.campaign_id,
                 **{k: f.get(k) for k in keys},
+                "cpa": None if math.isnan(cpa) else cpa,
+                **{k: f.get(k) for k in ("reach", "er_by_reach", "roas")},
                 "verdict": v.get("label"),
                 "status": status,
                 "report": report,
             }
         )
+    shown.sort(key=lambda row: str(row["group"]))
+    for row in shown:
+        cur = str(row["group"]).removeprefix("Amounts in ")
+        if cur in totals and not row.get("totals"):
+            budget, cost = totals.pop(cur)
+            row["totals"] = {
+                "campaign": f"Total {cur}",
+                "budget": _fmt(budget, ",.0f"),
+                "full cost": _fmt(cost, ",.0f"),
+            }
     return shown, raw
 
 
@@ -331,13 +356,16 @@ def render_reports(
     progress: bool = False,
     template: str | Path = TEMPLATE,
     cell_timeout: float | None = DEFAULT_CELL_TIMEOUT_S,
+    pdf: bool = False,
 ) -> list[ReportResult]:
     """Render the reports of `campaign_ids` (all campaigns when None) on `jobs` kernels; results in id order.
 
     Raises `ReportInputError` (bad parameter, id or path) or `DataValidationError` (data breaking the
     contracts) before writing any report. A report that fails while running is a result with `ok=False`
     and its `error`; the others are still written. `data_dir=None` is the sample data. With several
-    campaigns, `index.html` and `index.csv` in `out_dir` compare them. `progress` shows a tqdm bar.
+    campaigns, `index.html` and `index.csv` in `out_dir` compare them. `progress` shows a tqdm bar. `pdf`
+    also prints each written report to `<slug>.pdf` (`reports.pdf.print_pdfs`: Playwright and Chromium,
+    checked before any kernel starts).
     """
     params = check_params(
         data_dir,
@@ -347,6 +375,8 @@ def render_reports(
         attribution_window_days=attribution_window_days,
     )
     jobs = _check_jobs(jobs)
+    if pdf:
+        _check_pdf_setup()
     started = time.perf_counter()
     fingerprint = data_fingerprint(params.data_dir)
     currencies = read_campaign_currencies(params.data_dir, fingerprint)
@@ -380,6 +410,13 @@ def render_reports(
     finally:
         pool.close()
         charts.close()
+    if pdf:
+        from playbook.reports.pdf import print_pdfs
+
+        written = [r for r in results if r.ok and r.html_path is not None]
+        printed = print_pdfs(r.html_path for r in written if r.html_path is not None)
+        by_id = {r.campaign_id: p for r, p in zip(written, printed, strict=True)}
+        results = [replace(r, pdf_path=by_id.get(r.campaign_id)) for r in results]
     if len(ids) > 1:
         shown, raw = _index_rows(results)
         footer = _generated(run)
@@ -390,6 +427,18 @@ def render_reports(
             }
         )
     return results
+
+
+def _check_pdf_setup() -> None:
+    """Fail before any work when PDFs were asked for and cannot be printed here."""
+    import importlib.util
+
+    from playbook.reports.pdf import PDF_SETUP, find_chromium
+
+    if importlib.util.find_spec("playwright") is None:
+        raise ReportInputError(f"no Playwright: {PDF_SETUP}")
+    if find_chromium() is None:
+        raise ReportInputError(f"no Chromium found: {PDF_SETUP}")
 
 
 def _validate_and_cache(data_dir: Path, fingerprint: Fingerprint) -> None:

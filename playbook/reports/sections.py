@@ -34,7 +34,12 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
-from playbook.analytics.attribution import campaign_attribution, detect_leaked_codes, reconcile
+from playbook.analytics.attribution import (
+    campaign_attribution,
+    campaign_window_days,
+    detect_leaked_codes,
+    reconcile,
+)
 from playbook.analytics.compliance import check_captions, compliance_summary
 from playbook.analytics.incrementality import naive_vs_incremental
 from playbook.analytics.metrics import (
@@ -52,6 +57,16 @@ from playbook.analytics.planning import campaign_timeline, cpm_band, late_reason
 from playbook.analytics.relationships import as_of_date, deliverable_status, relationship_health
 from playbook.analytics.summary import campaign_figures
 from playbook.analytics.undefined import Undefined, ratio, reason, reasons
+from playbook.analytics.verdicts import (
+    PRIMARY_KPIS,
+    RULES,
+    CampaignVerdict,
+    KpiResult,
+    campaign_verdict,
+    creator_call,
+    is_significant,
+    rules_text,
+)
 from playbook.data.cache import (
     Fingerprint,
     campaign_currencies,
@@ -69,8 +84,10 @@ from playbook.data.registry import (
     load_tier_presets,
 )
 from playbook.data.schemas import TABLES, VIDEO_FORMATS
+from playbook.reports import figures as rf
 from playbook.reports.html import (
     METRICS_MIMETYPE,
+    NOT_AVAILABLE,
     Html,
     bullets,
     esc,
@@ -78,6 +95,7 @@ from playbook.reports.html import (
     html_table,
     link,
     show,
+    unit_text,
 )
 from playbook.reports.params import DEFAULT_ER_BASIS, WARM_UP_ENV, check_campaign_ids, check_params
 
@@ -85,14 +103,17 @@ __all__ = [
     "KPI_TREE",
     "WARM_UP_ENV",
     "ReportContext",
-    "Verdict",
     "appendix",
     "attribution",
+    "audience",
     "build_context",
     "campaign_posts",
+    "comment_quality",
     "creator_scorecards",
     "creator_table",
     "disclosure_compliance",
+    "earlier_campaigns",
+    "emv",
     "er_on_basis",
     "executive_summary",
     "figure_reason",
@@ -105,10 +126,14 @@ __all__ = [
     "kpi_table",
     "kpi_tree",
     "outreach_to_payment",
+    "paid_vs_organic",
+    "performance_over_time",
+    "profit_and_customers",
     "record_metrics",
     "show",
     "tiers_and_platforms",
     "timeline",
+    "top_and_bottom_posts",
     "verdict",
     "warm_up",
     "warm_up_from_env",
@@ -117,13 +142,7 @@ __all__ = [
 
 T = TypeVar("T")
 _data_memo: dict[str, Any] = {}  # see `_per_data`
-# Our reporting choice after industry-facts.md section 7 item 14 (KPI tree by objective): the KPIs that
-# decide the verdict, all with a campaign target. Every KPI with a target is still shown.
-PRIMARY_KPIS: dict[str, tuple[str, ...]] = {
-    "awareness": ("reach",),
-    "consideration": ("er_by_reach", "link_clicks"),
-    "conversion": ("attributed_orders", "roas"),
-}
+# PRIMARY_KPIS (analytics.verdicts): the KPIs that decide the verdict. Every KPI with a target is shown.
 # (figure, its target in campaign_figures, label, format); higher is better for all of them.
 KPIS: tuple[tuple[str, str, str, str], ...] = (
     ("reach", "target_reach", "Reach", "count"),
@@ -141,7 +160,14 @@ KPI_TREE: dict[str, tuple[str, ...]] = {
 # kpi: (label, display format, unit ({cur}: the campaign's currency), formula, source key of _SOURCES).
 # The ER row's label and formula come from the report's basis.
 _KPI_SPECS: dict[str, tuple[str, str, str, str, str]] = {
-    "reach": ("Reach", "count", "accounts", "sum of the reach of the campaign's posts", ""),
+    "reach": (
+        "Reach",
+        "count",
+        "post reach, summed",
+        "sum of the reach of the campaign's posts (a person "
+        "reached by two posts counts twice: not unique accounts)",
+        "",
+    ),
     "cpm": ("CPM", "price", "{cur} per 1,000 impressions", "full cost / impressions x 1,000", "cpm"),
     "view_rate": ("View rate", "rate", "fraction", "video views / impressions of video posts", ""),
     "er": ("ER", "rate", "fraction", "", "er"),
@@ -224,7 +250,11 @@ _DEFINITIONS: dict[str, tuple[str, str]] = {
         "",
     ),
     "Paid late": ("paid after invoiced date + payment terms (relationships.deliverable_status)", ""),
-    "Conversion rate": ("attributed orders / link clicks", "conversion"),
+    "Conversion rate (click-based)": (
+        "orders credited to a tracking link / link clicks: orders by promo code have no click and are left "
+        "out, so the rate compares like with like against the click-based benchmark",
+        "conversion",
+    ),
     "Leak score": (
         "weighted Stouffer sum of binomial z-scores of code-order signals (no tracked click, far from a "
         "post, returning customers, after the content tail, geo spread); suspected at 1 or more "
@@ -307,18 +337,6 @@ def _once(ctx: ReportContext, key: str, compute: Callable[[], T]) -> T:
     if key not in ctx.memo:
         ctx.memo[key] = compute()
     return ctx.memo[key]
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """How the campaign did on its primary KPIs and its budget."""
-
-    label: str
-    met: int
-    total: int
-    undefined: tuple[str, ...]
-    within_budget: bool
-    text: str
 
 
 # --------------------------------------------------------------------------- kernel start and context
@@ -406,7 +424,7 @@ def build_context(
         currency=str(row["currency"]),
         er_basis=params.er_basis,
         tier_preset=params.tier_preset,
-        attribution_window_days=int(row["attribution_window_days"]),
+        attribution_window_days=campaign_window_days(row),
         window_is_parameter=params.attribution_window_days is not None,
         fingerprint=fingerprint,
         tables=tables,
@@ -527,7 +545,8 @@ def creator_table(ctx: ReportContext) -> pd.DataFrame:
     er on the report's basis (`metrics.profile_engagement_rate`, pooled); cpe = creator cost / engagements
     (`metrics.cpe`); orders and revenue from `attribution.campaign_attribution` (report window);
     roas = revenue / creator cost (`metrics.roas`); delivery, performance_ratio, health_score,
-    recommendation and reasons from `_health`. `<x>_reason` says why `<x>` is undefined.
+    recommendation and reasons from `_health`; call and call_reasons: that call after the objective's rule
+    (`verdicts.creator_call`). `<x>_reason` says why `<x>` is undefined.
     """
 
     def build() -> pd.DataFrame:
@@ -564,6 +583,13 @@ def creator_table(ctx: ReportContext) -> pd.DataFrame:
         call = ["performance_ratio", "er_benchmark_ids", "health_score", "recommendation", "reasons"]
         for column in delivery + call:
             out[column] = out["creator_id"].map(health[column])
+        objective = str(ctx.figures["objective"])
+        calls = [
+            creator_call(objective, float(o), str(rec), str(why), RULES)
+            for o, rec, why in zip(out["orders"], out["recommendation"], out["reasons"], strict=True)
+        ]
+        out["call"] = [c.call for c in calls]
+        out["call_reasons"] = [c.reasons for c in calls]
         return out
 
     return _once(ctx, "creators", build)
@@ -679,48 +705,86 @@ def figure_reason(figures: dict[str, float | str], name: str) -> str | None:
     return reason(value)
 
 
-def kpi_table(figures: dict[str, float | str]) -> pd.DataFrame:
+def kpi_table(figures: dict[str, float | str], staff_cost: float = 0.0) -> pd.DataFrame:
     """One row per KPI with a target: actual, target, attainment = actual / target, met, primary.
 
     Attainment is undefined (NaN) when the target is 0 or the actual is undefined; `met` is actual >= target
-    (None when the actual is undefined). The last row is spend: full cost against the budget (met: cost <=
+    (None when the actual or the target is undefined). The last row is spend against the budget, like with
+    like: the budget excludes staff (data dictionary), so spend = full cost - `staff_cost` (met: spend <=
     budget).
     """
     primary = PRIMARY_KPIS.get(str(figures["objective"]), ())
     rows = []
     for name, target_name, label, kind in KPIS:
         actual, target = float(figures[name]), float(figures[target_name])
-        met = None if math.isnan(actual) else bool(actual >= target)
+        met = None if math.isnan(actual) or math.isnan(target) else bool(actual >= target)
         attainment = ratio(actual, target, f"{label} attainment")
         rows.append((name, label, kind, actual, target, attainment, met, name in primary))
-    cost, budget = float(figures["full_cost"]), float(figures["budget"])
+    cost, budget = float(figures["full_cost"]) - staff_cost, float(figures["budget"])
     use = ratio(cost, budget, "budget use")
-    rows.append(("full_cost", "Full cost vs budget", "money", cost, budget, use, bool(cost <= budget), False))
+    within = None if math.isnan(cost) or math.isnan(budget) else bool(cost <= budget)
+    rows.append(("full_cost", "Spend without staff vs budget", "money", cost, budget, use, within, False))
     columns = ["kpi", "label", "format", "actual", "target", "attainment", "met", "primary"]
     return pd.DataFrame(rows, columns=columns)
 
 
-def verdict(figures: dict[str, float | str]) -> Verdict:
-    """Primary KPIs met (actual >= target) and spend within budget (full cost <= budget).
+def _staff_cost(ctx: ReportContext) -> float:
+    """Staff hours x hour cost of the campaign (`metrics.campaign_cost`): outside the budget's scope."""
+    cost = _cost_frame(ctx)
+    return float(cost.loc[cost["component"].str.startswith("staff"), "amount"].sum())
 
-    Labels (our reporting rule): "on target" = every primary KPI met and within budget; "off target" = none
-    met; otherwise "partly on target". Undefined primary KPIs count as not met and are named.
-    """
-    table = kpi_table(figures)
-    primary = table[table["primary"]]
-    met = int(primary["met"].eq(True).sum())
-    undefined = tuple(primary.loc[primary["met"].isna(), "label"])
-    total = len(primary)
-    budget_row = table.iloc[-1]
-    within = bool(budget_row["met"])
-    label = "on target" if met == total and within else "off target" if met == 0 else "partly on target"
-    text = f"{met} of {total} primary KPI{'s' if total != 1 else ''} met"
-    if undefined:
-        text += f" ({', '.join(undefined)} undefined)"
-    use = budget_row["attainment"]
-    spend = "spend undefined" if math.isnan(use) else f"full cost {use:.0%} of budget"
-    text += f"; {spend}" + ("" if within else " (over budget)")
-    return Verdict(label, met, total, undefined, within, text)
+
+def _cost_frame(ctx: ReportContext) -> pd.DataFrame:
+    return _once(ctx, "cost", lambda: campaign_cost(ctx.tables, ctx.campaign_id).as_frame())
+
+
+def money(ctx: ReportContext) -> dict[str, float]:
+    """`figures.money_figures`: profit, margin ROI, new-customer share and AOV of the attributed orders."""
+    return _once(ctx, "money", lambda: rf.money_figures(_attribution(ctx), float(ctx.figures["full_cost"])))
+
+
+def _disclosure_counts(ctx: ReportContext) -> dict[str, int]:
+    """Sponsored posts, those with a caption to check, and those not properly disclosed (late, weak,
+    missing: `compliance.check_captions`)."""
+
+    def build() -> dict[str, int]:
+        posts = campaign_posts(ctx)
+        sponsored = posts[posts["sponsored"]]
+        captioned = sponsored[sponsored["caption"].fillna("").astype("str").str.strip() != ""]
+        checked = check_captions(captioned) if len(captioned) else pd.DataFrame({"status": []})
+        undisclosed = int((checked["status"] != "compliant").sum())
+        return {"sponsored": len(sponsored), "with_caption": len(captioned), "undisclosed": undisclosed}
+
+    return _once(ctx, "disclosure", build)
+
+
+def verdict(ctx: ReportContext) -> CampaignVerdict:
+    """`verdicts.campaign_verdict` on this report's figures: label, tone, ranked findings, next step."""
+
+    def build() -> CampaignVerdict:
+        f = ctx.figures
+        kpis = [
+            KpiResult(name, label, float(f[name]), _target(float(f[target])))
+            for name, target, label, _ in KPIS
+        ]
+        inc = _incrementality(ctx)
+        evidence = rf.campaign_evidence(
+            f,
+            kpis,
+            _cost_frame(ctx),
+            money(ctx),
+            creator_table(ctx),
+            _disclosure_counts(ctx),
+            None if inc is None else inc.iloc[0],
+        )
+        return campaign_verdict(evidence, RULES)
+
+    return _once(ctx, "verdict", build)
+
+
+def _target(value: float) -> float:
+    """A KPI target; 0 sets no target (any result would meet it), so it reads as not set (NaN)."""
+    return math.nan if value == 0 else value
 
 
 def _number(value: object) -> float | None:
@@ -750,14 +814,22 @@ def headline(ctx: ReportContext) -> dict[str, Any]:
         keys = ["naive_roas", "iroas", "iroas_ci_low", "iroas_ci_high", "lift", "lift_ci_low", "lift_ci_high"]
         keys += ["incremental_conversions", "incremental_revenue"]
         holdout = {"experiment_id": str(first["experiment_id"])} | {k: _number(first[k]) for k in keys}
-    v = verdict(figures)
+    v = verdict(ctx)
+    m = money(ctx)
     return {
         "campaign_id": ctx.campaign_id,
         "figures": clean,
         "kpi_tree": {"objective": str(figures["objective"]), "kpis": kpis},
         "incrementality": holdout,
         "undefined": undefined,
-        "verdict": {"label": v.label, "met": v.met, "total": v.total, "text": v.text},
+        "verdict": {
+            "label": v.label,
+            "tone": v.tone,
+            "text": v.text,
+            "findings": [{"rule": x.rule, "text": x.text} for x in v.findings],
+            "next_step": v.next_step,
+        },
+        "profit": {k: _number(m[k]) for k in ("margin", "profit", "margin_roi", "new_customer_share", "aov")},
         "parameters": {
             "currency": ctx.currency,
             "er_basis": ctx.er_basis,
@@ -779,14 +851,19 @@ def record_metrics(ctx: ReportContext) -> None:
 
 # --------------------------------------------------------------------------- display helpers
 def _shown(frame: pd.DataFrame, columns: list[tuple[str, str, str]], currency: str = "") -> pd.DataFrame:
-    """A display copy of `frame`: [(header, column, kind)]; kind: a `fmt` kind, "handle" or "text"."""
+    """A display copy of `frame`: [(header, column, kind)]; kind: a `fmt` kind, "handle" or "text".
+
+    Amounts (money, price) carry the currency once, in their header, not in every cell."""
 
     def cell(value: object, kind: str) -> str:
         if kind == "text":
-            return str(value)
-        return f"@{value}" if kind == "handle" else fmt(value, kind, currency)  # type: ignore[arg-type]
+            return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+        return f"@{value}" if kind == "handle" else fmt(value, kind)  # type: ignore[arg-type]
 
-    return pd.DataFrame({h: [cell(v, kind) for v in frame[c]] for h, c, kind in columns})
+    def header(h: str, kind: str) -> str:
+        return f"{h} ({currency})" if currency and kind in ("money", "price") else h
+
+    return pd.DataFrame({header(h, kind): [cell(v, kind) for v in frame[c]] for h, c, kind in columns})
 
 
 def _note(text: str) -> Html:
@@ -803,57 +880,128 @@ def _undefined_notes(frame: pd.DataFrame, columns: dict[str, str]) -> list[Html]
         )
         if isinstance(why, str)
     ]
-    return [_note("Undefined: " + "; ".join(notes) + ".")] if notes else []
+    return [_note("Not measurable: " + "; ".join(notes) + ".")] if notes else []
 
 
-def _lead(ctx: ReportContext, v: Verdict) -> Html:
+def _lead(ctx: ReportContext, v: CampaignVerdict) -> Html:
     f = ctx.figures
     return Html(
         f'<p class="lead"><strong>{esc(f["name"])}</strong> '
         f'<span class="muted">({esc(ctx.campaign_id)})</span>'
         f"<br>Objective: {esc(f['objective'])} &middot; {esc(f['start'])} to {esc(f['end'])} &middot; "
         f"{fmt(f['creators'], 'count')} creators, {fmt(f['posts'], 'count')} posts &middot; amounts in "
-        f'{esc(ctx.currency)}</p><p class="verdict {esc(v.label.replace(" ", "-"))}"><strong>Verdict: '
+        f'{esc(ctx.currency)}</p><p class="verdict {esc(v.tone)}"><strong>Verdict: '
         f"{esc(v.label)}.</strong> {esc(v.text)}.</p>"
     )
 
 
-# --------------------------------------------------------------------------- sections
-def executive_summary(ctx: ReportContext) -> list[object]:
-    """Objective, dates, spend against budget, results against the KPI targets and the verdict."""
-    from playbook.viz.charts import kpi_vs_target
+def _card(label: str, value: str, detail: str = "") -> str:
+    """One headline card (escaped here)."""
+    more = f'<div class="detail">{esc(detail)}</div>' if detail else ""
+    head = f'<div class="label">{esc(label)}</div><div class="value">{esc(value)}</div>'
+    return f'<div class="card">{head}{more}</div>'
 
+
+def headline_cards(ctx: ReportContext) -> list[tuple[str, str, str]]:
+    """(label, value, detail) of the summary's cards: spend, primary results against target, ROAS with
+    break-even, margin ROI, iROAS with its interval where there is a test."""
+    f, cur, m = ctx.figures, ctx.currency, money(ctx)
+    spend = kpi_table(f, _staff_cost(ctx)).iloc[-1]
+    budget = (
+        "no budget in the data"
+        if math.isnan(spend["target"])
+        else f"{fmt(spend['attainment'], 'rate')} of the {fmt(spend['target'], 'money', cur)} budget "
+        "(spend without staff)"
+    )
+    cards = [("Full cost", fmt(float(f["full_cost"]), "money", cur), budget)]
+    table = kpi_table(f).set_index("kpi")
+    for kpi in PRIMARY_KPIS.get(str(f["objective"]), ()):
+        r = table.loc[kpi]
+        target = _target(float(r["target"]))
+        detail = "no target set" if math.isnan(target) else f"target {fmt(target, r['format'], cur)}"
+        if not math.isnan(target) and r["met"] is not None:
+            detail += f" ({fmt(r['attainment'], 'rate')}: {'met' if r['met'] else 'missed'})"
+        cards.append((str(r["label"]), fmt(r["actual"], r["format"], cur), detail))
+    roas_value = float(f["roas"])
+    even = f"break-even {RULES.break_even_roas:g}: " + (
+        "not measurable"
+        if math.isnan(roas_value)
+        else "lost money"
+        if roas_value < RULES.break_even_roas
+        else "covered the cost"
+    )
+    if "roas" in PRIMARY_KPIS.get(str(f["objective"]), ()):
+        label, value, detail = cards.pop()
+        cards.append((label, value, f"{detail}; {even}"))
+    else:
+        cards.append(("ROAS (full cost)", fmt(roas_value, "ratio"), even))
+    roi = m["margin_roi"]
+    cards.append(
+        (
+            "Margin ROI",
+            fmt(roi, "rate"),
+            f"profit {fmt(m['profit'], 'money', cur)}; break-even {RULES.break_even_margin_roi:.0%}",
+        )
+    )
+    inc = _incrementality(ctx)
+    if inc is not None:
+        r = inc.iloc[0]
+        low, high = fmt(r["iroas_ci_low"], "ratio"), fmt(r["iroas_ci_high"], "ratio")
+        significant = is_significant(float(r["iroas_ci_low"]), float(r["iroas_ci_high"]))
+        word = {
+            None: "no interval",
+            True: "statistically significant",
+            False: "not statistically significant",
+        }
+        cards.append(
+            (
+                "iROAS (holdout)",
+                fmt(r["iroas"], "ratio"),
+                f"95% interval {low} to {high}; {word[significant]}",
+            )
+        )
+    return cards
+
+
+def executive_summary(ctx: ReportContext) -> list[object]:
+    """Verdict, headline cards, the most important findings and the next step; then results against
+    targets and spend."""
     f, cur = ctx.figures, ctx.currency
-    tree = kpi_figures(ctx)
-    tree = tree[tree["in_tree"]]
-    objective = "; ".join(f"{r.label} {fmt(r.value, r.kind, cur)}" for r in tree.itertuples())
-    table = kpi_table(f)
-    status = {True: "met", False: "missed", None: "undefined"}
+    v = verdict(ctx)
+    table = kpi_table(f, _staff_cost(ctx))
+    status = {True: "met", False: "missed", None: NOT_AVAILABLE}
     rows = [
         (
             esc(r.label) + (" <em>(primary)</em>" if r.primary else ""),
-            *(esc(fmt(x, r.format, cur)) for x in (r.actual, r.target)),
+            *(esc(fmt(x, r.format)) for x in (r.actual, r.target)),
             esc(fmt(r.attainment, "rate")),
-            status[r.met],
+            status[r.met] if not math.isnan(r.target) else "no target",
         )
         for r in table.itertuples()
     ]
-    undefined = [_note(f"{k} is undefined: {why}.") for k in f if (why := figure_reason(f, k)) is not None]
-    chart = table.assign(
-        kpi=table["label"],
-        unit=[cur if k == "money" else "" for k in table["format"]],
-        higher_is_better=table["kpi"] != "full_cost",
-    )[["kpi", "actual", "target", "unit", "higher_is_better"]]
-    cost = campaign_cost(ctx.tables, ctx.campaign_id).as_frame()
+    # Ratios the data cannot give (their inputs, when absent, are named by `figures.missing_inputs`).
+    missing = [why for k in _RATIOS if (why := figure_reason(f, k)) is not None]
+    cards = "".join(_card(*c) for c in headline_cards(ctx))
+    absent = rf.missing_inputs(ctx.tables, ctx.campaign_id)
+    top = v.top(RULES)
+    findings_html = (
+        "<ol>" + "".join(f"<li>{esc(x.text)}</li>" for x in top) + "</ol>"
+        if top
+        else '<p class="muted">No rule of the appendix raised a finding.</p>'
+    )
+    cost = _cost_frame(ctx).copy()
     cost["component"] = cost["component"].str.replace("_", " ")
     ctx.define("Full cost")
     ctx.define("Actual / target, verdict")
     return [
-        _lead(ctx, verdict(f)),
-        _note(f"{str(f['objective']).capitalize()} KPIs (see the KPI tree): {objective}."),
-        html_table(("KPI", "actual", "target", "actual / target", "status"), rows),
-        *undefined,
-        kpi_vs_target(chart, title="Results against targets"),
+        _lead(ctx, v),
+        Html(f'<div class="cards">{cards}</div>'),
+        Html(f"<h3>Most important findings</h3>{findings_html}"),
+        Html(f'<p class="next"><strong>Recommended next step:</strong> {esc(v.next_step)}</p>'),
+        *([bullets([m.sentence() for m in absent], "missing")] if absent else []),
+        Html(f"<h3>Results against targets ({esc(cur)})</h3>"),
+        html_table(("KPI", "actual", "target", "actual / target", "status"), rows, numeric=(1, 2, 3)),
+        *([_note("Not measurable: " + "; ".join(missing) + ".")] if missing else []),
         Html("<h3>Spend</h3>"),
         _shown(
             cost,
@@ -925,16 +1073,35 @@ def creator_scorecards(ctx: ReportContext) -> list[object]:
             ("ROAS", "roas", "ratio"),
             ("on-time posts", "on_time_posting_rate", "rate"),
             ("health", "health_score", "count"),
-            ("call", "recommendation", "text"),
+            ("call", "call", "text"),
         ],
         ctx.currency,
     )
-    scored = {ctx.er_label: "er", "CPE": "cpe", "ROAS": "roas", "on-time posts": "on_time_posting_rate"}
+    scored = {
+        ctx.er_label: "er",
+        f"CPE ({ctx.currency})": "cpe",
+        "ROAS": "roas",
+        "on-time posts": "on_time_posting_rate",
+    }
+    kinds = {
+        "er": "rate",
+        "cpe": "price",
+        "roas": "ratio",
+        "on_time_posting_rate": "rate",
+        "health_score": "count",
+    }
     long = pd.concat(
-        pd.DataFrame({"creator": "@" + creators["handle"], "metric": name, "value": creators[column]})
+        pd.DataFrame(
+            {
+                "creator": "@" + creators["handle"],
+                "metric": name,
+                "value": creators[column],
+                "label": [fmt(v, kinds[column]) for v in creators[column]],
+            }
+        )
         for name, column in {**scored, "health": "health_score"}.items()
-    ).assign(higher_is_better=lambda d: d["metric"] != "CPE")
-    counts = creators["recommendation"].value_counts()
+    ).assign(higher_is_better=lambda d: ~d["metric"].str.startswith("CPE"))
+    counts = creators["call"].value_counts()
     calls = "; ".join(f"{call}: {int(counts.get(call, 0))}" for call in _CALLS)
     for bid in sorted({b for ids in creators["er_benchmark_ids"].dropna() for b in str(ids).split("|") if b}):
         ctx.cite(bid)
@@ -948,8 +1115,8 @@ def creator_scorecards(ctx: ReportContext) -> list[object]:
         ctx.define(term)
     reasons_table = [
         ("creator", "handle", "handle"),
-        ("call", "recommendation", "text"),
-        ("reasons", "reasons", "text"),
+        ("call", "call", "text"),
+        ("reasons", "call_reasons", "text"),
     ]
     return [
         _note(f"Calls: {calls}. {ctx.er_label}: {ctx.basis.label()}."),
@@ -965,7 +1132,19 @@ def _cpm_bands(ctx: ReportContext, platforms: pd.DataFrame) -> pd.DataFrame:
     """CPM (fees) per platform against the published band of `planning.cpm_band` (same currency only)."""
     rows = []
     for r in platforms.itertuples():
-        (low, typical, high), ids = cpm_band(str(r.platform))
+        try:
+            (low, typical, high), ids = cpm_band(str(r.platform))
+        except KeyError:  # the registry has CPM bands for the course platforms only
+            no_band = "no published CPM band for this platform in the benchmark registry"
+            rows.append(
+                {
+                    "platform": r.platform,
+                    "CPM (fees)": fmt(r.cpm, "price", ctx.currency),
+                    "published band": no_band,
+                    "position": "not compared",
+                }
+            )
+            continue
         unit = ctx.cite(ids[0]).unit
         for bid in ids[1:]:
             ctx.cite(bid)
@@ -975,11 +1154,13 @@ def _cpm_bands(ctx: ReportContext, platforms: pd.DataFrame) -> pd.DataFrame:
             where = "undefined"
         else:
             where = "below" if r.cpm < low else "above" if r.cpm > high else "within"
-        band = f"{fmt(low, 'price')} to {fmt(high, 'price')} (typical {fmt(typical, 'price')}) {unit}"
+        band = (
+            f"{fmt(low, 'price')} to {fmt(high, 'price')} (typical {fmt(typical, 'price')}) {unit_text(unit)}"
+        )
         rows.append(
             {
                 "platform": r.platform,
-                "CPM (fees)": fmt(r.cpm, "price", ctx.currency),
+                f"CPM (fees, {ctx.currency})": fmt(r.cpm, "price"),
                 "published band": band,
                 "position": where,
             }
@@ -1082,7 +1263,11 @@ def timeline(ctx: ReportContext) -> list[object]:
         gantt_chart(_gantt(ctx, plan), as_of=_as_of(ctx), title=title),
         _shown(
             summary,
-            [("stage", "stage", "text"), *status_columns, ("median days late", "median_days_late", "days")],
+            [
+                ("stage", "stage", "text"),
+                *status_columns,
+                ("median lateness", "median_days_late", "lateness"),
+            ],
         ),
         Html("<h3>What made posts late</h3>"),
         _shown(
@@ -1170,7 +1355,7 @@ def attribution(ctx: ReportContext) -> list[object]:
         creators[["orders_code", "revenue_code"]].sum(),
         creators[["orders_link", "revenue_link"]].sum(),
     )
-    rate = conversion_rate(float(f["attributed_orders"]), float(f["link_clicks"]))
+    rate = conversion_rate(float(link_["orders_link"]), float(f["link_clicks"]))
     summary = bullets(
         [
             f"Click window: {ctx.attribution_window_days} days ({where}); {window.source_name}: "
@@ -1178,8 +1363,10 @@ def attribution(ctx: ReportContext) -> list[object]:
             f"By promo code: {fmt(code['orders_code'], 'count')} orders, "
             f"{fmt(code['revenue_code'], 'money', cur)}; by tracking link: "
             f"{fmt(link_['orders_link'], 'count')} orders, {fmt(link_['revenue_link'], 'money', cur)}.",
-            f"Conversion rate (attributed orders / link clicks): {fmt(rate, 'rate')}; published "
-            f"{fmt(published.value, 'rate')} ({published.source_name}, grade {published.grade}).",
+            f"Conversion rate, click-based (link orders / link clicks): {fmt(link_['orders_link'], 'count')} "
+            f"/ {fmt(float(f['link_clicks']), 'count')} = {fmt(rate, 'rate')}; published "
+            f"{fmt(published.value, 'rate')} ({published.source_name}, grade {published.grade}). Orders by "
+            "promo code have no click and are not in this rate.",
         ]
     )
     per_creator = [
@@ -1214,7 +1401,7 @@ def attribution(ctx: ReportContext) -> list[object]:
         f"{ctx.attribution_window_days} days before the order (last touch); site-wide codes credit no one"
     )
     ctx.define("Attributed orders", rule, _source("roas"))
-    ctx.define("Conversion rate")
+    ctx.define("Conversion rate (click-based)")
     ctx.define("Leak score")
     leak_text = (
         f"{len(suspected)} of {len(leaks)} creator codes look leaked to coupon sites."
@@ -1297,6 +1484,11 @@ def disclosure_compliance(ctx: ReportContext) -> list[object]:
     sponsored = posts[posts["sponsored"]]
     if sponsored.empty:
         return [_note("No sponsored post to check.")]
+    captioned = sponsored["caption"].fillna("").astype("str").str.strip() != ""
+    if not captioned.any():
+        return _missing(rf.Missing("the captions of the sponsored posts", "posts.caption"))
+    if not captioned.all():
+        sponsored = sponsored[captioned]
     s = compliance_summary(sponsored, by=None).iloc[0]
     published = ctx.cite("disclosure_full_compliance_imh_2020")
     ctx.cite("caption_visible_chars_instagram")
@@ -1325,6 +1517,188 @@ def disclosure_compliance(ctx: ReportContext) -> list[object]:
     ]
 
 
+def _missing(found: rf.Missing) -> list[object]:
+    """The one line a section shows instead of itself when the data cannot support it."""
+    return [_note(found.sentence())]
+
+
+def top_and_bottom_posts(ctx: ReportContext, n: int = 3) -> list[object]:
+    """The `n` posts with the most and the fewest engagements: caption excerpt and figures."""
+    found = rf.post_ranking(campaign_posts(ctx), n)
+    if isinstance(found, rf.Missing):
+        return _missing(found)
+    columns = [
+        ("post", "post_id", "text"),
+        ("creator", "handle", "handle"),
+        ("format", "format", "text"),
+        ("posted", "posted", "text"),
+        ("caption", "caption", "text"),
+        ("engagements", "engagements", "count"),
+        ("reach", "reach", "count"),
+        ("link clicks", "link_clicks", "count"),
+    ]
+    top, bottom = found
+    return [
+        Html(f"<h3>Top {len(top)} by engagements</h3>"),
+        _shown(top, columns),
+        Html(f"<h3>Bottom {len(bottom)}</h3>"),
+        _shown(bottom, columns) if len(bottom) else _note("No other post."),
+        _note(rf.Missing("links to the posts", "a post URL column in posts.csv").sentence()),
+    ]
+
+
+def audience(ctx: ReportContext) -> list[object]:
+    """Share of the reached audience in the campaign's target country and age band."""
+    c = ctx.tables["campaigns"].set_index("campaign_id").loc[ctx.campaign_id]
+    found = rf.audience_vs_target(
+        ctx.tables["audience"], campaign_posts(ctx), c.get("target_country"), c.get("target_age")
+    )
+    if isinstance(found, rf.Missing):
+        return _missing(found)
+    shown = found.assign(
+        covered=[
+            f"{a:,.0f} of {t:,.0f}" for a, t in zip(found["accounts"], found["accounts_total"], strict=True)
+        ]
+    )
+    return [
+        _shown(
+            shown,
+            [
+                ("dimension", "dimension", "text"),
+                ("target", "target", "text"),
+                ("share of reach in the target", "share", "rate"),
+                ("accounts with audience data", "covered", "text"),
+            ],
+        ),
+        _note(
+            "Reach-weighted: each post's reach times its account's audience share in the target, over the "
+            "reach of posts whose account has audience data (audience.csv, as the platform reports it)."
+        ),
+    ]
+
+
+def performance_over_time(ctx: ReportContext) -> list[object]:
+    """Cumulative views, engagements and attributed orders by day."""
+    from playbook.viz.charts import cumulative_lines
+
+    found = rf.daily_performance(ctx.tables, ctx.campaign_id, campaign_posts(ctx))
+    if isinstance(found, rf.Missing):
+        return _missing(found)
+    return [
+        cumulative_lines(found, title="Cumulative results by day"),
+        _note(
+            "Views and engagements are dated on the posting day (the data has post totals, not daily post "
+            "figures); orders on the order day."
+        ),
+    ]
+
+
+def profit_and_customers(ctx: ReportContext) -> list[object]:
+    """Margin, profit, margin ROI, new-customer share and average order value of the attributed orders."""
+    m, cur = money(ctx), ctx.currency
+    rows = [
+        ("attributed orders", fmt(m["orders"], "count")),
+        (f"attributed revenue ({cur})", fmt(m["revenue"], "money")),
+        (f"margin of those orders ({cur})", fmt(m["margin"], "money")),
+        (f"profit = margin - full cost ({cur})", fmt(m["profit"], "money")),
+        ("margin ROI = profit / full cost", fmt(m["margin_roi"], "rate")),
+        ("new-customer share of orders", fmt(m["new_customer_share"], "rate")),
+        (f"average order value ({cur})", fmt(m["aov"], "price")),
+    ]
+    why = list(dict.fromkeys(r for v in m.values() if (r := reason(v)) and "no reason recorded" not in r))
+    ctx.define("Margin ROI", "(margin of attributed orders - full cost) / full cost", _source("roas"))
+    return [
+        html_table(("measure", "value"), ((esc(a), esc(b)) for a, b in rows), numeric=(1,)),
+        *([_note("Not measurable: " + "; ".join(why) + ".")] if why else []),
+    ]
+
+
+def earlier_campaigns(ctx: ReportContext) -> list[object]:
+    """This campaign next to the same brand's earlier campaigns in the data."""
+    found = rf.earlier_campaigns(ctx.tables, ctx.campaign_id)
+    if isinstance(found, rf.Missing):
+        return _missing(found)
+    groups = []
+    for cur, part in found.groupby("currency", sort=False):
+        groups.append(Html(f"<h3>Amounts in {esc(cur)}</h3>"))
+        groups.append(
+            _shown(
+                part,
+                [
+                    ("campaign", "campaign_id", "text"),
+                    ("name", "name", "text"),
+                    ("objective", "objective", "text"),
+                    ("start", "start", "text"),
+                    ("full cost", "full_cost", "money"),
+                    ("reach (summed)", "reach", "count"),
+                    ("orders", "attributed_orders", "count"),
+                    ("CPA", "cpa", "price"),
+                    ("ROAS", "roas", "ratio"),
+                ],
+                str(cur),
+            )
+        )
+    return groups
+
+
+def emv(ctx: ReportContext) -> list[object]:
+    """Impression EMV per platform as a relative index (never money, never in ROI)."""
+    found = rf.emv_index(campaign_posts(ctx))
+    if isinstance(found, rf.Missing):
+        return _missing(found)
+    ctx.cite(f"cpm_{found['platform'].iloc[0]}_wordontheblock_2023")
+    for p_ in found["platform"].iloc[1:]:
+        ctx.cite(f"cpm_{p_}_wordontheblock_2023")
+    return [
+        _note(rf.EMV_LABEL + "."),
+        _shown(
+            found,
+            [
+                ("platform", "platform", "text"),
+                ("impressions", "impressions", "count"),
+                ("benchmark CPM (USD per 1,000)", "cpm", "price"),
+                ("EMV index points", "emv", "count"),
+                ("share", "share", "rate"),
+            ],
+        ),
+    ]
+
+
+def comment_quality(ctx: ReportContext) -> list[object]:
+    """Comments on the campaign's posts by kind: specific, generic, emoji, pod."""
+    found = rf.comment_quality(ctx.tables["comments"], campaign_posts(ctx)["post_id"])
+    if isinstance(found, rf.Missing):
+        return _missing(found)
+    return [
+        _shown(
+            found,
+            [("kind", "kind", "text"), ("comments", "comments", "count"), ("share", "share", "rate")],
+        ),
+        _note(
+            "specific: about the content or product; generic: could sit under any post; emoji: emoji only; "
+            "pod: from engagement-pod accounts (data dictionary, comments.kind)."
+        ),
+    ]
+
+
+def paid_vs_organic(ctx: ReportContext) -> list[object]:
+    """Paid against organic results of amplified posts, where the data splits them."""
+    c = ctx.tables["campaigns"].set_index("campaign_id").loc[ctx.campaign_id]
+    found = rf.paid_vs_organic(campaign_posts(ctx), float(c["paid_amplification"]))
+    if isinstance(found, rf.Missing):
+        return _missing(found)
+    return [
+        _shown(
+            found,
+            [
+                ("post", "post_id", "text"),
+                ("paid impressions", "paid_impressions", "count"),
+                ("organic impressions", "organic_impressions", "count"),
+            ],
+        )
+    ]
+
+
 def _extremes(frame: pd.DataFrame, column: str, label: str, kind: str, currency: str, ascending: bool) -> str:
     """ "<label>: best @a (x), worst @b (y)." over the creators where `column` is defined."""
     ranked = frame.dropna(subset=[column]).sort_values(column, ascending=ascending, kind="stable")
@@ -1340,15 +1714,16 @@ def _extremes(frame: pd.DataFrame, column: str, label: str, kind: str, currency:
 def findings(ctx: ReportContext) -> list[str]:
     """What worked and what did not, as sentences computed from the figures of the other sections."""
     cur, out = ctx.currency, []
-    table = kpi_table(ctx.figures)
+    table = kpi_table(ctx.figures, _staff_cost(ctx))
     kpis, spend = table.iloc[:-1], table.iloc[-1]
     for status, word in ((True, "Targets met"), (False, "Targets missed")):
-        hit = kpis[kpis["met"].eq(status)]
+        hit = kpis[kpis["met"].eq(status) & kpis["target"].gt(0)]
         shown = [f"{r.label} at {fmt(r.attainment, 'rate')} of target" for r in hit.itertuples()]
         if shown:
             out.append(f"{word}: " + "; ".join(shown) + ".")
-    within = "within budget" if spend["met"] else "over budget"
-    out.append(f"Spend: full cost {fmt(spend['attainment'], 'rate')} of the budget, {within}.")
+    if spend["met"] is not None:
+        within = "within budget" if spend["met"] else "over budget"
+        out.append(f"Spend without staff: {fmt(spend['attainment'], 'rate')} of the budget, {within}.")
     creators = creator_table(ctx)
     out.append(_extremes(creators, "cpe", "CPE (creator cost / engagements)", "price", cur, True))
     out.append(_extremes(creators, "roas", "Attributed ROAS (revenue / creator cost)", "ratio", cur, False))
@@ -1371,9 +1746,9 @@ def findings(ctx: ReportContext) -> list[str]:
             f"({fmt(known.loc[top, 'share_of_late'], 'rate')} of late posts, "
             f"{fmt(known.loc[top, 'share_of_on_time'], 'rate')} of on-time ones)."
         )
-    else:
+    elif _scoped(ctx)["deliverables"]["posted_date"].notna().any():
         out.append("Every posted deliverable went up on time.")
-    counts = creators["recommendation"].value_counts()
+    counts = creators["call"].value_counts()
     out.append("Calls: " + ", ".join(f"{call} {int(counts.get(call, 0))}" for call in _CALLS) + ".")
     inc = _incrementality(ctx)
     if inc is not None:
@@ -1411,7 +1786,7 @@ def appendix(ctx: ReportContext) -> list[object]:
             esc(bid),
             esc(r.figure),
             esc(_published(r.low, r.typical, r.high)),
-            esc(r.unit),
+            esc(unit_text(r.unit)),
             link(str(r.url), str(r.source)) if isinstance(r.url, str) else esc(r.source),
             esc("" if pd.isna(r.year) else int(r.year)),
             esc(r.grade),
@@ -1425,8 +1800,14 @@ def appendix(ctx: ReportContext) -> list[object]:
         ("tier_preset", ctx.tier_preset),
         ("attribution_window_days", ctx.attribution_window_days),
     )
+    rules = html_table(
+        ("rule", "what it says (thresholds used)", "source"),
+        ((esc(r), esc(what), esc(src)) for r, what, src in rules_text(RULES)),
+    )
     return [
         definitions,
+        Html("<h3>Rules behind the verdict, findings and calls</h3>"),
+        rules,
         Html("<h3>Benchmarks cited in this report</h3>"),
         html_table(("benchmark id", "figure", "range", "unit", "source", "year", "grade"), rows),
         Html("<h3>Parameters</h3>"),

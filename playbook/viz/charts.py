@@ -223,10 +223,11 @@ def creator_scorecard(frame: pd.DataFrame, *, title: str = "Creator scorecard") 
     """Heatmap of creators (rows) by metrics (columns): cell text is the value, colour its percentile.
 
     Long input, one row per creator and metric: `creator` (str), `metric` (str, ideally stating its basis,
-    e.g. "ER by reach"), `value` (float); optional `higher_is_better` (bool, default True) and `score`
-    (0-1, 1 = best). Without `score`, the score is the percentile rank of the value among the creators shown
-    (flipped where lower is better). A wide rollup becomes long with `rollup.rename(columns={"creator_id":
-    "creator"}).melt(id_vars="creator", value_vars=[...], var_name="metric")`.
+    e.g. "ER by reach"), `value` (float); optional `higher_is_better` (bool, default True), `score` (0-1,
+    1 = best) and `label` (the cell text; default: a short number). Without `score`, the score is the
+    percentile rank of the value among the creators shown (flipped where lower is better). A wide rollup
+    becomes long with `rollup.rename(columns={"creator_id": "creator"}).melt(id_vars="creator",
+    value_vars=[...], var_name="metric")`.
     """
     _require(frame, ("creator", "metric", "value"), "creator_scorecard")
     if frame.duplicated(["creator", "metric"]).any():
@@ -237,7 +238,8 @@ def creator_scorecard(frame: pd.DataFrame, *, title: str = "Creator scorecard") 
             np.where(data["higher_is_better"].astype(bool), 1.0, -1.0) if "higher_is_better" in data else 1.0
         )
         data["score"] = (data["value"].astype(float) * sign).groupby(data["metric"]).rank(pct=True)
-    data["label"] = data["value"].map(_fmt)
+    if "label" not in data:  # a caller may pass the cell text already formatted (e.g. "4.5%")
+        data["label"] = data["value"].map(_fmt)
     base = alt.Chart(data).encode(
         x=alt.X(
             "metric:N",
@@ -498,3 +500,27 @@ def tier_comparison(
         "; grey: published range" if bands is not None else ""
     )
     return alt.layer(*layers).properties(title=_title(title or f"{label} by creator tier", subtitle))
+
+
+def cumulative_lines(frame: pd.DataFrame, *, title: str = "Performance over time") -> alt.FacetChart:
+    """One small line chart per measure of cumulative totals by day, each on its own scale.
+
+    Columns: `date` (datetime) and one numeric column per measure (e.g. views, engagements, orders),
+    already cumulative. No legend: each panel is titled with its measure.
+    """
+    _require(frame, ("date",), "cumulative_lines")
+    measures = [c for c in frame.columns if c != "date"]
+    long = frame.melt(id_vars="date", value_vars=measures, var_name="measure", value_name="total")
+    return (
+        alt.Chart(long)
+        .mark_line(point=False, color=GOOD)
+        .encode(
+            x=alt.X("date:T", title=None, axis=alt.Axis(format="%d %b", labelAngle=0, tickCount=5)),
+            y=alt.Y("total:Q", title=None, axis=alt.Axis(format="~s")),
+            tooltip=_tooltip("date:T", "measure:N", alt.Tooltip("total:Q", format=",.0f")),
+        )
+        .properties(width=200, height=120)
+        .facet(column=alt.Column("measure:N", title=None, sort=measures))
+        .resolve_scale(y="independent")
+        .properties(title=_title(title, "cumulative totals by day"))
+    )

@@ -26,6 +26,7 @@ import altair as alt
 import ipywidgets as widgets
 import numpy as np
 import pandas as pd
+from IPython.display import HTML
 
 from playbook.analytics import metrics
 from playbook.analytics.brand_fit import DEFAULT_FIT_WEIGHTS, FIT_COMPONENTS, brand_fit
@@ -37,6 +38,7 @@ from playbook.analytics.undefined import reason
 from playbook.analytics.vetting import SUSPECTED_BELOW, audience_quality
 from playbook.course.base import fmt as _fmt
 from playbook.course.base import show as _show
+from playbook.course.base import table_html
 from playbook.data.io import atomic_write_text
 from playbook.data.registry import DEFAULT_TIER_PRESET, assign_tier, benchmark, cite, load_tier_presets
 from playbook.viz import charts
@@ -157,6 +159,23 @@ def rising_topics(tables: Tables, top: int = 8) -> pd.DataFrame:
     return found.sort_values("first_detected")[columns].head(top).reset_index(drop=True)
 
 
+def _dropped_note(allocation: pd.DataFrame) -> str:
+    """HTML naming the cells `planning.allocate_budget` emptied because their share could not book one
+    creator (its ``dropped``, ``policy_amount`` and ``min_creator_fee`` columns); empty when none were."""
+    dropped = allocation[allocation["dropped"]]
+    if dropped.empty:
+        return ""
+    items = ", ".join(
+        f"{html.escape(r.platform)} {html.escape(r.tier)} "
+        f"({r.policy_amount:,.0f} &lt; {r.min_creator_fee:,.0f})"
+        for r in dropped.itertuples()
+    )
+    return (
+        "<br>Moved to the other cells, because their share could not book even one creator at the fair "
+        f"typical fee (share USD &lt; one creator USD): {items}."
+    )
+
+
 class PlanApp:
     """Step 1: pick a brand, an objective, a budget, platforms and a tier preset; the allocation
     (`.allocation`), the forecast ranges (`.result`), a summary and a chart. `.plan` is the brief."""
@@ -167,7 +186,12 @@ class PlanApp:
         self.brand = widgets.Dropdown(options=options, value=brand_id or options[0][1], description="Brand")
         self.objective = widgets.Dropdown(options=list(OBJECTIVES), value=objective, description="Objective")
         self.budget = widgets.BoundedFloatText(
-            value=DEFAULT_BUDGET, min=0, max=10_000_000, step=1000, description="Budget (USD)"
+            value=DEFAULT_BUDGET,
+            min=0,
+            max=10_000_000,
+            step=1000,
+            description="Budget (USD)",
+            style={"description_width": "initial"},
         )
         self.platforms = widgets.SelectMultiple(
             options=list(PLATFORMS), value=PLATFORMS, description="Platforms"
@@ -202,10 +226,13 @@ class PlanApp:
             f"<b>{self.plan.budget:,.0f} USD for {self.plan.objective}</b> across "
             f"{', '.join(self.plan.platforms)}: {main} {low:,.0f} to {high:,.0f} (typical {typical:,.0f}). "
             "The range is wide on purpose: published CPMs and rates disagree, and the low and high ends "
-            "assume every cell lands at the same end."
+            "assume every cell lands at the same end." + _dropped_note(self.allocation)
         )
         self.chart = allocation_chart(self.allocation)
-        _show(self.out, self.chart, self.result)
+        funded = self.allocation[self.allocation["amount"] > 0]
+        cells = funded[["platform", "tier", "amount", "min_creator_fee", "creators_affordable"]]
+        results = self.result.drop(columns="note").reset_index()
+        _show(self.out, self.chart, HTML(table_html(cells)), HTML(table_html(results)))
 
     def _repr_mimebundle_(self, **kwargs: object) -> dict:
         return self.widget._repr_mimebundle_(**kwargs)
