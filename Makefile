@@ -68,7 +68,9 @@ lint: setup
 test: lint
 	$(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS) tests $(NBVAL)
 
+# playbook.kernel also installs the project's JupyterLab defaults (news pop-up and update check off).
 lab: setup
+	@$(BIN)/python -m playbook.kernel >/dev/null
 	$(BIN)/jupyter lab $(LAB_ARGS) notebooks/
 
 datasets: setup

@@ -25,6 +25,7 @@ __all__ = [
     "DATASETS_DIR",
     "DEFAULT_SEED",
     "DEFAULT_TIER_PRESET",
+    "DISCLOSURE_RULES_FILE",
     "EXERCISES_DIR",
     "NOTEBOOKS_DIR",
     "RAW_DIR",
@@ -46,6 +47,7 @@ RESOURCES_DIR: Path = Path(str(files("playbook").joinpath("resources")))
 SAMPLE_DIR: Path = RESOURCES_DIR / "sample"
 BENCHMARKS_FILE: Path = RESOURCES_DIR / "benchmarks.csv"
 TIER_PRESETS_FILE: Path = RESOURCES_DIR / "tier_presets.csv"
+DISCLOSURE_RULES_FILE: Path = RESOURCES_DIR / "disclosure_rules.csv"
 REPORT_NOTEBOOK: Path = RESOURCES_DIR / "campaign_report.ipynb"
 
 

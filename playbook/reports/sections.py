@@ -247,9 +247,11 @@ _DEFINITIONS: dict[str, tuple[str, str]] = {
         "lift",
     ),
     "Disclosure status": (
-        "compliant: #ad, #sponsored or paid-partnership wording within the first lines and characters a feed "
-        "shows; late: only further down; weak: #sp, #spon, #partner, #collab, thanks @brand; missing: none "
-        "(compliance.check_disclosure)",
+        "under the FTC's rules (Disclosures 101, 2019; 16 CFR 255, 2023): compliant: a clear label (ad, "
+        "advertisement, sponsored, paid partnership, thanks for the free product) seen without tapping "
+        "'more'; "
+        "late: a clear label hidden below 'more' or in hashtags; weak: #sp, #spon, #collab, thanks; risky: "
+        "likely insufficient; review: the text cannot decide; missing: none (compliance.check_disclosure)",
         "disclosure",
     ),
 }
@@ -1459,7 +1461,7 @@ def disclosure_compliance(ctx: ReportContext) -> list[object]:
         sponsored = sponsored[captioned]
     s = compliance_summary(sponsored, by=None).iloc[0]
     published = ctx.cite("disclosure_full_compliance_imh_2020")
-    ctx.cite("disclosure_max_line_ftc")
+    ctx.cite("caption_visible_chars_instagram")
     ctx.define("Disclosure status")
     shares = bullets(
         [
@@ -1467,7 +1469,8 @@ def disclosure_compliance(ctx: ReportContext) -> list[object]:
             f"published: {fmt(published.value, 'rate')} of sampled posts fully compliant "
             f"({published.source_name}).",
             f"Late {fmt(s['share_late'], 'rate')}, weak {fmt(s['share_weak'], 'rate')}, missing "
-            f"{fmt(s['share_missing'], 'rate')}.",
+            f"{fmt(s['share_missing'], 'rate')}; risky {fmt(s['share_risky'], 'rate')}, to review "
+            f"{fmt(s['share_review'], 'rate')} (FTC rules).",
         ]
     )
     checked = check_captions(sponsored).join(sponsored[["handle"]])

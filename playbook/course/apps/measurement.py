@@ -51,12 +51,12 @@ __all__ = [
 
 Tables = Mapping[str, pd.DataFrame]
 
-# EMV-per-dollar claims that are widely re-quoted as "ROI" (reference §1.2).
+# EMV-per-dollar claims that are widely re-quoted as "ROI" (reference §1.2). Tomoson's 2015 "$6.50 per $1" is
+# not among them: it is a poll of what businesses said they earn (claimed_return_per_dollar_tomoson_2015).
 EMV_CLAIM_IDS: tuple[str, ...] = (
     "emv_per_dollar_imh_2020",
-    "emv_per_dollar_tomoson_2015",
     "emv_per_dollar_imh_2017",
-    "emv_per_dollar_rhythmone_2016",
+    "emv_per_dollar_rhythmone_2015",
 )
 
 
