@@ -313,7 +313,7 @@ class NegotiationApp(WidgetApp):
             value=0.0, min=0, max=1, step=0.05, description="Kill fee (share)", style=WIDE
         )
         self.send_button = widgets.Button(description="Send offer", button_style="primary")
-        self.restart_button = widgets.Button(description="Restart (they remember)")
+        self.restart_button = widgets.Button(description="Restart (they remember)", layout={"width": "auto"})
         self.history = pd.DataFrame()
         self.brief = widgets.HTML()
         self.terms_out = widgets.HTML()
@@ -337,8 +337,9 @@ class NegotiationApp(WidgetApp):
             [
                 self.deal,
                 self.brief,
-                widgets.HBox([self.pieces, self.usage_months, self.territory, self.media]),
-                widgets.HBox([self.exclusivity, self.whitelisting, self.payment_days, self.kill_fee]),
+                widgets.GridBox(
+                    list(self.issue_controls), layout={"grid_template_columns": "repeat(2, minmax(0, 1fr))"}
+                ),
                 self.terms_out,
                 widgets.HBox([self.offer, self.send_button, self.restart_button]),
                 self.log,
