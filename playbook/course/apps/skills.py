@@ -6,6 +6,8 @@ and the interview tasks live there.
 
 from __future__ import annotations
 
+import html
+
 import ipywidgets as widgets
 import pandas as pd
 
@@ -37,12 +39,13 @@ class SkillsMatrixApp(WidgetApp):
         self.controls: dict[tuple[str, str], widgets.Dropdown] = {}
         rows = [
             widgets.HBox(
-                [widgets.Label("", layout={"width": "16em"})]
-                + [widgets.Label(s, layout={"width": "11em"}) for s in SKILLS]
+                [widgets.HTML("", layout={"width": "16em"})]
+                + [widgets.HTML(f"<b>{html.escape(s)}</b>", layout={"width": "11em"}) for s in SKILLS]
             )
         ]
         for person, role in self.roles.items():
-            cells = [widgets.Label(f"{person} ({role.replace('_', ' ')})", layout={"width": "16em"})]
+            name = html.escape(f"{person} ({role.replace('_', ' ')})")
+            cells = [widgets.HTML(name, layout={"width": "16em"})]  # HTML wraps; a Label is cut off
             for skill in SKILLS:
                 control = widgets.Dropdown(
                     options=options, value=ROLE_REQUIREMENTS[role][skill], layout={"width": "11em"}
