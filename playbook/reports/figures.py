@@ -12,9 +12,10 @@ import contextlib
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from playbook.analytics.attribution import attribute_orders
+from playbook.analytics.attribution import attribute_orders, campaign_window_days
 from playbook.analytics.emv import EMV_LABEL, emv_impressions, platform_cpm
 from playbook.analytics.planning import cpm_band
 from playbook.analytics.summary import campaign_figures
@@ -205,7 +206,7 @@ def _credited_orders(tables: dict[str, pd.DataFrame], campaign_id: str) -> pd.Da
         orders,
         tables["promo_codes"],
         tables["tracking_links"],
-        int(c["attribution_window_days"]),
+        campaign_window_days(c),
         explain=False,
     )
     return done[(done["credited_campaign_id"] == campaign_id) & (done["rule"] != "none")]
@@ -223,7 +224,8 @@ def daily_performance(
     if posts.empty:
         return Missing("posts for this campaign", "posts.csv rows with this campaign_id")
     day = pd.to_datetime(posts["posted_at"]).dt.normalize()
-    by_post = posts.assign(date=day).groupby("date")[["views", "engagements"]].sum()
+    counts = posts[["views", "engagements"]].astype("float64")  # nullable counts: unknown stays NaN, not 0
+    by_post = counts.assign(date=day).groupby("date")[["views", "engagements"]].sum(min_count=1)
     credited = _credited_orders(tables, campaign_id)
     orders = credited.groupby(pd.to_datetime(credited["ordered_at"]).dt.normalize()).size().rename("orders")
     start, end = (
@@ -232,7 +234,10 @@ def daily_performance(
     )
     days = pd.date_range(start, end, freq="D", name="date")
     out = pd.concat([by_post.reindex(days, fill_value=0), orders.reindex(days, fill_value=0)], axis=1)
-    return out.fillna(0).cumsum().astype("float64").reset_index()
+    unknown = [c for c in ("views", "engagements") if counts[c].isna().any()]
+    out = out.fillna(0).cumsum().astype("float64")
+    out[unknown] = np.nan  # a running total with an unknown part is unknown (never a partial sum as a total)
+    return out.reset_index()
 
 
 def comment_quality(comments: pd.DataFrame, post_ids: pd.Series) -> pd.DataFrame | Missing:
