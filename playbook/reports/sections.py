@@ -8,6 +8,9 @@ an `ERBasis`), `attribution`, `incrementality`, `relationships`, `planning`, `co
 `charts`. Sections record in the context the benchmark ids they cite and the definitions they use, so the
 appendix, shown last, lists exactly what this report used.
 
+Judgements (the verdict, the findings, the next step, the creator calls) come from `analytics.verdicts`;
+the shared per-report tables (`creator_table`, `group_table`, `money`, ...) from `reports.figures`.
+
 Cost bases: campaign KPIs divide the full cost (`metrics.campaign_cost`: fees, product, shipping, agency
 fees, paid amplification, staff hours); per-creator and per-group figures divide the creator cost (fee +
 product + shipping of the creator's contract), the part of the cost a creator can be held to; CPM by tier
@@ -225,9 +228,8 @@ _DEFINITIONS: dict[str, tuple[str, str]] = {
         "cpe",
     ),
     "Actual / target, verdict": (
-        "actual / target per KPI; primary KPIs by objective (awareness: reach; consideration: ER against "
-        "its target, which is set on reach, and link clicks; conversion: attributed orders and ROAS); on "
-        "target = every primary KPI met and full cost within budget",
+        "actual / target per KPI (a target of 0 or none is no target); the verdict, the findings and the "
+        "calls follow the rules listed below with their thresholds (analytics.verdicts)",
         "",
     ),
     "Creator cost": ("fee + gifted product + shipping of the creator's contract", "cpe"),
