@@ -318,14 +318,15 @@ def audience_vs_target(
 
 
 def earlier_campaigns(tables: dict[str, pd.DataFrame], campaign_id: str) -> pd.DataFrame | Missing:
-    """The brand's campaigns that ended before this one started, and this one, oldest first.
+    """The brand's campaigns that started before this one, and this one, oldest first (an earlier campaign
+    may still have been running: its figures are as the data has them).
 
     Columns: campaign_id, name, objective, start, currency, full_cost, reach, attributed_orders, cpa = full
     cost / attributed orders, roas (`summary.campaign_figures`, each on its own attribution window).
     """
     campaigns = tables["campaigns"]
     me = campaigns.set_index("campaign_id").loc[campaign_id]
-    same = campaigns[(campaigns["brand_id"] == me["brand_id"]) & (campaigns["end_date"] < me["start_date"])]
+    same = campaigns[(campaigns["brand_id"] == me["brand_id"]) & (campaigns["start_date"] < me["start_date"])]
     if same.empty:
         return Missing("an earlier campaign of this brand", "earlier campaigns of the same brand_id")
     ids = [*same.sort_values("start_date")["campaign_id"], campaign_id]
