@@ -68,6 +68,9 @@ def test_comment_quality_and_audience_by_hand(minimal_tables):
     assert found.loc["country", "share"] == pytest.approx(0.6)
     assert found.loc["age", "share"] == pytest.approx(0.7)
     assert (found.loc["country", "accounts"], found.loc["country", "accounts_total"]) == (1.0, 2.0)
+    # credibility: (30,000 x 0.86 + 90,000 x 0.80) / 120,000 = 0.815
+    cred = rf.audience_credibility(minimal_tables["accounts"], _posts(minimal_tables, "CP001"))
+    assert cred == pytest.approx(0.815)
     missing = rf.audience_vs_target(minimal_tables["audience"], _posts(minimal_tables, "CP001"), None, "")
     assert "campaigns.target_country" in missing.sentence()
 

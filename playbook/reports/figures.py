@@ -51,6 +51,7 @@ if TYPE_CHECKING:
 __all__ = [
     "EMV_LABEL",
     "Missing",
+    "audience_credibility",
     "audience_vs_target",
     "campaign_evidence",
     "campaign_posts",
@@ -280,6 +281,15 @@ def comment_quality(comments: pd.DataFrame, post_ids: pd.Series) -> pd.DataFrame
     kinds = mine["kind"].astype("str").value_counts().rename_axis("kind").rename("comments").reset_index()
     kinds["share"] = kinds["comments"] / kinds["comments"].sum()
     return kinds.astype({"comments": "float64"})
+
+
+def audience_credibility(accounts: pd.DataFrame, posts: pd.DataFrame) -> float:
+    """Reach-weighted share of real followers behind the campaign's posts: sum over posts of reach x the
+    posting account's audience_credibility / sum of reach of the posts whose account has one."""
+    reach = posts.groupby("account_id")["reach"].sum().astype("float64")
+    cred = accounts.set_index("account_id")["audience_credibility"].reindex(reach.index).astype("float64")
+    known = cred.notna()
+    return ratio(float((reach[known] * cred[known]).sum()), float(reach[known].sum()), "audience credibility")
 
 
 def audience_vs_target(

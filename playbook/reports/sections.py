@@ -1319,6 +1319,10 @@ def audience(ctx: ReportContext) -> list[object]:
             "Reach-weighted: each post's reach times its account's audience share in the target, over the "
             "reach of posts whose account has audience data (audience.csv, as the platform reports it)."
         ),
+        _note(
+            "Audience credibility (real followers, reach-weighted over the posts' accounts): "
+            f"{fmt(rf.audience_credibility(ctx.tables['accounts'], campaign_posts(ctx)), 'rate')}."
+        ),
     ]
 
 
