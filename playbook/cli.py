@@ -38,13 +38,16 @@ def _cmd_datasets_generate(args: argparse.Namespace) -> int:
 
 
 def _cmd_datasets_validate(args: argparse.Namespace) -> int:
-    from playbook.data.loading import DataValidationError, load
+    from playbook.data.loading import DataValidationError, load_with_warnings, table_overview
 
     try:
-        tables = load(args.data)
+        tables, warnings = load_with_warnings(args.data)
     except DataValidationError as err:
         print(err, file=sys.stderr)
         return 1
+    print(table_overview(tables))
+    for text in warnings:
+        print(f"warning: {text}", file=sys.stderr)
     rows = sum(len(t) for t in tables.values())
     print(f"{args.data}: {len(tables)} tables, {rows:,} rows, all contracts hold")
     return 0
@@ -78,6 +81,103 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     except KeyError as err:
         print(f"error: {err.args[0]}", file=sys.stderr)
         return 2
+    return 0
+
+
+def _cmd_exercises_build(args: argparse.Namespace) -> int:
+    from playbook.course.exercises.build import MarkerError, build, stale
+    from playbook.course.exercises.links import stale_links, write_links
+    from playbook.data.layout import EXERCISES_DIR, SOLUTIONS_DIR, require_repository
+
+    require_repository("playbook exercises build")
+    try:
+        if args.check:
+            problems = stale(SOLUTIONS_DIR, EXERCISES_DIR) + [f"stale {p}" for p in stale_links()]
+            for problem in problems:
+                print(problem, file=sys.stderr)
+            if problems:
+                print("run: playbook exercises build", file=sys.stderr)
+            return 1 if problems else 0
+        written = build(SOLUTIONS_DIR, EXERCISES_DIR)
+    except MarkerError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    linked = write_links()
+    print(f"wrote {len(written)} learner notebooks to {EXERCISES_DIR}; updated {len(linked)} course file(s)")
+    return 0
+
+
+def _cmd_exercises_start(args: argparse.Namespace) -> int:
+    from playbook.course.exercises.build import start
+    from playbook.data.layout import EXERCISES_DIR, require_repository
+
+    require_repository("playbook exercises start")
+    try:
+        copied = start(EXERCISES_DIR, args.dir)
+    except (FileExistsError, FileNotFoundError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    print(f"copied {len(copied)} exercise notebooks to {args.dir}; open them with: jupyter lab {args.dir}")
+    return 0
+
+
+def _cmd_exercises_grade(args: argparse.Namespace) -> int:
+    from playbook.course.exercises.grading import grade
+
+    try:
+        book, page = grade(args.submissions, args.out, timeout=args.timeout, progress=print, jobs=args.jobs)
+    except FileNotFoundError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    counts = book["status"].value_counts()
+    print(", ".join(f"{n} {status}" for status, n in counts.items()) or "nothing graded")
+    print(f"wrote {args.out} and {page}")
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from playbook.data.importers import ImportInputError, ImportOptions, import_sources, load_mapping
+    from playbook.data.problems import DataValidationError
+
+    if bool(args.preset) == bool(args.mapping):
+        print("error: give --preset NAME (one, or one per source) or --mapping FILE.yaml", file=sys.stderr)
+        return 2
+    try:
+        specs = [load_mapping(args.mapping)] if args.mapping else list(args.preset)
+        if len(specs) == 1:
+            specs = specs * len(args.sources)
+        if len(specs) != len(args.sources):
+            print(f"error: {len(specs)} presets for {len(args.sources)} sources", file=sys.stderr)
+            return 2
+        options = ImportOptions(
+            campaign=args.campaign,
+            brand=args.brand,
+            currency=args.currency,
+            objective=args.objective,
+            dayfirst=args.dayfirst,
+            handle=args.handle,
+            start=args.start,
+            end=args.end,
+        )
+        result = import_sources(
+            list(zip(args.sources, specs, strict=True)),
+            args.out,
+            options,
+            encoding=args.encoding,
+            sheet=args.sheet,
+            overwrite=args.overwrite,
+        )
+    except (ImportInputError, ValueError) as err:
+        if isinstance(err, DataValidationError):
+            print(
+                f"the imported tables break the data contracts; nothing was written\n{err}", file=sys.stderr
+            )
+            return 3
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    print(result.markdown)
+    written = sorted(p.stem for p in result.out.glob("*.csv"))
+    print(f"wrote {len(written)} tables ({', '.join(written)}) and IMPORT.md to {result.out}")
     return 0
 
 
@@ -178,6 +278,44 @@ def build_parser() -> argparse.ArgumentParser:
     dic.add_argument("--out", type=Path, default=None, help="output file (default datasets/README.md)")
     dic.set_defaults(func=_cmd_datasets_dictionary)
 
+    imp = sub.add_parser(
+        "import",
+        help="turn real exports (tracker, creator list, post exports, shop orders) into contract tables",
+        description="Read each SOURCE (CSV in any common encoding or separator, or .xlsx), map it with a "
+        "preset or a YAML mapping file, and write the contract tables and IMPORT.md (what was mapped, "
+        "derived, dropped, left unknown or defaulted, and every value that could not be parsed) to --out. "
+        "Presets: campaign_tracker, creator_list, instagram_posts, tiktok_posts, youtube_posts, shop_orders. "
+        "Exit codes: 2 bad input or option, 3 the result breaks the data contracts (nothing written).",
+    )
+    imp.add_argument("sources", nargs="+", type=Path, metavar="SOURCE")
+    imp.add_argument("--preset", action="append", help="preset name: one for all sources, or one per source")
+    imp.add_argument(
+        "--mapping", type=Path, help="YAML mapping file (shape, columns, ...) instead of a preset"
+    )
+    imp.add_argument("--out", type=Path, required=True, help="output folder (new or empty)")
+    imp.add_argument("--overwrite", action="store_true", help="replace a non-empty output folder")
+    imp.add_argument("--encoding", default=None, help="source encoding (default: detected)")
+    imp.add_argument("--sheet", default=None, help=".xlsx sheet name (default: the first sheet)")
+    order = imp.add_mutually_exclusive_group()
+    order.add_argument(
+        "--dayfirst", dest="dayfirst", action="store_true", default=None, help="read 03/04 as 3 April"
+    )
+    order.add_argument("--monthfirst", dest="dayfirst", action="store_false", help="read 03/04 as 4 March")
+    imp.add_argument(
+        "--campaign", default=None, help="campaign of post exports (and name when the data has none)"
+    )
+    imp.add_argument("--brand", default=None, help="brand name when the data has none")
+    imp.add_argument("--currency", default=None, help="ISO 4217 currency when the data has none")
+    imp.add_argument("--objective", default=None, help="awareness, consideration or conversion")
+    imp.add_argument(
+        "--handle", default=None, help="account handle of a post export that names none (YouTube)"
+    )
+    imp.add_argument(
+        "--start", default=None, help="campaign start date YYYY-MM-DD when the data has no dates"
+    )
+    imp.add_argument("--end", default=None, help="campaign end date YYYY-MM-DD")
+    imp.set_defaults(func=_cmd_import)
+
     doc = sub.add_parser("doctor", help="check the environment and print a fix for anything wrong")
     doc.add_argument("--data", type=Path, default=SAMPLE_DIR)
     doc.set_defaults(func=_cmd_doctor)
@@ -214,6 +352,31 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rep.add_argument("--verbose", action="store_true", help="print the traceback of a failed section")
     rep.set_defaults(func=_cmd_report)
+
+    exe = sub.add_parser("exercises", help="build, start and grade the graded exercise notebooks")
+    esub = exe.add_subparsers(dest="exercises_command", required=True)
+    ebuild = esub.add_parser(
+        "build", help="write the learner notebooks exercises/ from the masters solutions/"
+    )
+    ebuild.add_argument("--check", action="store_true", help="only list what is stale; exit 1 if anything is")
+    ebuild.set_defaults(func=_cmd_exercises_build)
+    estart = esub.add_parser("start", help="copy the exercises into your own folder (never overwrites)")
+    estart.add_argument("--dir", type=Path, default=Path("my-exercises"), help="default: my-exercises/")
+    estart.set_defaults(func=_cmd_exercises_start)
+    egrade = esub.add_parser(
+        "grade",
+        help="run submitted notebooks in isolation and write a gradebook CSV and an HTML summary",
+        description="SUBMISSIONS holds one folder per learner (or one notebook per learner). Each notebook "
+        "runs on a copy, in a fresh project kernel without network, with a time limit; a notebook that "
+        "raises or hangs is graded, not fatal.",
+    )
+    egrade.add_argument("submissions", type=Path, metavar="SUBMISSIONS_DIR")
+    egrade.add_argument(
+        "--out", type=Path, default=Path("gradebook.csv"), help="gradebook CSV (HTML beside it)"
+    )
+    egrade.add_argument("--timeout", type=float, default=120.0, help="seconds per notebook (default 120)")
+    egrade.add_argument("--jobs", type=_jobs, default=2, help="notebooks graded in parallel (default 2)")
+    egrade.set_defaults(func=_cmd_exercises_grade)
     return parser
 
 

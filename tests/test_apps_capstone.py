@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 from conftest import notebook_headings
 
+from playbook.analytics.campaign_plan import MIN_FIT_ID
 from playbook.course.apps import capstone as cap
 from playbook.data.registry import benchmark
 from playbook.reports.render import ReportResult
@@ -58,10 +59,22 @@ def test_plan_budget_adds_up():
     assert expected.loc["cpm", "typical"] == pytest.approx(20_000 / impressions * 1000)
 
 
+def test_plan_app_says_which_cells_could_not_book_a_creator(sample):
+    # 20,000 USD for awareness: the policy's mega shares are below one mega creator's fee (see
+    # test_planning.test_the_capstone_awareness_plan_is_feasible); the summary names them
+    app = cap.PlanApp(sample, "BR00000", "awareness")
+    a = app.allocation
+    assert (a.loc[a["amount"] > 0, "amount"] >= a.loc[a["amount"] > 0, "min_creator_fee"]).all()
+    assert a.loc[a["tier"] == "mega", "amount"].sum() == 0
+    assert "instagram mega" in app.summary.value and "could not book" in app.summary.value
+
+
 def test_plan_app_follows_its_controls(sample):
     app = cap.PlanApp(sample, "BR00000", "conversion")
     assert app.plan == cap.CampaignPlan("BR00000", "conversion", cap.DEFAULT_BUDGET)
-    assert "conversions" in app.summary.value and len(app.out.outputs) == 2
+    assert "conversions" in app.summary.value and len(app.out.outputs) == 3  # chart, cells, results
+    tables = "".join(o["data"]["text/html"] for o in app.out.outputs[1:])
+    assert "e+0" not in tables and "creators_affordable" in tables  # readable numbers, no 1.7e+06
     app.objective.value = "consideration"
     assert app.plan.objective == "consideration" and "engagements" in app.summary.value
     app.budget.value = 5_000
@@ -114,7 +127,7 @@ def test_shortlist_hand_made(minimal_once):
     assert ig.index.tolist() == ["CR00001", "CR00003"] and ig.loc["CR00001", "quality"] == 90.0
     floors = cap.shortlist(minimal_once, everything, min_quality=75, quality=quality)
     # default fit floor: the low end of Cloutaura's "good" band; only CR00001 clears it, but its quality is 70
-    assert floors.empty and floors.attrs["min_fit"] == benchmark(cap.MIN_FIT_ID).low
+    assert floors.empty and floors.attrs["min_fit"] == benchmark(MIN_FIT_ID).low
 
 
 def test_shortlist_app_on_the_sample(sample):
@@ -303,7 +316,7 @@ def test_builder_defaults_come_from_the_registry():
     assert builder.window.value == benchmark("attribution_window_days_modash").value
     assert builder.holdout_days.value == benchmark("holdout_min_days_influencers_time").value
     assert builder.new_per_day.value == benchmark("outreach_new_per_day_influencerhero").value
-    assert builder.min_fit.value == benchmark(cap.MIN_FIT_ID).low
+    assert builder.min_fit.value == benchmark(MIN_FIT_ID).low
     # the usual Net 30 is later than creators ask: the default playbook says so
     assert len(builder.warnings) == 1 and "later than creators ask" in builder.warnings[0]
 

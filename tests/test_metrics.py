@@ -384,11 +384,23 @@ def test_unknown_campaign_lists_known_ids(minimal_tables):
 
 
 def test_campaign_without_contracts_costs_only_its_overheads(minimal_tables):
-    tables = {**minimal_tables, "contracts": minimal_tables["contracts"].iloc[0:0]}
+    contracts = minimal_tables["contracts"]
+    tables = {**minimal_tables, "contracts": contracts[contracts["campaign_id"] != "CP002"]}
     cost = m.campaign_cost(tables, "CP002")
     # agency 500 + paid 0 + staff 25.5 h x 48 = 500 + 1,224 = 1,724
     assert cost.creator_fees == 0
     assert cost.total == pytest.approx(1_724)
+
+
+def test_unknown_cost_parts_leave_the_total_undefined(minimal_tables):
+    no_contracts = {**minimal_tables, "contracts": minimal_tables["contracts"].iloc[0:0]}
+    cost = m.campaign_cost(no_contracts, "CP002")  # the data records no contracts at all: fees unknown
+    assert math.isnan(cost.total) and "contracts.fee" in reason(cost.total)
+    assert cost.known_total == pytest.approx(1_724)  # the overheads that are known, a lower bound
+    campaigns = minimal_tables["campaigns"].assign(staff_hours=np.nan)
+    cost = m.campaign_cost({**minimal_tables, "campaigns": campaigns}, "CP002")
+    assert cost.missing == ("staff cost (campaigns.staff_hours x campaigns.staff_hour_cost)",)
+    assert math.isnan(m.cpm(cost.total, 1_000.0))  # never a CPM of the known part as if it were all
 
 
 # --------------------------------------------------------------------------- properties
@@ -442,3 +454,12 @@ def test_series_matches_scalar(values, k):
     cost = pd.Series(values)
     out = m.cpm(cost, k)
     assert out.tolist() == pytest.approx([m.cpm(v, k) for v in values])
+
+
+def test_ctr_and_view_rate_by_hand():
+    assert m.ctr(50.0, 10_000.0) == pytest.approx(0.005)  # 50 clicks / 10,000 impressions
+    assert m.view_rate(4_100.0, 3_600.0) == pytest.approx(4_100 / 3_600)  # replays: views can exceed
+    assert (
+        math.isnan(m.view_rate(0.0, 0.0)) and reason(m.view_rate(0.0, 0.0)) == "view rate: denominator is 0"
+    )
+    assert reason(m.ctr(3.0, 0.0)) == "CTR: denominator is 0"

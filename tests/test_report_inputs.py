@@ -75,7 +75,10 @@ def _run(capsys, *args: str) -> tuple[int, str]:
         (["CP000004", "--data", "no/such/dir"], "data directory 'no/such/dir' does not exist"),
         (["CP000004", "--tier-preset", "tiny"], "tier_preset must be one of hootsuite_imh, "),
         (["CP000004", "--er-basis", "likes"], "er_basis must be one of reach, followers, impressions, views"),
-        (["CP000004", "--currency", "JPY"], "currency must be one of USD, EUR, GBP; got 'JPY'"),
+        (
+            ["CP000004", "--currency", "XYZ"],
+            "currency must be an ISO 4217 code such as USD, EUR or GBP; got 'XYZ'",
+        ),
         (
             ["CP000004", "--currency", "EUR"],
             "currency EUR differs from the currency of campaign 'CP000004' (USD)",

@@ -44,6 +44,13 @@ def default_window_days() -> int:
     return int(benchmark("attribution_window_days_modash").value)
 
 
+def campaign_window_days(campaign: pd.Series) -> int:
+    """A campaign's click window in days: its `attribution_window_days`, or `default_window_days()` when the
+    data leaves it empty (an import from a tracker sheet has none)."""
+    value = campaign["attribution_window_days"]
+    return default_window_days() if pd.isna(value) else int(value)
+
+
 def _campaign(tables: Tables, campaign_id: str) -> pd.Series:
     campaigns = tables["campaigns"].set_index("campaign_id")
     if campaign_id not in campaigns.index:
@@ -190,7 +197,7 @@ def campaign_attribution(tables: Tables, campaign_id: str, window_days: float | 
     order get zeros.
     """
     campaign = _campaign(tables, campaign_id)
-    window = int(campaign["attribution_window_days"]) if window_days is None else window_days
+    window = campaign_window_days(campaign) if window_days is None else window_days
     attributed = attribute_orders(
         _brand_orders(tables, campaign),
         tables["promo_codes"],

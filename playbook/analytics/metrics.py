@@ -45,6 +45,7 @@ __all__ = [
     "cpe_hypeauditor",
     "cpm",
     "cpv",
+    "ctr",
     "incremental_conversions",
     "iroas",
     "lift",
@@ -55,6 +56,7 @@ __all__ = [
     "roas",
     "roi_margin",
     "roi_revenue",
+    "view_rate",
 ]
 
 Value = float | pd.Series
@@ -342,6 +344,20 @@ def cac(cost: Value, new_customers: Value) -> Value:
     return _div(cost, new_customers, "CAC")
 
 
+# --------------------------------------------------------------------------- rate metrics
+def ctr(clicks: Value, impressions: Value) -> Value:
+    """CTR = link clicks / impressions, a fraction (the consideration KPI of industry-facts section 7 item 14;
+    clicks from the tracking link or UTM, section 1.3)."""
+    return _div(clicks, impressions, "CTR")
+
+
+def view_rate(video_views: Value, video_impressions: Value) -> Value:
+    """View rate = video views / impressions of video posts, a fraction (the awareness KPI of
+    industry-facts section 7 item 14). Count only video posts on both sides: a photo has no views.
+    A "view" differs by platform (video_view_min_seconds_creatoriq)."""
+    return _div(video_views, video_impressions, "view rate")
+
+
 # --------------------------------------------------------------------------- outcome metrics
 def conversion_rate(conversions: Value, clicks: Value) -> Value:
     """Conversion rate = conversions / clicks, a fraction: 1,000 clicks and 50 purchases give 0.05.
@@ -405,12 +421,24 @@ def iroas(incremental_revenue: Value, spend: Value) -> Value:
 
 
 # --------------------------------------------------------------------------- full cost
+_COST_PARTS: dict[str, str] = {
+    "creator_fees": "creator fees (contracts.fee)",
+    "product": "gifted product (contracts.product_value)",
+    "shipping": "shipping (contracts.shipping_cost)",
+    "platform_agency_fees": "platform and agency fees (campaigns.agency_fees)",
+    "paid_amplification": "paid amplification (campaigns.paid_amplification)",
+    "staff": "staff cost (campaigns.staff_hours x campaigns.staff_hour_cost)",
+}
+
+
 @dataclass(frozen=True)
 class CostBreakdown:
     """Full cost of a campaign in its currency (reference §1.3 and §7 item 13).
 
     creator_fees include usage rights and exclusivity (priced into the fee); product is the cost of goods
     of gifted product. EMV is never part of cost or return: it is a relative index (`playbook.analytics.emv`).
+    A component the data lacks is an `Undefined` (NaN with its reason), never 0, and so is the total then:
+    a cost with a part unknown is unknown (`known_total` and `missing` say what is known).
     """
 
     creator_fees: float
@@ -424,40 +452,71 @@ class CostBreakdown:
 
     @property
     def staff_cost(self) -> float:
-        """Internal cost = staff hours x loaded cost of one hour."""
-        return self.staff_hours * self.staff_hour_cost
+        """Internal cost = staff hours x loaded cost of one hour (undefined when either is unknown)."""
+        return _carry(
+            self.staff_hours * self.staff_hour_cost, "staff cost", self.staff_hours, self.staff_hour_cost
+        )
+
+    def components(self) -> dict[str, float]:
+        """Amount of each component (see `_COST_PARTS` for the columns), NaN where unknown."""
+        names = ("creator_fees", "product", "shipping", "platform_agency_fees", "paid_amplification")
+        return {n: getattr(self, n) for n in names} | {"staff": self.staff_cost}
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """The components the data lacks, in words with their source columns."""
+        return tuple(_COST_PARTS[n] for n, v in self.components().items() if math.isnan(v))
+
+    @property
+    def known_total(self) -> float:
+        """Sum of the known components only: a lower bound of the full cost when `missing` is not empty."""
+        return float(sum(v for v in self.components().values() if not math.isnan(v)))
 
     @property
     def total(self) -> float:
-        """fees + product + shipping + platform/agency fees + paid amplification + staff cost."""
-        return (
-            self.creator_fees
-            + self.product
-            + self.shipping
-            + self.platform_agency_fees
-            + self.paid_amplification
-            + self.staff_cost
-        )
+        """fees + product + shipping + platform/agency fees + paid amplification + staff cost; undefined
+        (with the unknown components named) when any of them is unknown."""
+        if self.missing:
+            return Undefined("full cost: not in the data: " + "; ".join(self.missing))
+        return float(sum(self.components().values()))
 
     def as_frame(self) -> pd.DataFrame:
-        """One row per component: component, amount, share (of the total; NaN when the total is 0)."""
-        names = ("creator_fees", "product", "shipping", "platform_agency_fees", "paid_amplification")
-        amounts = {n: float(getattr(self, n)) for n in names} | {"staff": self.staff_cost}
-        amount = pd.Series(amounts, dtype="float64")
-        share = _div(amount, self.total, "cost share")
+        """One row per component: component, amount, share (of the total; NaN when it is 0 or unknown)."""
+        amount = pd.Series(self.components(), dtype="float64")
+        share = _div(amount, self.total, "cost share", amount, self.total)
         out = pd.DataFrame(
             {"component": amount.index, "amount": amount.to_numpy(), "share": share.to_numpy()}
         )
-        out.attrs = {"currency": self.currency, "total": self.total}
+        out.attrs = {"currency": self.currency, "total": self.total, "missing": list(self.missing)}
         return out
+
+
+def _contract_sum(values: pd.Series, label: str, recorded: bool) -> float:
+    """Sum of one contracts column over a campaign's contracts; undefined when a value is unknown or when
+    the data records no contracts at all (`recorded` False). A campaign without contracts in data that
+    records contracts has none: its sum is 0."""
+    if not recorded:
+        return Undefined(f"{label}: the data has no contracts table")
+    unknown = int(values.isna().sum())
+    if unknown:
+        return Undefined(f"{label}: unknown for {unknown} of {len(values)} contracts")
+    return float(values.sum())
+
+
+def _campaign_value(value: object, label: str) -> float:
+    """A campaign-level amount, undefined (with the column named) when the data lacks it."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return Undefined(f"{label}: not in the data")
+    return float(value)
 
 
 def campaign_cost(tables: dict[str, pd.DataFrame], campaign_id: str) -> CostBreakdown:
     """Full cost of one campaign from `contracts` (fee, product_value, shipping_cost summed) and `campaigns`
     (agency_fees, paid_amplification, staff_hours, staff_hour_cost). Amounts in the campaign's currency.
 
-    Earned media value is never part of this cost or of any ROI built on it.
-    Raises ValueError listing the known campaign ids for an unknown id.
+    Unknown inputs stay unknown (`Undefined` components, an undefined total); earned media value is never
+    part of this cost or of any ROI built on it. Raises ValueError listing the known campaign ids for an
+    unknown id.
     """
     campaigns = tables["campaigns"].set_index("campaign_id")
     if campaign_id not in campaigns.index:
@@ -466,13 +525,14 @@ def campaign_cost(tables: dict[str, pd.DataFrame], campaign_id: str) -> CostBrea
     c = campaigns.loc[campaign_id]
     contracts = tables["contracts"]
     mine = contracts[contracts["campaign_id"] == campaign_id]
+    recorded = not contracts.empty
     return CostBreakdown(
-        creator_fees=float(mine["fee"].sum()),
-        product=float(mine["product_value"].sum()),
-        shipping=float(mine["shipping_cost"].sum()),
-        platform_agency_fees=float(c["agency_fees"]),
-        paid_amplification=float(c["paid_amplification"]),
-        staff_hours=float(c["staff_hours"]),
-        staff_hour_cost=float(c["staff_hour_cost"]),
+        creator_fees=_contract_sum(mine["fee"], "creator fees (contracts.fee)", recorded),
+        product=_contract_sum(mine["product_value"], "gifted product (contracts.product_value)", recorded),
+        shipping=_contract_sum(mine["shipping_cost"], "shipping (contracts.shipping_cost)", recorded),
+        platform_agency_fees=_campaign_value(c["agency_fees"], "campaigns.agency_fees"),
+        paid_amplification=_campaign_value(c["paid_amplification"], "campaigns.paid_amplification"),
+        staff_hours=_campaign_value(c["staff_hours"], "campaigns.staff_hours"),
+        staff_hour_cost=_campaign_value(c["staff_hour_cost"], "campaigns.staff_hour_cost"),
         currency=str(c["currency"]),
     )

@@ -15,28 +15,37 @@ from numbers import Real
 import numpy as np
 import pandas as pd
 
+from playbook.analytics.pricing import cpm_band, min_creator_fee, source_band
 from playbook.analytics.relationships import YOUTUBE_BUCKETS, as_of_date, deliverable_status
+from playbook.analytics.stats import DEFAULT_CONFIDENCE, wilson_interval
 from playbook.analytics.undefined import ratio, reasons
 from playbook.data.loading import empty_table
-from playbook.data.registry import DEFAULT_TIER_PRESET, TIER_ORDER, Benchmark, tier_bounds
+from playbook.data.registry import DEFAULT_TIER_PRESET, TIER_ORDER, Benchmark, benchmark, tier_bounds
 from playbook.data.registry import benchmark as _lookup
 
 __all__ = [
+    "DEFAULT_MIN_GROUP",
+    "GROUPINGS",
     "OBJECTIVES",
     "POLICY_GROUPS",
+    "RATES",
     "allocate_budget",
     "campaign_timeline",
     "cpm_band",
     "default_policy",
     "er_band",
     "expected_results",
+    "funnel_by_group",
+    "infeasible_cells",
     "late_reasons",
+    "make_feasible",
     "outreach_funnel",
     "outreach_needed",
+    "outreach_stage_counts",
+    "planner_comparison",
 ]
 
 OBJECTIVES: tuple[str, ...] = ("awareness", "consideration", "conversion")
-CPM_SOURCES: tuple[str, ...] = ("wordontheblock_2023", "influencerhero", "inzpire")
 POLICY_GROUPS: Mapping[str, tuple[str, tuple[str, ...]]] = {
     "nano_micro": ("budget_share_micro_nano_syncly", ("nano", "micro")),
     "macro": ("budget_share_macro_syncly", ("mid", "macro", "mega")),
@@ -66,6 +75,16 @@ OUTREACH_STAGES = (
 OUTREACH_BY = ("template", "incentive", "follow_ups", "personalised", "channel", "campaign_id")
 
 
+GROUPINGS: tuple[str, ...] = ("template", "incentive", "follow_ups", "personalised", "channel")
+RATES: Mapping[str, tuple[str, str]] = {
+    "reply_rate": ("replied", "sent"),
+    "agreed_per_reply": ("agreed", "replied"),
+    "agreed_per_sent": ("agreed", "sent"),
+}
+"""Rate name -> (numerator stage, denominator stage) of `planning.outreach_funnel`."""
+DEFAULT_MIN_GROUP = 30  # our choice: groups with fewer messages are flagged "small"
+
+
 @cache
 def _benchmark(benchmark_id: str) -> Benchmark:
     """Cached registry lookup (`data.registry.benchmark`): planning asks for the same ids many times."""
@@ -78,24 +97,6 @@ def _table(tables: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- bands from the registry
-def _band(benchmark_ids: Sequence[str]) -> tuple[float, float, float]:
-    """(low, typical, high) across sources: min of lows, median of typicals, max of highs."""
-    rows = [_benchmark(i) for i in benchmark_ids]
-    lows = [r.low if r.low is not None else r.value for r in rows]
-    highs = [r.high if r.high is not None else r.value for r in rows]
-    return min(lows), float(np.median([r.value for r in rows])), max(highs)
-
-
-def cpm_band(platform: str) -> tuple[tuple[float, float, float], tuple[str, ...]]:
-    """CPM band for a platform across ``cpm_<platform>_{wordontheblock_2023,influencerhero,inzpire}``.
-
-    Returns ((low, typical, high), ids) in USD per 1,000 impressions (views on video platforms): low = the
-    lowest published low, typical = the median of the sources' typicals, high = the highest published high.
-    """
-    ids = tuple(f"cpm_{platform}_{s}" for s in CPM_SOURCES)
-    return _band(ids), ids
-
-
 def er_band(
     platform: str, tier: str, preset: str = DEFAULT_TIER_PRESET
 ) -> tuple[tuple[float, float, float], tuple[str, ...], str]:
@@ -107,15 +108,15 @@ def er_band(
     """
     if platform == "instagram":
         ids: tuple[str, ...] = (f"er_followers_instagram_{tier}_untapper_2026",)
-        return _band(ids), ids, "followers"
+        return source_band(ids), ids, "followers"
     if platform == "tiktok":
         ids = (f"er_views_tiktok_{tier}_untapper_2026",)
-        return _band(ids), ids, "views"
+        return source_band(ids), ids, "views"
     if platform == "youtube":
         bounds = {name: (low, high) for name, low, high in tier_bounds(preset)}
         low, high = bounds[tier]
         ids = tuple(i for i in YOUTUBE_BUCKETS if _overlaps(_benchmark(i), low, high))
-        return _band(ids), ids, "views"
+        return source_band(ids), ids, "views"
     raise ValueError(f"unknown platform {platform!r}; expected instagram, tiktok or youtube")
 
 
@@ -165,7 +166,8 @@ def _check_policy(policy: Mapping[str, float]) -> None:
 def _cells(platforms: tuple[str, ...], preset: str) -> pd.DataFrame:
     """One row per platform x tier with the benchmark bands used for planning (cached: copy before use)."""
     rows = []
-    for tier in [t for t, _, _ in tier_bounds(preset)]:
+    lower = {t: low for t, low, _ in tier_bounds(preset)}
+    for tier in lower:
         ctr_id, cr_id = "ctr_views_rule_of_thumb", _conversion_rate_id(tier)
         for platform in platforms:
             cpm, cpm_ids = cpm_band(platform)
@@ -179,6 +181,7 @@ def _cells(platforms: tuple[str, ...], preset: str) -> pd.DataFrame:
                     **{f"er_{e}": v for e, v in zip(_ENDS, er, strict=True)},
                     "ctr": _benchmark(ctr_id).value,
                     "conversion_rate": _benchmark(cr_id).value,
+                    "min_creator_fee": min_creator_fee(platform, max(int(lower[tier]), 1), preset),
                     "benchmark_ids": ";".join([*cpm_ids, *er_ids, ctr_id, cr_id]),
                 }
             )
@@ -202,6 +205,8 @@ def allocate_budget(
     platforms: Sequence[str] = ("instagram", "tiktok", "youtube"),
     preset: str = DEFAULT_TIER_PRESET,
     policy: Mapping[str, float] | None = None,
+    *,
+    feasible: bool = True,
 ) -> pd.DataFrame:
     """Split a budget across platform x tier cells and forecast results as low / typical / high ranges.
 
@@ -213,6 +218,12 @@ def allocate_budget(
     ER is by followers, so this undercounts when a post is seen by fewer accounts than follow the creator);
     clicks = impressions x ``ctr_views_rule_of_thumb``; conversions = clicks x ``conversion_rate_<tier>_
     lookfluence`` (grade D; the all-tier rate for tiers it does not list). Shares sum to 1, amounts to budget.
+
+    ``feasible`` (default): no cell gets less than one of its creators costs, ``min_creator_fee`` =
+    `pricing.min_creator_fee` (the fair typical fee of one piece by a creator at the tier's lower follower
+    bound). `make_feasible` drops the cells below it one at a time and shares their money among the rest;
+    ``creators_affordable`` = floor(amount / min_creator_fee), the most creators the cell could book;
+    ``policy_amount`` is the cell's amount before that step and ``dropped`` marks the cells it emptied.
     """
     if not (isinstance(budget, Real) and math.isfinite(budget) and budget >= 0):
         raise ValueError(f"budget must be a finite number >= 0; got {budget!r}")
@@ -230,7 +241,12 @@ def allocate_budget(
         weight = members.astype(float) if group == "experimental" else efficiency.where(members, 0.0)
         cells["share"] += share * weight / weight.sum() if share > 0 else 0.0
     cells["share"] /= cells["share"].sum()
+    cells["policy_amount"] = budget * cells["share"]
+    if feasible:
+        cells["share"] = make_feasible(budget, cells["share"], cells["min_creator_fee"])
     cells["amount"] = budget * cells["share"]
+    cells["dropped"] = (cells["policy_amount"] > 0) & (cells["amount"] == 0)
+    cells["creators_affordable"] = np.floor(cells["amount"] / cells["min_creator_fee"]).astype("int64")
     for end, cpm_end in zip(_ENDS, reversed(_ENDS), strict=True):
         cells[f"impressions_{end}"] = cells["amount"] / cells[f"cpm_{cpm_end}"] * 1000
         cells[f"engagements_{end}"] = cells[f"impressions_{end}"] * cells[f"er_{end}"]
@@ -240,6 +256,26 @@ def allocate_budget(
     return cells[
         first + [c for c in cells.columns if c not in first and c != "benchmark_ids"] + ["benchmark_ids"]
     ]
+
+
+def make_feasible(budget: float, share: pd.Series, min_fee: pd.Series) -> pd.Series:
+    """Shares with no cell funded below the cost of one creator: the funded cell furthest below its
+    ``min_fee`` (smallest amount / min fee) is dropped and the shares renormalised, until every funded cell
+    can book at least one creator. When even the last cell cannot, every share is 0 (nothing is booked)."""
+    share = share.astype(float).copy()
+    while share.sum() > 0:
+        amount = budget * share / share.sum()
+        short = (amount > 0) & (amount < min_fee)
+        if not short.any():
+            return share / share.sum()
+        share[(amount / min_fee)[short].idxmin()] = 0.0
+    return share
+
+
+def infeasible_cells(allocation: pd.DataFrame) -> pd.DataFrame:
+    """Cells of an allocation funded above 0 but below the cost of one creator (``min_creator_fee``)."""
+    a = allocation
+    return a[(a["amount"] > 0) & (a["amount"] < a["min_creator_fee"])]
 
 
 def expected_results(allocation: pd.DataFrame) -> pd.DataFrame:
@@ -487,3 +523,69 @@ def late_reasons(
     out["share_of_late"] = ratio(out["late_with_cause"], out["late_posts"], "share of late posts")
     out["share_of_on_time"] = ratio(out["on_time_with_cause"], out["on_time_posts"], "share of on-time posts")
     return out.rename_axis("cause").reset_index()
+
+
+def outreach_stage_counts(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Messages reaching each stage (sent, replied, negotiating, agreed): the input of `charts.funnel`."""
+    row = outreach_funnel(tables).iloc[0]
+    stages = ["sent", "replied", "negotiating", "agreed"]
+    return pd.DataFrame({"stage": stages, "count": [int(row[s]) for s in stages]})
+
+
+def funnel_by_group(
+    tables: Mapping[str, pd.DataFrame],
+    by: str,
+    rate: str = "reply_rate",
+    *,
+    confidence: float = DEFAULT_CONFIDENCE,
+    min_group: int = DEFAULT_MIN_GROUP,
+) -> pd.DataFrame:
+    """One outreach rate per group with its count base and Wilson interval (`wilson_interval`).
+
+    ``by``: one of `GROUPINGS`; ``rate``: one of `RATES` (reply_rate = replied / sent, agreed_per_reply =
+    agreed / replied, agreed_per_sent = agreed / sent, counts from `planning.outreach_funnel`). Columns:
+    group (text), trials (the denominator count), successes, rate, ci_low, ci_high, small (trials <
+    ``min_group``, our default 30: read such a group's rate as a rough hint only) and reason (why the rate
+    is undefined, else None).
+    """
+    if rate not in RATES:
+        raise ValueError(f"rate must be one of {', '.join(RATES)}; got {rate!r}")
+    num, den = RATES[rate]
+    f = outreach_funnel(tables, by)
+    out = pd.DataFrame(
+        {
+            "group": f[by].astype(str),
+            "trials": f[den].astype("int64"),
+            "successes": f[num].astype("int64"),
+        }
+    )
+    values = ratio(out["successes"], out["trials"], rate.replace("_", " "))
+    out["rate"] = values
+    bounds = [wilson_interval(s, n, confidence) for s, n in zip(out["successes"], out["trials"], strict=True)]
+    out["ci_low"] = [b[0] for b in bounds]
+    out["ci_high"] = [b[1] for b in bounds]
+    out["small"] = out["trials"] < min_group
+    out["reason"] = values.attrs["reasons"].astype(object)
+    return out.reset_index(drop=True)
+
+
+def planner_comparison(target_creators: int, tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Messages needed to sign ``target_creators`` under three assumptions (`planning.outreach_needed`).
+
+    published: ``reply_rate_creator_heepsy`` x ``followup_uplift_woodpecker`` and the measured agreed /
+    replied; measured: the sample's reply rate (follow-ups already inside it) and agreed / replied;
+    rule of thumb: Heepsy's ``outreach_contact_multiple_heepsy`` x target. Columns: assumption,
+    messages_to_send, sending_days (at ``outreach_new_per_day_influencerhero`` new messages a day).
+    """
+    published = outreach_needed(target_creators, tables=tables)
+    measured_reply = float(outreach_funnel(tables)["reply_rate"].iloc[0])
+    measured = outreach_needed(target_creators, reply_rate=measured_reply, followups=False, tables=tables)
+    per_day = benchmark("outreach_new_per_day_influencerhero").value
+    rows = [
+        ("published reply rate + follow-ups", published["messages_to_send"]),
+        ("measured in the sample", measured["messages_to_send"]),
+        ("Heepsy rule of thumb", published["heepsy_rule_messages"]),
+    ]
+    out = pd.DataFrame(rows, columns=["assumption", "messages_to_send"])
+    out["sending_days"] = [math.ceil(m / per_day) for m in out["messages_to_send"]]
+    return out

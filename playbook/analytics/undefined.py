@@ -79,11 +79,27 @@ def ratio(num: float | pd.Series, den: float | pd.Series, name: str) -> float | 
         out = pd.Series(values, index=num_s.index, dtype="float64")
         out.attrs["reasons"] = ReasonSeries(why, index=num_s.index, dtype=object)
         return out
+    upstream = next((x for x in (num, den) if isinstance(x, Undefined)), None)
+    if upstream is not None:  # keep the reason an input already carries
+        return Undefined(f"{name}: {upstream.reason}")
     if _missing(num) or _missing(den):
         return Undefined(f"{name}: missing data")
     if den == 0:
         return Undefined(f"{name}: denominator is 0")
     return float(num) / float(den)
+
+
+def known_sum(values: pd.Series | pd.DataFrame, name: str) -> float:
+    """Sum of counts or amounts, undefined (`name: unknown for k of n rows`) when any value is missing.
+
+    A sum with a part unknown is unknown: summing only the known values would report a partial total as
+    the whole (and an all-unknown column as 0). No rows sum to 0.
+    """
+    frame = values.to_frame() if isinstance(values, pd.Series) else values
+    unknown = int(frame.isna().any(axis=1).sum())
+    if unknown:
+        return Undefined(f"{name}: unknown for {unknown:,} of {len(frame):,} rows")
+    return float(frame.to_numpy(dtype="float64").sum())
 
 
 def reason(value: object) -> str | None:

@@ -38,7 +38,7 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
-from playbook.analytics.undefined import ratio
+from playbook.analytics.undefined import ratio, reasons
 from playbook.data.registry import DEFAULT_TIER_PRESET, SUB_NANO, assign_tier, benchmark, load_benchmarks
 
 __all__ = [
@@ -112,6 +112,9 @@ class VettingParams:
     low_effort_start, low_effort_full: share of emoji-only, generic or copy-paste comments (risk ramp).
     credibility_floor: followers credibility at which risk is full (risk starts at the Modash line).
     max_flags: reasons listed in `flags`.
+    min_scored: fewest components with data for a score; below it the score is withheld (undefined with
+        the reason), not 100: components without data cost nothing, so a score over two of seven components
+        would read as clean for lack of evidence. 4 of 7 keeps every sample account scored (one has 4).
     """
 
     z_start: float = 3.5
@@ -132,6 +135,7 @@ class VettingParams:
     low_effort_full: float = 0.9
     credibility_floor: float = 0.5
     max_flags: int = 3
+    min_scored: int = 4
 
 
 # --------------------------------------------------------------------------- shared helpers
@@ -342,6 +346,18 @@ def growth_signal(
     )
 
 
+def _no_ratio_reason(why: str | None) -> str:
+    """Why following / followers is undefined, from its `ratio` reason (unknown versus zero followers)."""
+    why = why or ""
+    if "denominator is 0" in why:
+        return ", no followers"
+    return (
+        ""
+        if "missing data" not in why
+        else ", following / followers not computed (a count is not in the data)"
+    )
+
+
 def following_signal(
     accounts: pd.DataFrame, follower_daily: pd.DataFrame, params: VettingParams | None = None
 ) -> pd.DataFrame:
@@ -356,21 +372,28 @@ def following_signal(
     line = benchmark(_MASS_FOLLOW_ID).value
     jump = _largest_jump(follower_daily, "following", p.min_days).reindex(acc.index)
     peak = follower_daily.groupby("account_id")["following"].max().reindex(acc.index)
-    peak = peak.fillna(acc["following"]).clip(lower=acc["following"])
-    follow_ratio = ratio(acc["following"], acc["followers"], "following / followers")
+    following = acc["following"].astype("float64")  # nullable counts: unknown is NaN, never 0
+    peak = peak.astype("float64").fillna(following).clip(lower=following)
+    follow_ratio = ratio(following, acc["followers"].astype("float64"), "following / followers")
     spike = _ramp(jump["z"], p.z_start, p.z_full).where(jump["jump"] >= p.min_following_jump, 0.0)
     parts = pd.concat(
         [
             spike.where(jump["z"].notna()),
-            (peak > line).astype("float64") * p.mass_follow_risk,
+            ((peak > line).astype("float64") * p.mass_follow_risk).where(peak.notna()),
             _ramp(follow_ratio, p.ratio_start, p.ratio_full),
         ],
         axis=1,
     )
     reason = []
-    for z, j, d, pk, r in zip(jump["z"], jump["jump"], jump["date"], peak, follow_ratio, strict=True):
-        text = f"peak following {pk:,.0f} ({'above' if pk > line else 'below'} the {line:,.0f} line)"
-        text += f", following/followers {r:.2f}" if pd.notna(r) else ", no followers"
+    why_ratio = reasons(follow_ratio)
+    for z, j, d, pk, r, w in zip(
+        jump["z"], jump["jump"], jump["date"], peak, follow_ratio, why_ratio, strict=True
+    ):
+        if pd.isna(pk):
+            text = "not scored: following count not in the data"
+        else:
+            text = f"peak following {pk:,.0f} ({'above' if pk > line else 'below'} the {line:,.0f} line)"
+            text += f", following/followers {r:.2f}" if pd.notna(r) else _no_ratio_reason(w)
         if pd.notna(z):
             text = f"largest daily following jump {j:+.0%} on {d:%Y-%m-%d} (robust z {z:.1f}); " + text
         reason.append(text)
@@ -547,11 +570,15 @@ def account_age_signal(
     with np.errstate(divide="ignore"):
         z, _ = _peer_z(np.log(per_day.where(per_day > 0)), _peer_groups(accounts, preset), p.min_peers)
     reason = [
-        "not scored: account age 0 days or no followers"
+        "not scored: account creation or snapshot date not in the data"
+        if pd.isna(a)
+        else "not scored: followers not in the data"
+        if pd.isna(acc_followers)
+        else "not scored: account age 0 days or no followers"
         if pd.isna(v) or v == 0
         else f"{a:.0f} days old, {v:,.1f} followers per day"
         + (f" (robust z {zz:+.1f} vs peers)" if pd.notna(zz) else f"; fewer than {p.min_peers} peers")
-        for a, v, zz in zip(age, per_day, z, strict=True)
+        for a, v, zz, acc_followers in zip(age, per_day, z, acc["followers"], strict=True)
     ]
     return pd.DataFrame(
         {
@@ -615,9 +642,11 @@ def audience_quality(
     params: VettingParams | None = None,
     threshold: float = SUSPECTED_BELOW,
 ) -> pd.DataFrame:
-    """One row per account: each component's signal, risk (0-1), points (<= 0) and reason; `score`
-    = 100 + sum of points (0-100, 100 = clean); `flags` = the top reasons in plain words; `suspected` =
-    score < `threshold`. `weights` override `DEFAULT_WEIGHTS` per component and are normalised to 100.
+    """One row per account: each component's signal, risk (0-1), points (<= 0) and reason; `n_scored` =
+    components with data; `score` = 100 + sum of points (0-100, 100 = clean), or NaN with `score_reason`
+    when fewer than `params.min_scored` components have data; `flags` = the top reasons in plain words;
+    `suspected` = score < `threshold` (False when withheld). `weights` override `DEFAULT_WEIGHTS` per
+    component and are normalised to 100.
 
     Reads accounts, posts, follower_daily and comments (text and commenter ids only); never the ground
     truth (fraud_labels, comments.kind).
@@ -646,7 +675,16 @@ def audience_quality(
     out = pd.concat([head, *parts], axis=1).rename_axis("account_id")
     for c in COMPONENTS:
         out[f"{c}_points"] = (-w[c] * out[f"{c}_risk"]).fillna(0.0) + 0.0  # + 0.0 turns -0.0 into 0.0
-    out["score"] = (100.0 + out[[f"{c}_points" for c in COMPONENTS]].sum(axis=1)).clip(0.0, 100.0)
+    out["n_scored"] = out[[f"{c}_risk" for c in COMPONENTS]].notna().sum(axis=1).astype("int64")
+    score = (100.0 + out[[f"{c}_points" for c in COMPONENTS]].sum(axis=1)).clip(0.0, 100.0)
+    withheld = out["n_scored"] < p.min_scored
+    out["score"] = score.where(~withheld)
+    out["score_reason"] = [
+        f"score withheld: {n} of {len(COMPONENTS)} components have data (at least {p.min_scored} needed)"
+        if w
+        else None
+        for n, w in zip(out["n_scored"], withheld, strict=True)
+    ]
     out["red_flags"] = _flags(out, p.max_flags)
     out["suspected"] = out["score"] < threshold
     return out.reset_index()

@@ -46,6 +46,11 @@ def table_html(frame: pd.DataFrame) -> str:
     return frame.to_html(index=False, escape=True, border=0, na_rep="n/a", float_format=num)
 
 
+def readable_numbers() -> None:
+    """Make every table a notebook shows print floats with `num` (thousands separators, no 1.764310e+06)."""
+    pd.set_option("display.float_format", num)
+
+
 def fmt(value: float, spec: str = ",.2f") -> str:
     """`value` formatted with `spec`, or 'n/a (reason)' when it is undefined."""
     return f"n/a ({reason(value)})" if pd.isna(value) else format(value, spec)

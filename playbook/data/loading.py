@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from playbook.data.layout import table_files
+from playbook.data.layout import SUFFIXES, table_files
 from playbook.data.problems import DataValidationError, Problem
 from playbook.data.schemas import TABLES, Field, Table, pandera_schema
 
@@ -45,6 +45,7 @@ class _Parsed:
     raw: dict[str, pd.Series]
     bad: dict[str, np.ndarray]
     problems: list[Problem]
+    warnings: list[str] = field(default_factory=list)
 
 
 def dtype_of(f: Field) -> str:
@@ -175,19 +176,37 @@ def _parse_arrow(f: Field, col: pa.ChunkedArray) -> _Parse | str:
     return values, invalid, empty, raw
 
 
+def _separator(path: Path) -> str:
+    """`;` when the header line has semicolons and no comma (a comma-decimal locale's CSV), else `,`."""
+    import gzip
+
+    opener = gzip.open if path.name.endswith(".gz") else open
+    try:
+        with opener(path, "rt", encoding="utf-8-sig", errors="replace") as handle:
+            header = handle.readline()
+    except OSError:
+        return ","
+    return ";" if ";" in header and "," not in header else ","
+
+
 def _read_raw(path: Path) -> tuple[pd.DataFrame | pa.Table | None, str]:
     """Read a CSV (all text) or a Parquet file; returns (data, '') or (None, what is wrong)."""
     try:
         if path.name.endswith(".parquet"):
             return pq.read_table(path), ""
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        frame = pd.read_csv(
+            path, dtype=str, keep_default_na=False, encoding="utf-8-sig", sep=_separator(path)
+        )
         if not isinstance(frame.index, pd.RangeIndex):  # pandas turned the extra leading fields into an index
             return None, "rows with more fields than the header row (an unquoted comma inside a value?)"
         return frame, ""
     except pd.errors.EmptyDataError:
         return None, "an empty file (no header row)"
     except UnicodeDecodeError as err:
-        return None, f"a file that is not UTF-8 text ({err.reason} at byte {err.start})"
+        return None, (
+            f"a file that is not UTF-8 text ({err.reason} at byte {err.start}); re-save it as UTF-8, or run "
+            "`playbook import`, which detects the encoding (Windows-1252, UTF-16...)"
+        )
     except (pd.errors.ParserError, pa.ArrowException, OSError, ValueError) as err:
         return None, f"a file that cannot be read: {str(err).strip().splitlines()[0]}"
 
@@ -209,18 +228,24 @@ def _parse_file(path: Path, table: Table) -> _Parsed | list[Problem]:
     columns = list(data.column_names) if is_arrow else [str(c) for c in data.columns]
     columns = [c for c in columns if not c.startswith("__index_level_")]  # a pandas index saved in Parquet
     n = data.num_rows if is_arrow else len(data)
-    expected_extra = f"only the columns of {table.name} listed in datasets/README.md"
-    problems = [
-        Problem(name, None, c, expected_extra, f"a column {c!r}", "extra")
-        for c in columns
-        if c not in table.columns
+    problems: list[Problem] = []
+    extra = [c for c in columns if c not in table.columns]
+    warnings = [
+        f"{name}: column {c!r} is not in the {table.name} contract; kept out of the analysis" for c in extra
     ]
+    if isinstance(data, pd.DataFrame) and _separator(path) == ";":
+        warnings.append(f"{name}: separated by ';' (read as such); the contract's files use ','")
     frame: dict[str, pd.Series] = {}
     raws: dict[str, pd.Series] = {}
     bad: dict[str, np.ndarray] = {}
     for f in table.fields:
         parsed: _Parse | str = "no such column"
         expected = f.expected()
+        if f.name not in columns and f.nullable:  # real exports lack optional columns: all unknown
+            warnings.append(f"{name}: no column {f.name!r}; every value of it is unknown")
+            frame[f.name], raws[f.name] = _broken_column(f, n), pd.Series([None] * n, dtype=object)
+            bad[f.name] = np.zeros(n, dtype=bool)
+            continue
         if f.name not in columns:
             expected = f"a column {f.name} ({expected})"
         elif is_arrow:
@@ -246,7 +271,7 @@ def _parse_file(path: Path, table: Table) -> _Parsed | list[Problem]:
         frame[f.name] = values.set_axis(pd.RangeIndex(n)).astype(dtype_of(f))
         raws[f.name] = raw.set_axis(pd.RangeIndex(n))
         bad[f.name] = invalid | missing
-    return _Parsed(table, name, pd.DataFrame(frame, index=pd.RangeIndex(n)), raws, bad, problems)
+    return _Parsed(table, name, pd.DataFrame(frame, index=pd.RangeIndex(n)), raws, bad, problems, warnings)
 
 
 def _cell(value: object) -> str:
@@ -389,6 +414,40 @@ def read_table(path: str | Path, table: str) -> pd.DataFrame:
     return parsed.frame
 
 
+class DataWarning(UserWarning):
+    """Something in a data directory that is kept out of the analysis but does not stop it."""
+
+
+# Files a data directory may hold beside its tables without a warning.
+_NOT_TABLES = frozenset({"IMPORT.md", "README.md"})
+
+
+def unknown_files(data_dir: Path) -> list[str]:
+    """Warnings for files in `data_dir` that are no table of the contract (an .xlsx, a misspelt name...)."""
+    out = []
+    for path in sorted(data_dir.iterdir()):
+        if path.name.startswith(".") or path.name in _NOT_TABLES or path.is_dir():
+            continue
+        stem = next((path.name[: -len(s)] for s in SUFFIXES if path.name.endswith(s)), None)
+        if stem is None or stem not in TABLES:
+            hint = (
+                " (run `playbook import FILE --preset ... --out DIR` to turn an export into tables)"
+                if path.suffix.lower() in (".xlsx", ".xls", ".csv", ".tsv", ".txt")
+                else ""
+            )
+            out.append(f"{path.name}: not a table of the contract (expected <table>.csv); ignored{hint}")
+    return out
+
+
+def load_with_warnings(
+    data_dir: str | Path, tables: Iterable[str] | None = None, validate: bool = True
+) -> tuple[dict[str, pd.DataFrame], list[str]]:
+    """`load`, also returning the warnings: extra columns, unknown files, `;` separators."""
+    found: list[str] = []
+    out = _load(Path(data_dir), tables, validate, found)
+    return out, found
+
+
 def load(
     data_dir: str | Path, tables: Iterable[str] | None = None, validate: bool = True
 ) -> dict[str, pd.DataFrame]:
@@ -396,9 +455,21 @@ def load(
 
     `tables` restricts what is read (foreign keys are checked only between tables read from files);
     missing optional tables come back empty. Raises one DataValidationError listing every problem.
-    `validate=False` only parses (no pandera rules, no foreign keys), for very large files.
+    `validate=False` only parses (no pandera rules, no foreign keys), for very large files. Extra columns,
+    unknown files and `;` separators do not fail: each is a `DataWarning` (`load_with_warnings` returns them).
     """
-    data_dir = Path(data_dir)
+    import warnings
+
+    found: list[str] = []
+    out = _load(Path(data_dir), tables, validate, found)
+    for text in found:
+        warnings.warn(text, DataWarning, stacklevel=2)
+    return out
+
+
+def _load(
+    data_dir: Path, tables: Iterable[str] | None, validate: bool, found_warnings: list[str]
+) -> dict[str, pd.DataFrame]:
     names = list(TABLES) if tables is None else list(dict.fromkeys(tables))
     unknown = [t for t in names if t not in TABLES]
     if unknown:
@@ -411,6 +482,8 @@ def load(
     problems: list[Problem] = []
     parsed: dict[str, _Parsed] = {}
     out: dict[str, pd.DataFrame] = {}
+    if tables is None:
+        found_warnings += unknown_files(data_dir)
     for name in names:
         found = table_files(data_dir, name)
         if len(found) > 1:
@@ -427,6 +500,7 @@ def load(
                 problems += result
             else:
                 problems += result.problems
+                found_warnings += result.warnings
                 parsed[name] = result
                 out[name] = result.frame
     if validate:
@@ -434,3 +508,17 @@ def load(
     if problems:
         raise DataValidationError(problems, data_dir)
     return out
+
+
+def table_overview(tables: dict[str, pd.DataFrame]) -> str:
+    """Required tables then optional ones, each with its row count; an empty required table is flagged."""
+    lines = ["required tables (a report needs each):"]
+    for name in REQUIRED_TABLES:
+        n = len(tables.get(name, ()))
+        lines.append(f"  {name:<22}{n:>10,} rows" + ("   WARNING: empty" if n == 0 else ""))
+    lines.append("optional tables (the analyses that need one say so when it is empty):")
+    for name in TABLES:
+        if name not in REQUIRED_TABLES:
+            n = len(tables.get(name, ()))
+            lines.append(f"  {name:<22}{n:>10,} rows" + ("   (empty)" if n == 0 else ""))
+    return "\n".join(lines)

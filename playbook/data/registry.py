@@ -1,9 +1,9 @@
 """Industry benchmark registry and creator-tier presets.
 
-Every industry figure the course or the data generator uses lives in ``datasets/benchmarks.csv`` with its
-source, year and reliability grade (A-D, or ``model`` for our own modelling assumptions). Tier thresholds
-are not standard across the industry, so they live in ``datasets/tier_presets.csv`` and are always a
-parameter.
+Every industry figure the course or the data generator uses lives in ``resources/benchmarks.csv`` with its
+source, year and reliability grade (A-D by `GRADE_RUBRIC`, or ``model`` for our own modelling assumptions;
+the rubric is printed in ``datasets/README.md``). Tier thresholds are not standard across the industry, so
+they live in ``resources/tier_presets.csv`` and are always a parameter.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from functools import cache, lru_cache
 from pathlib import Path
@@ -22,18 +23,26 @@ from playbook.data.layout import BENCHMARKS_FILE, DEFAULT_TIER_PRESET, TIER_PRES
 
 __all__ = [
     "BENCHMARK_COLUMNS",
+    "CPM_SOURCES",
     "DEFAULT_TIER_PRESET",
+    "GRADE_RUBRIC",
     "MODEL_SOURCE_NAME",
     "REQUIRED_BENCHMARK_IDS",
     "SUB_NANO",
+    "THIRD_PARTY_HOSTS",
     "TIER_ORDER",
     "Benchmark",
     "assign_tier",
+    "band",
     "benchmark",
     "benchmark_table",
     "cite",
+    "cpm_band",
+    "format_uplift",
+    "format_uplift_id",
     "load_benchmarks",
     "load_tier_presets",
+    "reach_rate_id",
     "tier_bounds",
 ]
 
@@ -63,6 +72,32 @@ FORMATS = frozenset(
     {"all", "feed", "reel", "story", "carousel", "video", "short_video", "long_video", "story_link"}
 )
 MODEL_GRADE = "model"
+# How a row earns its grade (issue 13). A row may sit between two grades ("B/C"); its best grade comes first.
+GRADE_RUBRIC: dict[str, str] = {
+    "A": "primary data or rule text from the publisher that owns it (a platform, regulator or peer-reviewed "
+    "study, or a vendor's own study) with its method stated (sample, period, definition), dated, and cited "
+    "at the publisher's own address or DOI",
+    "B": "the publisher's own figure without a stated method or without a date (a platform's or vendor's "
+    "help page about its own product, a report summary), or a primary figure read in a copy the publisher "
+    "does not host",
+    "C": "a third party reporting someone else's figure (source names 'via ...'), or a vendor blog or "
+    "survey whose sample is unstated or self-selected",
+    "D": "a figure we could not trace to its origin, an anecdote or a rule of thumb: never calibrate on it "
+    "alone",
+    "model": "our own modelling assumption, stated as such, with no source",
+}
+# Hosts of document copies and proxies: a row citing one reads a copy, so it cannot be grade A.
+THIRD_PARTY_HOSTS: tuple[str, ...] = (
+    "zbook.org",
+    "scribd.com",
+    "rhythmusic.net",
+    "doczz.net",
+    "documents.pub",
+    "docslib.org",
+    "cnpereading.com",
+    "pdfslide",
+)
+_THIRD_PARTY_NAMES = re.compile(r"\(via |via|reported by|citing|upload", re.IGNORECASE)
 MODEL_SOURCE_NAME = "Model assumption (Influencer Team Playbook)"
 _GRADE_RE = re.compile(r"^[A-D](/[A-D])*$")
 _ID_RE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
@@ -129,9 +164,9 @@ REQUIRED_BENCHMARK_IDS: tuple[str, ...] = (
     "shipping_lead_days_heepsy",
     "outreach_new_per_day_influencerhero",
     "brand_reply_days_aspire",
-    "emv_per_dollar_tomoson_2015",
+    "claimed_return_per_dollar_tomoson_2015",
     "emv_per_dollar_imh_2020",
-    "emv_per_dollar_rhythmone_2016",
+    "emv_per_dollar_rhythmone_2015",
     "emv_per_dollar_imh_2017",
     "revenue_per_follower_nano_beichert_2024",
     "revenue_per_follower_macro_beichert_2024",
@@ -232,6 +267,15 @@ def _row_problems(line: int, row: dict[str, str], seen: dict[str, int]) -> list[
         bad("notes", "'undated' in notes when year is blank", row["notes"])
 
     url = row["source_url"].strip()
+    if grade.startswith("A"):
+        if _blank(year):
+            bad("year", "a year for a grade-A row (rubric: A is dated), or a lower grade", year)
+        if _THIRD_PARTY_NAMES.search(row["source_name"]) or any(h in url for h in THIRD_PARTY_HOSTS):
+            bad(
+                "grade",
+                "B or lower: a grade-A row cites the publisher itself, not a copy or a report of it",
+                grade,
+            )
     if grade == MODEL_GRADE:
         if url:
             bad("source_url", "blank for a grade 'model' row", url)
@@ -463,3 +507,73 @@ def benchmark_table(ids: list[str]) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- which entries price what
+CPM_SOURCES: tuple[str, ...] = ("wordontheblock_2023", "influencerhero", "inzpire")
+"""The registry's three influencer CPM rate cards, ids ``cpm_<platform>_<source>``."""
+_FORMAT_UPLIFT_IDS: dict[str, str] = {
+    "reel": "format_uplift_video_hypeauditor",
+    "short_video": "format_uplift_video_hypeauditor",
+    "long_video": "format_uplift_video_hypeauditor",
+    "carousel": "format_uplift_carousel_hypeauditor",
+    "story_link": "format_uplift_story_link_hypeauditor",
+}
+_INSTAGRAM_REACH = {
+    "feed": "feed",
+    "carousel": "feed",
+    "reel": "reel",
+    "story": "story",
+    "story_link": "story",
+}
+
+
+def band(benchmark_ids: Sequence[str]) -> tuple[float, float, float]:
+    """(low, typical, high) across registry entries: the lowest low, the median of the typical values
+    (`Benchmark.value`), the highest high (an entry without a bound contributes its value)."""
+    rows = [benchmark(i) for i in benchmark_ids]
+    lows = [r.low if r.low is not None else r.value for r in rows]
+    highs = [r.high if r.high is not None else r.value for r in rows]
+    return min(lows), float(np.median([r.value for r in rows])), max(highs)
+
+
+def cpm_band(platform: str) -> tuple[tuple[float, float, float], tuple[str, ...]]:
+    """CPM band for a platform across ``cpm_<platform>_<source>`` for `CPM_SOURCES`: ((low, typical, high),
+    ids) in USD per 1,000 impressions (views on video platforms), combined as in `band`."""
+    ids = tuple(f"cpm_{platform}_{s}" for s in CPM_SOURCES)
+    return band(ids), ids
+
+
+def reach_rate_id(platform: str, fmt: str) -> str:
+    """Benchmark id of the share of followers a post of this format reaches (Instagram) or is watched by.
+
+    Instagram feed and carousel: ``reach_rate_instagram_feed_influencerfee``; reel: ``..._reel_...``;
+    story and story_link: ``..._story_...``; TikTok: ``reach_rate_tiktok_untapper`` (a floor: "often more
+    than 100%"); YouTube: ``reach_rate_youtube_stellar`` (a planning rule, one value).
+    """
+    if platform == "tiktok":
+        return "reach_rate_tiktok_untapper"
+    if platform == "youtube":
+        return "reach_rate_youtube_stellar"
+    if platform != "instagram":
+        raise ValueError(f"unknown platform {platform!r}; expected instagram, tiktok or youtube")
+    if fmt not in _INSTAGRAM_REACH:
+        raise ValueError(f"format {fmt!r} does not exist on instagram")
+    return f"reach_rate_instagram_{_INSTAGRAM_REACH[fmt]}_influencerfee"
+
+
+def format_uplift_id(fmt: str) -> str | None:
+    """HypeAuditor's price multiplier over a feed post for the format, or None for feed posts and stories.
+
+    Video formats (reel, short_video, long_video): ``format_uplift_video_hypeauditor``; carousel:
+    ``format_uplift_carousel_hypeauditor``; story_link: ``format_uplift_story_link_hypeauditor``. The source
+    describes Instagram; applying it to TikTok and YouTube videos is our choice.
+    """
+    return _FORMAT_UPLIFT_IDS.get(fmt)
+
+
+def format_uplift(fmt: str) -> float:
+    """Price multiplier of a format over a feed post: the value of `format_uplift_id`, 1 when there is none
+    (HypeAuditor: video +40-50%, carousel +20-30%...)."""
+    found = format_uplift_id(fmt)
+    return float(benchmark(found).value) if found else 1.0

@@ -18,17 +18,59 @@ if TYPE_CHECKING:
     import pandas as pd
     import pandera.pandas as pa
 
+# The platforms of the course and of the sample generator (the generator draws from these three only).
 PLATFORMS = ("instagram", "tiktok", "youtube")
+# Every platform the contract accepts, so real exports from other networks load ("other" for the rest).
+ALL_PLATFORMS = (
+    *PLATFORMS,
+    "x",
+    "facebook",
+    "twitch",
+    "pinterest",
+    "linkedin",
+    "snapchat",
+    "threads",
+    "other",
+)
 # The interaction counts of a post (the `posts` columns an engagement sum adds up).
 INTERACTIONS: tuple[str, ...] = ("likes", "comments", "shares", "saves")
-FORMATS = ("feed", "carousel", "reel", "story", "story_link", "short_video", "long_video")
+FORMATS = (
+    "feed",
+    "carousel",
+    "reel",
+    "story",
+    "story_link",
+    "short_video",
+    "long_video",
+    "text",
+    "live",
+    "pin",
+)
+# The formats of the course platforms (the generator draws from these).
 PLATFORM_FORMATS = {
     "instagram": ("feed", "carousel", "reel", "story", "story_link"),
     "tiktok": ("short_video",),
     "youtube": ("short_video", "long_video"),
 }
-VIDEO_FORMATS = ("reel", "short_video", "long_video")
+# Formats per accepted platform (our reading of each network's post types, 2026): X, Threads and LinkedIn
+# carry text posts; Twitch streams (live) and clips (short_video); Pinterest pins; Snapchat stories and
+# Spotlight (short_video); "other" accepts every format.
+ALL_PLATFORM_FORMATS: dict[str, tuple[str, ...]] = {
+    **PLATFORM_FORMATS,
+    "x": ("text", "feed", "short_video", "long_video"),
+    "facebook": ("text", "feed", "carousel", "reel", "story", "long_video", "live"),
+    "twitch": ("live", "short_video"),
+    "pinterest": ("pin", "short_video"),
+    "linkedin": ("text", "feed", "carousel", "long_video", "live"),
+    "snapchat": ("story", "short_video"),
+    "threads": ("text", "feed", "carousel", "short_video"),
+    "other": FORMATS,
+}
+VIDEO_FORMATS = ("reel", "short_video", "long_video", "live")
+# The course's niche taxonomy (the generator draws from it); real data may carry any niche as free text and
+# `data.vocab.course_niche` maps common wordings onto it.
 NICHES = ("beauty", "fashion", "fitness", "food", "travel", "gaming", "tech", "parenting", "home", "finance")
+# The markets of the sample generator; the contract accepts every ISO 3166-1 alpha-2 code (`ISO_COUNTRIES`).
 COUNTRIES = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "SE", "CA", "AU", "BR", "MX", "IN")
 AGE_BUCKETS = ("13-17", "18-24", "25-34", "35-44", "45+")
 GENDERS = ("female", "male", "other")
@@ -36,7 +78,8 @@ SAFETY_FLAGS = ("profanity", "alcohol", "gambling", "politics", "controversy")
 PROVENANCE = ("measured", "estimated", "self_reported")
 COMMENT_KINDS = ("specific", "generic", "emoji", "pod")
 OBJECTIVES = ("awareness", "consideration", "conversion")
-CURRENCIES = ("USD", "EUR", "GBP")
+# The sample's currencies; the contract accepts every ISO 4217 code (`ISO_CURRENCIES`).
+SAMPLE_CURRENCIES = ("USD", "EUR", "GBP")
 USAGE_RIGHTS = ("none", "organic_30d", "paid_90d", "perpetual")
 PAYMENT_TERMS = (15, 30, 45, 60, 90)
 CHANNELS = ("email", "dm", "platform_invite")
@@ -58,7 +101,23 @@ TASK_CATEGORIES = (
 )
 ARMS = ("treatment", "control")
 FRAUD_ARCHETYPES = ("none", "bought_followers", "bought_likes", "engagement_pod", "mass_follow")
-REPORTERS = ("platform", "creator_screenshot")
+REPORTERS = ("platform", "creator_screenshot", "tracker_sheet")
+
+
+def _iso_codes() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """ISO 3166-1 alpha-2 country codes and ISO 4217 currency codes, from pycountry (maintained copies of
+    the ISO tables, https://pypi.org/project/pycountry/)."""
+    import pycountry
+
+    countries = tuple(sorted(c.alpha_2 for c in pycountry.countries))
+    currencies = tuple(sorted(c.alpha_3 for c in pycountry.currencies))
+    return countries, currencies
+
+
+ISO_COUNTRIES, ISO_CURRENCIES = _iso_codes()
+CURRENCIES = ISO_CURRENCIES
+_COUNTRY_WORDS = "an ISO 3166-1 alpha-2 country code (US, GB, ID, CO, TR...)"
+_CURRENCY_WORDS = "an ISO 4217 currency code (USD, EUR, IDR...)"
 
 KINDS = ("id", "str", "int", "float", "bool", "date", "datetime")
 
@@ -76,6 +135,7 @@ class Field:
     ge: float | None = None
     le: float | None = None
     unit: str = ""
+    allowed_label: str = ""  # words for a long `allowed` list (e.g. every ISO country code)
 
     def expected(self) -> str:
         """Human wording of what a valid value looks like (used in error messages and the dictionary)."""
@@ -89,7 +149,9 @@ class Field:
             "datetime": "a timestamp YYYY-MM-DD HH:MM:SS",
         }[self.kind]
         parts = [words]
-        if self.allowed is not None:
+        if self.allowed_label:
+            parts = [self.allowed_label]
+        elif self.allowed is not None:
             parts = ["one of " + ", ".join(str(a) for a in self.allowed)]
         if self.ge is not None and self.le is not None:
             parts.append(f"between {self.ge:g} and {self.le:g}")
@@ -173,9 +235,14 @@ def _not_before(later: str, earlier: str) -> RowRule:
 
 def _sum_le(parts: tuple[str, ...], total: str) -> RowRule:
     def check(df: pd.DataFrame) -> pd.Series:
-        return df[list(parts)].sum(axis=1) <= df[total]
+        return df[total].isna() | (df[list(parts)].sum(axis=1, skipna=True) <= df[total]).fillna(True)
 
-    return RowRule(f"{'_'.join(parts)}_le_{total}", f"{' + '.join(parts)} <= {total}", (*parts, total), check)
+    return RowRule(
+        f"{'_'.join(parts)}_le_{total}",
+        f"{' + '.join(parts)} <= {total} (unknown counts left out)",
+        (*parts, total),
+        check,
+    )
 
 
 def _le(small: str, big: str) -> RowRule:
@@ -188,9 +255,13 @@ def _le(small: str, big: str) -> RowRule:
 def _platform_format_valid(df: pd.DataFrame) -> pd.Series:
     import pandas as pd
 
-    allowed = {(p, f) for p, fs in PLATFORM_FORMATS.items() for f in fs}
+    allowed = {(p, f) for p, fs in ALL_PLATFORM_FORMATS.items() for f in fs}
     return pd.Series(
-        [(p, f) in allowed for p, f in zip(df["platform"], df["format"], strict=False)], index=df.index
+        [
+            f is None or f != f or (p, f) in allowed
+            for p, f in zip(df["platform"], df["format"], strict=False)
+        ],
+        index=df.index,
     )
 
 
@@ -208,11 +279,30 @@ _register(
         (
             _id("creator_id", "Creator key, e.g. CR00001."),
             Field("handle", "str", "Main handle without @.", unique=True),
-            Field("country", "str", "Country of residence (ISO 3166 alpha-2).", allowed=COUNTRIES),
-            Field("niche", "str", "Primary niche.", allowed=NICHES),
-            Field("topics", "str", "Pipe-separated topics the creator posts about, most frequent first."),
+            Field(
+                "country",
+                "str",
+                "Country of residence (ISO 3166 alpha-2).",
+                nullable=True,
+                allowed=ISO_COUNTRIES,
+                allowed_label=_COUNTRY_WORDS,
+            ),
+            Field(
+                "niche",
+                "str",
+                "Primary niche, free text (the course taxonomy: " + ", ".join(NICHES) + ").",
+                nullable=True,
+            ),
+            Field(
+                "topics",
+                "str",
+                "Pipe-separated topics the creator posts about, most frequent first.",
+                nullable=True,
+            ),
             Field("safety_flags", "str", "Pipe-separated brand-safety flags seen in content.", nullable=True),
-            Field("joined_date", "date", "Date the creator entered the brand's creator database."),
+            Field(
+                "joined_date", "date", "Date the creator entered the brand's creator database.", nullable=True
+            ),
         ),
     )
 )
@@ -224,17 +314,19 @@ _register(
         (
             _id("account_id", "Account key, e.g. AC000001."),
             _ref("creator_id", "Owner creator."),
-            Field("platform", "str", "Platform.", allowed=PLATFORMS),
+            Field("platform", "str", "Platform.", allowed=ALL_PLATFORMS),
             Field("handle", "str", "Handle on this platform."),
-            _count("followers", "Followers (subscribers on YouTube) at snapshot."),
-            _count("following", "Accounts followed at snapshot."),
-            _count("posts_count", "Lifetime posts at snapshot."),
-            Field("account_created", "date", "Account creation date."),
-            Field("snapshot_date", "date", "Date of the profile snapshot."),
+            _count("followers", "Followers (subscribers on YouTube) at snapshot.", nullable=True),
+            _count("following", "Accounts followed at snapshot.", nullable=True),
+            _count("posts_count", "Lifetime posts at snapshot.", nullable=True),
+            Field("account_created", "date", "Account creation date.", nullable=True),
+            Field("snapshot_date", "date", "Date of the profile snapshot.", nullable=True),
             _share(
-                "audience_credibility", "Share of followers judged to be real people (followers credibility)."
+                "audience_credibility",
+                "Share of followers judged to be real people (followers credibility).",
+                nullable=True,
             ),
-            _share("likers_credibility", "Share of likers judged to be real people."),
+            _share("likers_credibility", "Share of likers judged to be real people.", nullable=True),
         ),
         unique_together=("creator_id", "platform"),
         foreign_keys=(ForeignKey("creator_id", "creators", "creator_id"),),
@@ -289,8 +381,15 @@ _register(
         (
             _id("brand_id", "Brand key, e.g. BR001."),
             Field("name", "str", "Brand name.", unique=True),
-            Field("category", "str", "Category (matches creator niches).", allowed=NICHES),
-            Field("country", "str", "Home market.", allowed=COUNTRIES),
+            Field("category", "str", "Category, free text (compared with creator niches).", nullable=True),
+            Field(
+                "country",
+                "str",
+                "Home market.",
+                nullable=True,
+                allowed=ISO_COUNTRIES,
+                allowed_label=_COUNTRY_WORDS,
+            ),
             Field("competitor_ids", "str", "Pipe-separated brand_ids of direct competitors.", nullable=True),
         ),
     )
@@ -305,23 +404,59 @@ _register(
             _ref("brand_id", "Brand."),
             Field("name", "str", "Campaign name."),
             Field("objective", "str", "Funnel objective; decides the KPI tree.", allowed=OBJECTIVES),
-            Field("currency", "str", "Currency of every amount of this campaign.", allowed=CURRENCIES),
-            _money("budget", "Total budget including fees, product, amplification and agency fees."),
+            Field(
+                "currency",
+                "str",
+                "Currency of every amount of this campaign.",
+                allowed=ISO_CURRENCIES,
+                allowed_label=_CURRENCY_WORDS,
+            ),
+            _money(
+                "budget",
+                "Total budget including fees, product, amplification and agency fees.",
+                nullable=True,
+            ),
             Field("start_date", "date", "First posting day."),
             Field("end_date", "date", "Last posting day."),
-            Field("target_country", "str", "Main market.", allowed=COUNTRIES),
-            Field("target_age", "str", "Target age bucket.", allowed=AGE_BUCKETS),
-            _count("target_reach", "KPI target: total reach (accounts)."),
-            _share("target_engagement_rate", "KPI target: engagements / reach."),
-            _count("target_clicks", "KPI target: tracked link clicks."),
-            _count("target_conversions", "KPI target: attributed orders."),
-            Field("target_roas", "float", "KPI target: attributed revenue / total cost.", ge=0, unit="ratio"),
-            _money("paid_amplification", "Spend boosting creator posts as ads (partnership ads)."),
-            _money("agency_fees", "Platform and agency fees."),
-            Field("staff_hours", "float", "Internal hours spent.", ge=0, unit="hours"),
-            _money("staff_hour_cost", "Loaded cost of one internal hour."),
             Field(
-                "attribution_window_days", "int", "Default last-touch click window.", ge=1, le=90, unit="days"
+                "target_country",
+                "str",
+                "Main market.",
+                nullable=True,
+                allowed=ISO_COUNTRIES,
+                allowed_label=_COUNTRY_WORDS,
+            ),
+            Field("target_age", "str", "Target age bucket.", allowed=AGE_BUCKETS, nullable=True),
+            _count(
+                "target_reach", "KPI target: total reach (accounts); empty = no target set.", nullable=True
+            ),
+            _share(
+                "target_engagement_rate", "KPI target: engagements / reach; empty = no target.", nullable=True
+            ),
+            _count("target_clicks", "KPI target: tracked link clicks; empty = no target.", nullable=True),
+            _count("target_conversions", "KPI target: attributed orders; empty = no target.", nullable=True),
+            Field(
+                "target_roas",
+                "float",
+                "KPI target: attributed revenue / total cost; empty = no target.",
+                ge=0,
+                unit="ratio",
+                nullable=True,
+            ),
+            _money(
+                "paid_amplification", "Spend boosting creator posts as ads (partnership ads).", nullable=True
+            ),
+            _money("agency_fees", "Platform and agency fees.", nullable=True),
+            Field("staff_hours", "float", "Internal hours spent.", ge=0, unit="hours", nullable=True),
+            _money("staff_hour_cost", "Loaded cost of one internal hour.", nullable=True),
+            Field(
+                "attribution_window_days",
+                "int",
+                "Default last-touch click window.",
+                ge=1,
+                le=90,
+                unit="days",
+                nullable=True,
             ),
         ),
         foreign_keys=(ForeignKey("brand_id", "brands", "brand_id"),),
@@ -336,20 +471,28 @@ _register(
         (
             _id("post_id", "Post key, e.g. PO0000001."),
             _ref("account_id", "Account that posted."),
-            Field("platform", "str", "Platform.", allowed=PLATFORMS),
-            Field("format", "str", "Content format (must exist on the platform).", allowed=FORMATS),
+            Field("platform", "str", "Platform.", allowed=ALL_PLATFORMS),
+            Field(
+                "format",
+                "str",
+                "Content format (must exist on the platform).",
+                allowed=FORMATS,
+                nullable=True,
+            ),
             Field("posted_at", "datetime", "Publication time (UTC)."),
             Field("sponsored", "bool", "Paid partnership (the brand paid or gifted)."),
             _ref("campaign_id", "Campaign of a sponsored post; empty for organic posts.", nullable=True),
             Field("caption", "str", "Caption text including hashtags and any disclosure.", nullable=True),
-            _count("likes", "Likes."),
-            _count("comments", "Comments."),
-            _count("shares", "Shares / reposts."),
-            _count("saves", "Saves / bookmarks."),
-            _count("views", "Video views (3 s / platform definition); 0 for non-video formats."),
-            _count("reach", "Unique accounts reached."),
-            _count("impressions", "Times shown, including repeats."),
-            _count("link_clicks", "Link clicks reported by the platform."),
+            _count("likes", "Likes.", nullable=True),
+            _count("comments", "Comments.", nullable=True),
+            _count("shares", "Shares / reposts.", nullable=True),
+            _count("saves", "Saves / bookmarks.", nullable=True),
+            _count(
+                "views", "Video views (3 s / platform definition); 0 for non-video formats.", nullable=True
+            ),
+            _count("reach", "Unique accounts reached.", nullable=True),
+            _count("impressions", "Times shown, including repeats.", nullable=True),
+            _count("link_clicks", "Link clicks reported by the platform.", nullable=True),
             Field("provenance", "str", "Where the metrics come from.", allowed=PROVENANCE),
         ),
         foreign_keys=(
@@ -369,7 +512,9 @@ _register(
                 "views_only_on_video",
                 "views is 0 for non-video formats (feed, carousel, story, story_link)",
                 ("format", "views"),
-                lambda df: df["format"].isin(VIDEO_FORMATS) | (df["views"] == 0),
+                lambda df: (
+                    df["format"].isin(VIDEO_FORMATS) | df["format"].isna() | (df["views"].fillna(0) == 0)
+                ),
             ),
             RowRule(
                 "sponsored_has_campaign",
@@ -388,7 +533,7 @@ _register(
         (
             _id("comment_id", "Comment key."),
             _ref("post_id", "Post commented on."),
-            Field("commenter_id", "str", "Pseudonymous commenter account."),
+            Field("commenter_id", "str", "Pseudonymous commenter account.", nullable=True),
             Field("text", "str", "Comment text."),
             Field(
                 "kind",
@@ -397,7 +542,7 @@ _register(
                 allowed=COMMENT_KINDS,
                 nullable=True,
             ),
-            Field("commented_at", "datetime", "Time of the comment (UTC)."),
+            Field("commented_at", "datetime", "Time of the comment (UTC).", nullable=True),
         ),
         foreign_keys=(ForeignKey("post_id", "posts", "post_id"),),
     )
@@ -412,20 +557,43 @@ _register(
             _ref("campaign_id", "Campaign."),
             _ref("creator_id", "Creator."),
             _ref("account_id", "Account the deliverables are posted on."),
-            Field("signed_date", "date", "Signature date."),
-            _count("deliverables_count", "Number of deliverables."),
+            Field("signed_date", "date", "Signature date.", nullable=True),
+            _count("deliverables_count", "Number of deliverables.", nullable=True),
             Field(
-                "cpm_assumed", "float", "CPM used to price the deal.", ge=0, unit="currency per 1,000 views"
+                "cpm_assumed",
+                "float",
+                "CPM used to price the deal.",
+                ge=0,
+                unit="currency per 1,000 views",
+                nullable=True,
             ),
-            _count("expected_views", "Expected views (or reach) per deliverable used in pricing."),
-            Field("format_uplift", "float", "Format multiplier applied.", ge=1, unit="multiplier"),
-            Field("usage_rights", "str", "Usage rights bought.", allowed=USAGE_RIGHTS),
-            Field("usage_uplift", "float", "Usage-rights / exclusivity multiplier.", ge=1, unit="multiplier"),
-            _count("exclusivity_days", "Days the creator may not work with competitors."),
-            _money("fee", "Total creator fee for all deliverables."),
-            _money("product_value", "Cost of goods of gifted product."),
-            _money("shipping_cost", "Shipping of gifted product."),
-            Field("payment_terms_days", "int", "Net payment terms.", allowed=PAYMENT_TERMS, unit="days"),
+            _count(
+                "expected_views", "Expected views (or reach) per deliverable used in pricing.", nullable=True
+            ),
+            Field(
+                "format_uplift", "float", "Format multiplier applied.", ge=1, unit="multiplier", nullable=True
+            ),
+            Field("usage_rights", "str", "Usage rights bought.", allowed=USAGE_RIGHTS, nullable=True),
+            Field(
+                "usage_uplift",
+                "float",
+                "Usage-rights / exclusivity multiplier.",
+                ge=1,
+                unit="multiplier",
+                nullable=True,
+            ),
+            _count("exclusivity_days", "Days the creator may not work with competitors.", nullable=True),
+            _money("fee", "Total creator fee for all deliverables.", nullable=True),
+            _money("product_value", "Cost of goods of gifted product.", nullable=True),
+            _money("shipping_cost", "Shipping of gifted product.", nullable=True),
+            Field(
+                "payment_terms_days",
+                "int",
+                "Net payment terms.",
+                allowed=PAYMENT_TERMS,
+                unit="days",
+                nullable=True,
+            ),
         ),
         unique_together=("campaign_id", "creator_id"),
         foreign_keys=(
@@ -443,17 +611,17 @@ _register(
         (
             _id("deliverable_id", "Deliverable key."),
             _ref("contract_id", "Contract."),
-            Field("format", "str", "Format.", allowed=FORMATS),
+            Field("format", "str", "Format.", allowed=FORMATS, nullable=True),
             Field("product_shipped_date", "date", "Product shipped to the creator.", nullable=True),
-            Field("due_date", "date", "Contracted posting date."),
+            Field("due_date", "date", "Contracted posting date.", nullable=True),
             Field("draft_submitted_date", "date", "First draft received.", nullable=True),
-            Field("revision_rounds", "int", "Revision rounds before approval.", ge=0, le=6),
+            Field("revision_rounds", "int", "Revision rounds before approval.", ge=0, le=6, nullable=True),
             Field("approved_date", "date", "Final approval.", nullable=True),
             Field("posted_date", "date", "Actual posting date.", nullable=True),
             _ref("post_id", "The resulting post.", nullable=True),
             Field("invoiced_date", "date", "Creator invoice received.", nullable=True),
             Field("paid_date", "date", "Payment sent.", nullable=True),
-            _money("amount", "Share of the contract fee for this deliverable."),
+            _money("amount", "Share of the contract fee for this deliverable.", nullable=True),
         ),
         foreign_keys=(
             ForeignKey("contract_id", "contracts", "contract_id"),
@@ -508,7 +676,7 @@ _register(
             _id("code", "The code customers type."),
             _ref("campaign_id", "Campaign."),
             _ref("creator_id", "Owner; empty for site-wide codes.", nullable=True),
-            _share("discount_pct", "Discount as a fraction of order value."),
+            _share("discount_pct", "Discount as a fraction of order value.", nullable=True),
             Field("sitewide", "bool", "Public site-wide code."),
         ),
         row_rules=(
@@ -534,11 +702,11 @@ _register(
             _id("link_id", "Link key."),
             _ref("campaign_id", "Campaign."),
             _ref("creator_id", "Creator."),
-            Field("url", "str", "Full URL with UTM parameters."),
-            Field("utm_source", "str", "utm_source."),
-            Field("utm_medium", "str", "utm_medium (platform)."),
-            Field("utm_campaign", "str", "utm_campaign."),
-            Field("utm_content", "str", "utm_content (creator handle)."),
+            Field("url", "str", "Full URL with UTM parameters.", nullable=True),
+            Field("utm_source", "str", "utm_source.", nullable=True),
+            Field("utm_medium", "str", "utm_medium (platform).", nullable=True),
+            Field("utm_campaign", "str", "utm_campaign.", nullable=True),
+            Field("utm_content", "str", "utm_content (creator handle).", nullable=True),
         ),
         unique_together=("campaign_id", "creator_id"),
         foreign_keys=(
@@ -556,15 +724,15 @@ _register(
             _id("order_id", "Order key."),
             _ref("brand_id", "Store's brand."),
             Field("ordered_at", "datetime", "Order time (UTC)."),
-            Field("customer_id", "str", "Pseudonymous customer."),
-            Field("new_customer", "bool", "First order of this customer."),
+            Field("customer_id", "str", "Pseudonymous customer.", nullable=True),
+            Field("new_customer", "bool", "First order of this customer.", nullable=True),
             _money("order_value", "Revenue after discount."),
-            _money("margin", "Gross profit of the order (revenue - COGS)."),
+            _money("margin", "Gross profit of the order (revenue - COGS).", nullable=True),
             _ref("promo_code", "Code used, if any.", nullable=True),
             _ref("link_id", "Last tracked influencer link clicked before the order, if any.", nullable=True),
             Field("click_at", "datetime", "Time of that click.", nullable=True),
-            Field("device", "str", "Device.", allowed=DEVICES),
-            Field("geo_id", "str", "Customer region (used by geo experiments)."),
+            Field("device", "str", "Device.", allowed=DEVICES, nullable=True),
+            Field("geo_id", "str", "Customer region (used by geo experiments).", nullable=True),
             Field(
                 "leaked_code",
                 "bool",
@@ -601,9 +769,9 @@ _register(
             _ref("campaign_id", "Campaign."),
             _ref("creator_id", "Creator."),
             Field("reported_by", "str", "Who reported.", allowed=REPORTERS),
-            _count("clicks", "Reported clicks."),
-            _count("conversions", "Reported conversions."),
-            _money("revenue", "Reported revenue."),
+            _count("clicks", "Reported clicks.", nullable=True),
+            _count("conversions", "Reported conversions.", nullable=True),
+            _money("revenue", "Reported revenue.", nullable=True),
         ),
         unique_together=("campaign_id", "creator_id", "reported_by"),
         foreign_keys=(
@@ -709,7 +877,7 @@ _register(
         "Daily volume of posts and engagements per hashtag/topic and platform.",
         (
             Field("date", "date", "Day."),
-            Field("platform", "str", "Platform.", allowed=PLATFORMS),
+            Field("platform", "str", "Platform.", allowed=ALL_PLATFORMS),
             Field("topic", "str", "Hashtag (with #) or topic."),
             _count("posts", "Posts using it that day."),
             _count("engagements", "Engagements on those posts."),
@@ -724,7 +892,7 @@ _register(
         "Ground truth: the planted rising trends and their onset.",
         (
             Field("topic", "str", "Hashtag/topic."),
-            Field("platform", "str", "Platform.", allowed=PLATFORMS),
+            Field("platform", "str", "Platform.", allowed=ALL_PLATFORMS),
             Field("onset_date", "date", "First day of the rise."),
             Field("daily_growth", "float", "Planted daily growth rate of volume after onset.", ge=0),
         ),

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
-from playbook.analytics.attribution import attribute_orders, campaign_attribution
+from playbook.analytics.attribution import attribute_orders, campaign_attribution, campaign_window_days
 from playbook.analytics.compliance import check_captions
 from playbook.analytics.emv import EMV_LABEL, emv_impressions, platform_cpm
 from playbook.analytics.incrementality import naive_vs_incremental
@@ -239,7 +239,7 @@ def _credited_orders(tables: dict[str, pd.DataFrame], campaign_id: str) -> pd.Da
         orders,
         tables["promo_codes"],
         tables["tracking_links"],
-        int(c["attribution_window_days"]),
+        campaign_window_days(c),
         explain=False,
     )
     return done[(done["credited_campaign_id"] == campaign_id) & (done["rule"] != "none")]

@@ -70,6 +70,13 @@ def _choice(name: str, value: object, allowed: Sequence[str]) -> str:
     return value
 
 
+def _currency(value: object) -> str:
+    """An ISO 4217 code (`schemas.CURRENCIES`, from pycountry)."""
+    if not isinstance(value, str) or value not in CURRENCIES:
+        raise ReportInputError(f"currency must be an ISO 4217 code such as USD, EUR or GBP; got {value!r}")
+    return value
+
+
 def check_window(value: object) -> int | None:
     """`attribution_window_days`: None (each campaign's own window) or a whole number of days in range.
 
@@ -115,7 +122,7 @@ def check_params(
     """Check every parameter that does not need the data; raises `ReportInputError` on the first bad one."""
     return ReportParams(
         data_dir=check_data_dir(data_dir),
-        currency=None if currency is None else _choice("currency", currency, CURRENCIES),
+        currency=None if currency is None else _currency(currency),
         er_basis=_choice("er_basis", er_basis, ER_BASES),
         tier_preset=_choice("tier_preset", tier_preset, tier_preset_names()),
         attribution_window_days=check_window(attribution_window_days),
