@@ -249,7 +249,7 @@ def test_naive_vs_incremental_worked_example_on_the_minimal_dataset(minimal_tabl
     assert out["attributed_revenue"] == 42.5 and out["attributed_orders"] == 1
     assert out["naive_roas"] == pytest.approx(0.0040501, abs=1e-7)
     assert math.isnan(out["iroas"])
-    assert "undefined" in out["note"] and "pre-period" in out["note"]
+    assert "not measurable" in out["note"] and "pre-period" in out["note"]
 
 
 # --------------------------------------------------------------- moved from test_apps_incrementality.py
