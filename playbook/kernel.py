@@ -7,6 +7,11 @@ JupyterLab prefer the user's, ``JUPYTER_PREFER_ENV_PATH`` changes the order). So
 a kernel of their own, ``influencer-playbook``, installed into this environment's prefix by
 ``python -m playbook.kernel`` (``make setup`` runs it), and report runners start it with
 :func:`project_kernel_manager`, which ignores every kernelspec on disk.
+
+The same step installs the project's JupyterLab defaults (``resources/jupyterlab/overrides.json``) into this
+environment's ``share/jupyter/lab/settings/overrides.d``: JupyterLab's news pop-up ("Would you like to
+receive official Jupyter news?") and its update check are off, so no request leaves the machine and nothing
+covers the notebook. A learner can still turn them on in Settings; the defaults apply to this .venv only.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from jupyter_client.kernelspec import KernelSpec, KernelSpecManager, NoSuchKerne
 from jupyter_client.manager import KernelManager
 
 PROJECT_KERNEL = "influencer-playbook"
+LAB_OVERRIDES = Path(__file__).resolve().parent / "resources" / "jupyterlab" / "overrides.json"
 DISPLAY_NAME = "Influencer Playbook (.venv)"
 _BARE_PYTHONS = {"python", "python3", "python{}.{}".format(*sys.version_info[:2])}
 
@@ -137,6 +143,24 @@ def project_kernel_manager(**kwargs: Any) -> KernelManager:
     return KernelManager(kernel_name=PROJECT_KERNEL, kernel_spec_manager=_ThisInterpreterSpecs(), **kwargs)
 
 
+def lab_settings_file(prefix: str | Path | None = None) -> Path:
+    """Where :func:`install_lab_settings` puts the project's JupyterLab defaults for ``prefix``."""
+    base = Path(prefix or sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.d"
+    return base / f"{PROJECT_KERNEL}.json"
+
+
+def install_lab_settings(prefix: str | Path | None = None) -> Path:
+    """Copy ``resources/jupyterlab/overrides.json`` (news and update check off) into ``prefix``'s JupyterLab
+    settings (``overrides.d``, read by jupyterlab_server beside any user ``overrides.json``)."""
+    target = lab_settings_file(prefix)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = LAB_OVERRIDES.read_text(encoding="utf-8")
+    json.loads(text)  # refuse to install a broken file
+    if not target.is_file() or target.read_text(encoding="utf-8") != text:
+        target.write_text(text, encoding="utf-8")
+    return target
+
+
 def main(argv: list[str] | None = None) -> int:
     """``python -m playbook.kernel``: install the project kernel, or print its status with ``--status``."""
     parser = argparse.ArgumentParser(prog="python -m playbook.kernel", description=main.__doc__)
@@ -148,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     path = install_kernel(args.prefix)
     print(f"kernel {PROJECT_KERNEL!r} ({DISPLAY_NAME}) -> {path} runs {sys.executable}")
+    print(f"JupyterLab defaults (news pop-up off) -> {install_lab_settings(args.prefix)}")
     return 0
 
 

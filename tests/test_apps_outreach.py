@@ -183,8 +183,9 @@ def test_creative_brief_takes_every_fact_from_the_data(minimal_tables: dict) -> 
     assert any("30 days" in line for line in sections["Usage rights"])
     assert sections["Payment"][0] == "Fee: 2,640.00 USD for 2 piece(s) of content"
     assert "Net-30" in sections["Payment"][1]
-    lines = int(benchmark("disclosure_max_line_ftc").value)
-    assert f"first {lines} lines" in sections["Disclosure"][0]
+    chars, lines = (int(benchmark(f"caption_visible_{k}_instagram").value) for k in ("chars", "lines"))
+    assert f"Instagram shows {chars} characters and {lines} lines" in sections["Disclosure"][0]
+    assert "advertisement" in sections["Disclosure"][0] and "#sp" in sections["Disclosure"][1]
 
 
 def test_creative_brief_escapes_what_the_learner_types(minimal_tables: dict) -> None:
@@ -226,16 +227,20 @@ def test_brief_builder_app(minimal_tables: dict) -> None:
 
 # --------------------------------------------------------------------------- disclosure
 def test_disclosure_app_statuses() -> None:
-    app = DisclosureApp("#ad Morning routine with @glowly", brand_handles=["glowly"])
+    app = DisclosureApp("#ad Morning routine with @glowly")
     assert app.result.status == "compliant" and "compliant" in app.summary.value
-    app.caption.value = "Morning routine\nsecond\nthird\nfourth #ad"  # valid token on line 4 > 3
+    app.caption.value = "Morning routine\nsecond\nthird\nfourth #ad"  # line 4: Instagram shows 3 lines
     assert app.result.status == "late" and app.result.line == 4
-    app.caption.value = "Thanks @glowly for the gift"
-    assert app.result.status == "weak"
-    app.handles.value = "otherbrand"  # "thanks @glowly" is weak only for the brand's own handle
+    app.caption.value = "Thanks to @glowly for the free serum"  # FTC yes, UK no, EU risky
+    assert {j: r.status for j, r in app.results.items()} == {"US": "compliant", "UK": "weak", "EU": "risky"}
+    app.caption.value = "Loving my new serum"
     assert app.result.status == "missing"
-    app.caption.value = ""
-    assert app.result.status == "missing"
+    app.platform_label.value = True  # the platform's label alone: the text cannot decide
+    assert app.result.status == "review" and "review" in app.summary.value
+    app.caption.value = "#ad"
+    app.platform.value = "youtube"
+    app.in_video.value = "no, description only"
+    assert app.result.status == "late" and app.results["UK"].status == "risky"
 
 
 def test_disclosure_app_escapes_tokens() -> None:
@@ -255,4 +260,4 @@ def test_compliance_chart_draws_the_published_share(minimal_tables: dict) -> Non
     published = spec["datasets"][rule["data"]["name"]][0]["published_share"]
     assert published == benchmark("disclosure_full_compliance_imh_2020").value
     bars = spec["datasets"][spec["layer"][0]["data"]["name"]]
-    assert len(bars) == 4 * len(summary)  # one bar segment per status and campaign
+    assert len(bars) == 6 * len(summary)  # one bar segment per status and campaign

@@ -125,10 +125,24 @@ def _line_of(lines: list[str], benchmark_id: str) -> int:
     return next(n for n, line in enumerate(lines, start=1) if line.startswith(benchmark_id + ","))
 
 
+def _committed_rows() -> list[dict[str, str]]:
+    with BENCHMARKS_CSV.open(newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _write_rows(tmp_path, rows: list[dict[str, str]]):
+    """A copy of the registry with `rows`, as the loader reads it."""
+    broken = tmp_path / "benchmarks.csv"
+    with broken.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=bm.BENCHMARK_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return broken
+
+
 def test_broken_copy_reports_every_problem_with_row_and_column(tmp_path):
     original = BENCHMARKS_CSV.read_bytes()
-    with BENCHMARKS_CSV.open(newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
+    rows = _committed_rows()
     by_id = {r["benchmark_id"]: r for r in rows}
 
     by_id["reply_rate_cold_backlinko"]["typical"] = "1.5"  # rate 1.5 with unit fraction
@@ -140,11 +154,7 @@ def test_broken_copy_reports_every_problem_with_row_and_column(tmp_path):
     duplicate = dict(by_id["cpm_instagram_inzpire"])
     rows.append(duplicate)  # duplicated id, last line
 
-    broken = tmp_path / "benchmarks.csv"
-    with broken.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=bm.BENCHMARK_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    broken = _write_rows(tmp_path, rows)
     lines = broken.read_text(encoding="utf-8").splitlines()
 
     with pytest.raises(ValueError) as excinfo:
@@ -174,19 +184,65 @@ def test_bad_header_is_reported(tmp_path):
 
 
 def test_model_rows_need_no_url_but_others_need_undated_note(tmp_path):
-    with BENCHMARKS_CSV.open(newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
+    rows = _committed_rows()
     rows[0]["year"], rows[0]["notes"] = "", "no year here"
     rows[1]["year"] = "1890"
-    broken = tmp_path / "benchmarks.csv"
-    with broken.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=bm.BENCHMARK_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    broken = _write_rows(tmp_path, rows)
     with pytest.raises(ValueError) as excinfo:
         bm.load_benchmarks(broken)
     assert "row 2, column notes: expected 'undated'" in str(excinfo.value)
     assert "row 3, column year: expected an integer year in 1990-2030" in str(excinfo.value)
+
+
+# --------------------------------------------------------------------------- grades (issue 13)
+def test_no_grade_a_row_lacks_a_year_or_cites_a_third_party():
+    df = bm.load_benchmarks()
+    a = df[df["grade"].str.startswith("A")]
+    assert len(a) >= 1
+    assert a["year"].notna().all(), a.loc[a["year"].isna(), "benchmark_id"].tolist()
+    for row in a.itertuples():
+        assert not re.search(r"\bvia\b|reported by|citing|upload", row.source_name, re.IGNORECASE), row
+        assert not any(host in row.source_url for host in bm.THIRD_PARTY_HOSTS), row
+    assert set(bm.GRADE_RUBRIC) == {"A", "B", "C", "D", "model"}
+
+
+def test_loader_refuses_an_undated_or_second_hand_grade_a_row(tmp_path):
+    rows = _committed_rows()
+    rows[0].update(grade="A", year="", notes="undated")  # a help page without a date
+    rows[1].update(grade="A", year="2020", source_name="Somebody (via a blog)")
+    rows[2].update(grade="A/B", year="2020", source_url="https://zbook.org/read/some-upload.html")
+    broken = _write_rows(tmp_path, rows)
+    with pytest.raises(ValueError) as excinfo:
+        bm.load_benchmarks(broken)
+    text = str(excinfo.value)
+    assert "row 2, column year: expected a year for a grade-A row" in text
+    assert (
+        "row 3, column grade: expected B or lower" in text
+        and "row 4, column grade: expected B or lower" in text
+    )
+
+
+def test_rows_corrected_in_issue_13():
+    # Woodpecker: the uplift is the sequence's reply rate with follow-ups over without (9% -> 13%)
+    ratio = (
+        bm.benchmark("reply_rate_with_followup_woodpecker").value
+        / bm.benchmark("reply_rate_no_followup_woodpecker").value
+    )
+    assert ratio == pytest.approx(bm.benchmark("followup_uplift_woodpecker").value, abs=0.05)
+    assert "opening email alone" in bm.benchmark("followup_uplift_woodpecker").definition
+    # RhythmOne: its programmes of January-June 2015, not "H1 2016"
+    rhythm = bm.benchmark("emv_per_dollar_rhythmone_2015")
+    assert rhythm.year == 2015 and "2016" not in rhythm.definition
+    # Tomoson: a poll of what businesses say they earn, not EMV
+    tomoson = bm.benchmark("claimed_return_per_dollar_tomoson_2015")
+    assert tomoson.metric == "claimed_return_per_dollar" and "self-reported" in tomoson.definition
+    # Meta partnership ads: no proxy URL, and no grade A for a copy
+    meta = bm.benchmark("partnership_ads_ctr_uplift_meta_2022")
+    assert "rhythmusic" not in meta.source_url and not meta.grade.startswith("A")
+    # the made-up "first three lines" FTC rule is gone; Instagram's own figures replace it
+    with pytest.raises(KeyError):
+        bm.benchmark("disclosure_max_line_ftc")
+    assert bm.benchmark("caption_visible_chars_instagram").source_name == "Instagram Help Center"
 
 
 # --------------------------------------------------------------------------- tiers

@@ -13,6 +13,7 @@ import pandas as pd
 from playbook.data.io import atomic_write_text
 from playbook.data.layout import DATASETS_DIR
 from playbook.data.loading import REQUIRED_TABLES, dtype_of
+from playbook.data.registry import GRADE_RUBRIC, load_benchmarks
 from playbook.data.schemas import TABLES, Table
 
 DEFAULT_OUT = DATASETS_DIR / "README.md"
@@ -29,8 +30,11 @@ _INTRO = """\
   Every notebook and exercise reads it.
 - `datasets/raw/`: messy platform and spreadsheet exports (`12.5k`, `$1,200`, `45%`, `31/12/2024`, extra
   columns) used only in the data-cleaning lesson. They fail validation on purpose.
-- `datasets/benchmarks.csv` and `datasets/tier_presets.csv`: curated reference sources (published
-  benchmarks and creator-tier presets), maintained by hand with their sources, not generated.
+- `playbook/resources/benchmarks.csv` and `playbook/resources/tier_presets.csv`: curated reference sources
+  (published benchmarks and creator-tier presets), maintained by hand with their sources, not generated;
+  graded by the rubric in [Benchmark registry](#benchmark-registry).
+- `playbook/resources/disclosure_rules.csv`: the ad-disclosure rules of the US, UK and EU, one row per rule
+  with its source.
 
 A table is stored as `<table>.csv`, `<table>.csv.gz` or `<table>.parquet` (large datasets use Parquet).
 CSV files have one header row with exactly the columns listed below, in any order.
@@ -117,6 +121,28 @@ def _table_section(table: Table) -> list[str]:
     return [*lines, ""]
 
 
+def _registry_section() -> list[str]:
+    """The grade rubric of the benchmark registry, with the number of rows per grade (counted, not typed)."""
+    registry = load_benchmarks()
+    best = registry["grade"].str.split("/").str[0]
+    lines = [
+        "## Benchmark registry",
+        "",
+        "Each row of `playbook/resources/benchmarks.csv` carries a source, a year (blank = the page is",
+        "undated, and its notes say so) and a grade. A grade such as `B/C` sits between two grades.",
+        "The rubric is `playbook.data.registry.GRADE_RUBRIC`; for grade A the registry's loader enforces it:",
+        "an A row has a year and cites the publisher itself, never a copy or a report of it.",
+        "",
+        "| grade | meaning | rows (best grade) |",
+        "| --- | --- | --- |",
+    ]
+    for grade, meaning in GRADE_RUBRIC.items():
+        lines.append(f"| {grade} | {_cell(meaning)} | {int((best == grade).sum())} |")
+    undated = int((registry["year"].isna() & (registry["grade"] != "model")).sum())
+    lines += ["", f"{len(registry)} rows; {undated} sourced rows are undated.", ""]
+    return lines
+
+
 def render_dictionary() -> str:
     """The full Markdown data dictionary, generated from `schemas.TABLES` (deterministic)."""
     lines = [_INTRO.format(required=_code_list(list(REQUIRED_TABLES))), "## Tables", ""]
@@ -128,6 +154,7 @@ def render_dictionary() -> str:
     lines.append("")
     for table in TABLES.values():
         lines += _table_section(table)
+    lines += _registry_section()
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

@@ -25,11 +25,14 @@ __all__ = [
     "DATASETS_DIR",
     "DEFAULT_SEED",
     "DEFAULT_TIER_PRESET",
+    "DISCLOSURE_RULES_FILE",
+    "EXERCISES_DIR",
     "NOTEBOOKS_DIR",
     "RAW_DIR",
     "REPORT_NOTEBOOK",
     "RESOURCES_DIR",
     "SAMPLE_DIR",
+    "SOLUTIONS_DIR",
     "SUFFIXES",
     "TIER_PRESETS_FILE",
     "repository_root",
@@ -44,6 +47,7 @@ RESOURCES_DIR: Path = Path(str(files("playbook").joinpath("resources")))
 SAMPLE_DIR: Path = RESOURCES_DIR / "sample"
 BENCHMARKS_FILE: Path = RESOURCES_DIR / "benchmarks.csv"
 TIER_PRESETS_FILE: Path = RESOURCES_DIR / "tier_presets.csv"
+DISCLOSURE_RULES_FILE: Path = RESOURCES_DIR / "disclosure_rules.csv"
 REPORT_NOTEBOOK: Path = RESOURCES_DIR / "campaign_report.ipynb"
 
 
@@ -70,6 +74,8 @@ _REPO_GUESS = Path(__file__).resolve().parents[2]
 DATASETS_DIR: Path = _REPO_GUESS / "datasets"
 RAW_DIR: Path = DATASETS_DIR / "raw"
 NOTEBOOKS_DIR: Path = _REPO_GUESS / "notebooks"
+SOLUTIONS_DIR: Path = _REPO_GUESS / "solutions"  # exercise masters (with solutions)
+EXERCISES_DIR: Path = _REPO_GUESS / "exercises"  # learner copies generated from the masters
 # A table is one file `<table><suffix>` in a data directory.
 SUFFIXES: tuple[str, ...] = (".csv", ".csv.gz", ".parquet")
 DEFAULT_TIER_PRESET = "hootsuite_imh"

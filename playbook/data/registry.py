@@ -1,9 +1,9 @@
 """Industry benchmark registry and creator-tier presets.
 
-Every industry figure the course or the data generator uses lives in ``datasets/benchmarks.csv`` with its
-source, year and reliability grade (A-D, or ``model`` for our own modelling assumptions). Tier thresholds
-are not standard across the industry, so they live in ``datasets/tier_presets.csv`` and are always a
-parameter.
+Every industry figure the course or the data generator uses lives in ``resources/benchmarks.csv`` with its
+source, year and reliability grade (A-D by `GRADE_RUBRIC`, or ``model`` for our own modelling assumptions;
+the rubric is printed in ``datasets/README.md``). Tier thresholds are not standard across the industry, so
+they live in ``resources/tier_presets.csv`` and are always a parameter.
 """
 
 from __future__ import annotations
@@ -25,9 +25,11 @@ __all__ = [
     "BENCHMARK_COLUMNS",
     "CPM_SOURCES",
     "DEFAULT_TIER_PRESET",
+    "GRADE_RUBRIC",
     "MODEL_SOURCE_NAME",
     "REQUIRED_BENCHMARK_IDS",
     "SUB_NANO",
+    "THIRD_PARTY_HOSTS",
     "TIER_ORDER",
     "Benchmark",
     "assign_tier",
@@ -70,6 +72,32 @@ FORMATS = frozenset(
     {"all", "feed", "reel", "story", "carousel", "video", "short_video", "long_video", "story_link"}
 )
 MODEL_GRADE = "model"
+# How a row earns its grade (issue 13). A row may sit between two grades ("B/C"); its best grade comes first.
+GRADE_RUBRIC: dict[str, str] = {
+    "A": "primary data or rule text from the publisher that owns it (a platform, regulator or peer-reviewed "
+    "study, or a vendor's own study) with its method stated (sample, period, definition), dated, and cited "
+    "at the publisher's own address or DOI",
+    "B": "the publisher's own figure without a stated method or without a date (a platform's or vendor's "
+    "help page about its own product, a report summary), or a primary figure read in a copy the publisher "
+    "does not host",
+    "C": "a third party reporting someone else's figure (source names 'via ...'), or a vendor blog or "
+    "survey whose sample is unstated or self-selected",
+    "D": "a figure we could not trace to its origin, an anecdote or a rule of thumb: never calibrate on it "
+    "alone",
+    "model": "our own modelling assumption, stated as such, with no source",
+}
+# Hosts of document copies and proxies: a row citing one reads a copy, so it cannot be grade A.
+THIRD_PARTY_HOSTS: tuple[str, ...] = (
+    "zbook.org",
+    "scribd.com",
+    "rhythmusic.net",
+    "doczz.net",
+    "documents.pub",
+    "docslib.org",
+    "cnpereading.com",
+    "pdfslide",
+)
+_THIRD_PARTY_NAMES = re.compile(r"\(via |via|reported by|citing|upload", re.IGNORECASE)
 MODEL_SOURCE_NAME = "Model assumption (Influencer Team Playbook)"
 _GRADE_RE = re.compile(r"^[A-D](/[A-D])*$")
 _ID_RE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
@@ -136,9 +164,9 @@ REQUIRED_BENCHMARK_IDS: tuple[str, ...] = (
     "shipping_lead_days_heepsy",
     "outreach_new_per_day_influencerhero",
     "brand_reply_days_aspire",
-    "emv_per_dollar_tomoson_2015",
+    "claimed_return_per_dollar_tomoson_2015",
     "emv_per_dollar_imh_2020",
-    "emv_per_dollar_rhythmone_2016",
+    "emv_per_dollar_rhythmone_2015",
     "emv_per_dollar_imh_2017",
     "revenue_per_follower_nano_beichert_2024",
     "revenue_per_follower_macro_beichert_2024",
@@ -239,6 +267,15 @@ def _row_problems(line: int, row: dict[str, str], seen: dict[str, int]) -> list[
         bad("notes", "'undated' in notes when year is blank", row["notes"])
 
     url = row["source_url"].strip()
+    if grade.startswith("A"):
+        if _blank(year):
+            bad("year", "a year for a grade-A row (rubric: A is dated), or a lower grade", year)
+        if _THIRD_PARTY_NAMES.search(row["source_name"]) or any(h in url for h in THIRD_PARTY_HOSTS):
+            bad(
+                "grade",
+                "B or lower: a grade-A row cites the publisher itself, not a copy or a report of it",
+                grade,
+            )
     if grade == MODEL_GRADE:
         if url:
             bad("source_url", "blank for a grade 'model' row", url)

@@ -101,7 +101,7 @@ def range_chart(rows: pd.DataFrame, title: str = "Published figures") -> alt.Lay
     )
     dots = base.mark_point(filled=True, size=60).encode(x="value:Q", y=y, color=colour, tooltip=tooltip)
     subtitle = (
-        "Line: published low to high; dot: typical value (or midpoint); hover for definition and source"
+        "Line: published low to high; dot: typical value (or midpoint); definitions and sources: the table"
     )
     height = max(60, 18 * len(data))
     return alt.layer(lines, dots).properties(
@@ -148,10 +148,12 @@ class BenchmarksExplorer:
         metrics = sorted(registry["metric"].unique())
         if metric not in metrics:
             raise ValueError(f"unknown metric {metric!r}; the registry has {', '.join(metrics)}")
-        self.metric = widgets.Dropdown(options=metrics, value=metric, description="Metric")
-        self.platform = widgets.Dropdown(description="Platform")
-        self.format = widgets.Dropdown(description="Format")
-        self.tier = widgets.Dropdown(description="Tier")
+        self.metric = widgets.Dropdown(
+            options=metrics, value=metric, description="Metric", style={"description_width": "initial"}
+        )
+        self.platform = widgets.Dropdown(description="Platform", style={"description_width": "initial"})
+        self.format = widgets.Dropdown(description="Format", style={"description_width": "initial"})
+        self.tier = widgets.Dropdown(description="Tier", style={"description_width": "initial"})
         self.summary = widgets.HTML()
         self.table = widgets.HTML()
         self.output = widgets.Output()
@@ -190,7 +192,9 @@ class BenchmarksExplorer:
         self.result = rows
         self.summary.value = _spread_html(rows)
         shown = rows[["benchmark_id", "platform", "tier", "format", "low", "typical", "high", "unit"]]
-        shown = shown.assign(source=rows["source_name"], year=rows["year"], grade=rows["grade"])
+        shown = shown.assign(
+            definition=rows["definition"], source=rows["source_name"], year=rows["year"], grade=rows["grade"]
+        )
         self.table.value = shown.to_html(index=False, na_rep="", float_format=lambda v: f"{v:,.4g}")
         self.chart = (
             range_chart(rows, f"Published {self.metric.value.replace('_', ' ')}") if len(rows) else None
@@ -281,9 +285,24 @@ class ERBasisExplorer:
         self.profile_er = profile_er
         presets = sorted(load_tier_presets()["preset"].unique())
         platforms = [ANY, *sorted(profile_er["platform"].dropna().unique())]
-        self.platform = widgets.Dropdown(options=platforms, value=platforms[1], description="Platform")
-        self.preset = widgets.Dropdown(options=presets, value=DEFAULT_TIER_PRESET, description="Tier preset")
-        self.by = widgets.ToggleButtons(options=["tier", "platform"], value="tier", description="Group by")
+        self.platform = widgets.Dropdown(
+            options=platforms,
+            value=platforms[1],
+            description="Platform",
+            style={"description_width": "initial"},
+        )
+        self.preset = widgets.Dropdown(
+            options=presets,
+            value=DEFAULT_TIER_PRESET,
+            description="Tier preset",
+            style={"description_width": "initial"},
+        )
+        self.by = widgets.ToggleButtons(
+            options=["tier", "platform"],
+            value="tier",
+            description="Group by",
+            style={"description_width": "initial"},
+        )
         self.summary = widgets.HTML()
         self.output = widgets.Output()
         self.result = pd.DataFrame()

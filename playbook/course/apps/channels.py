@@ -115,7 +115,10 @@ class ChannelMixApp:
             rows += [self.cpm[channel], self.cpa[channel]]
         grid = widgets.GridBox(rows, layout=widgets.Layout(grid_template_columns="120px 260px 130px 130px"))
         self.partnership_ads = widgets.Checkbox(
-            value=False, description="Run partnership ads alongside brand ads in paid social", indent=False
+            value=False,
+            description="Run partnership ads alongside brand ads in paid social",
+            style={"description_width": "initial"},
+            indent=False,
         )
         controls = [self.budget, *self.weights.values(), *self.cpm.values(), *self.cpa.values()]
         for control in [*controls, self.partnership_ads]:

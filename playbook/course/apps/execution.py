@@ -96,7 +96,10 @@ class TimelineApp(WidgetApp):
         c = tables["campaigns"].sort_values("start_date")
         options = [(f"{n} ({i})", i) for i, n in zip(c["campaign_id"], c["name"], strict=True)]
         self.campaign = widgets.Dropdown(
-            options=options, value=campaign_id or options[0][1], description="Campaign"
+            options=options,
+            value=campaign_id or options[0][1],
+            description="Campaign",
+            style={"description_width": "initial"},
         )
         self.summary = widgets.HTML()
         self.chart_out = widgets.Output()
@@ -198,10 +201,17 @@ class CapacityApp(WidgetApp):
         self.task = widgets.Dropdown(
             options=[(_task_label(by_id.loc[i], names), i) for i in order if i in by_id.index],
             description="Task",
+            style={"description_width": "initial"},
             layout={"width": "60%"},
         )
-        self.member = widgets.Dropdown(options=[(n, m) for m, n in names.items()], description="Move to")
-        self.shift = widgets.IntSlider(value=0, min=-4, max=4, description="Weeks later")
+        self.member = widgets.Dropdown(
+            options=[(n, m) for m, n in names.items()],
+            description="Move to",
+            style={"description_width": "initial"},
+        )
+        self.shift = widgets.IntSlider(
+            value=0, min=-4, max=4, description="Weeks later", style={"description_width": "initial"}
+        )
         self.move_button = widgets.Button(description="Move task", button_style="primary")
         self.reset_button = widgets.Button(description="Reset")
         self.summary = widgets.HTML()

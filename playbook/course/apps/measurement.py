@@ -51,12 +51,12 @@ __all__ = [
 
 Tables = Mapping[str, pd.DataFrame]
 
-# EMV-per-dollar claims that are widely re-quoted as "ROI" (reference §1.2).
+# EMV-per-dollar claims that are widely re-quoted as "ROI" (reference §1.2). Tomoson's 2015 "$6.50 per $1" is
+# not among them: it is a poll of what businesses said they earn (claimed_return_per_dollar_tomoson_2015).
 EMV_CLAIM_IDS: tuple[str, ...] = (
     "emv_per_dollar_imh_2020",
-    "emv_per_dollar_tomoson_2015",
     "emv_per_dollar_imh_2017",
-    "emv_per_dollar_rhythmone_2016",
+    "emv_per_dollar_rhythmone_2015",
 )
 
 
@@ -221,6 +221,7 @@ class KpiTreeApp:
             options=options,
             value=campaign_id or options[0][1],
             description="Campaign",
+            style={"description_width": "initial"},
             layout={"width": "520px"},
         )
         self.summary = widgets.HTML()
@@ -261,10 +262,16 @@ class AttributionWindowApp:
             options=options,
             value=campaign_id or options[0][1],
             description="Campaign",
+            style={"description_width": "initial"},
             layout={"width": "520px"},
         )
         self.window = widgets.IntSlider(
-            min=1, max=max(DEFAULT_WINDOWS), value=1, description="Window (days)", continuous_update=False
+            min=1,
+            max=max(DEFAULT_WINDOWS),
+            value=1,
+            description="Window (days)",
+            style={"description_width": "initial"},
+            continuous_update=False,
         )
         self.summary = widgets.HTML()
         self.out = widgets.Output()
@@ -275,7 +282,7 @@ class AttributionWindowApp:
 
     def _on_campaign(self) -> None:
         self.sweep = window_sweep(self.tables, self.campaign.value)
-        self._default = int(campaign_row(self.tables, self.campaign.value)["attribution_window_days"])
+        self._default = attribution.campaign_window_days(campaign_row(self.tables, self.campaign.value))
         if self.window.value == self._default:
             self.update()
         else:
@@ -312,6 +319,7 @@ class ScorecardApp:
             options=options,
             value=campaign_id or options[0][1],
             description="Campaign",
+            style={"description_width": "initial"},
             layout={"width": "520px"},
         )
         self.floor = widgets.FloatSlider(
@@ -320,6 +328,7 @@ class ScorecardApp:
             step=0.05,
             value=RENEGOTIATE_FLOOR,
             description="Renegotiate from",
+            style={"description_width": "initial"},
             readout_format=".0%",
         )
         self.summary = widgets.HTML()

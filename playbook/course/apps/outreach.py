@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import altair as alt
@@ -22,7 +22,13 @@ import ipywidgets as widgets
 import pandas as pd
 
 import playbook.viz.charts as charts
-from playbook.analytics.compliance import DEFAULT_MAX_CHARS, MAX_LINE_ID, STATUSES, check_disclosure
+from playbook.analytics.compliance import (
+    JURISDICTIONS,
+    STATUSES,
+    VISIBLE_CHARS_ID,
+    check_disclosure,
+    visible_limits,
+)
 from playbook.analytics.planning import (
     DEFAULT_MIN_GROUP,
     GROUPINGS,
@@ -35,6 +41,7 @@ from playbook.analytics.planning import (
 from playbook.analytics.stats import DEFAULT_CONFIDENCE
 from playbook.course.base import WidgetApp
 from playbook.course.base import show as render
+from playbook.data.disclosure_rules import disclosure_rules
 from playbook.data.registry import benchmark, cite
 
 __all__ = [
@@ -52,7 +59,8 @@ __all__ = [
 ]
 
 REPLY_BENCHMARK = "reply_rate_creator_heepsy"
-BLUE, ORANGE, VERMILLION, YELLOW = (charts.OKABE_ITO[i] for i in (4, 0, 5, 3))
+BLUE, ORANGE, VERMILLION, YELLOW, SKY = (charts.OKABE_ITO[i] for i in (4, 0, 5, 3, 1))
+GREY = charts.NEUTRAL
 USAGE_TEXT: Mapping[str, str] = {
     "none": "No usage rights: the content stays on your channel; the brand may share or link to it only.",
     "organic_30d": "Organic usage for 30 days: the brand may repost the content on its own organic channels.",
@@ -145,8 +153,18 @@ class FunnelByGroupApp(WidgetApp):
         self.tables = tables
         self.confidence = confidence
         self.min_group = min_group
-        self.by = widgets.Dropdown(options=list(GROUPINGS), value="template", description="Group by")
-        self.rate = widgets.Dropdown(options=list(RATES), value="reply_rate", description="Rate")
+        self.by = widgets.Dropdown(
+            options=list(GROUPINGS),
+            value="template",
+            description="Group by",
+            style={"description_width": "initial"},
+        )
+        self.rate = widgets.Dropdown(
+            options=list(RATES),
+            value="reply_rate",
+            description="Rate",
+            style={"description_width": "initial"},
+        )
         self.summary = widgets.HTML()
         self.chart_out = widgets.Output()
         self.by.observe(lambda _: self.update(), names="value")
@@ -185,9 +203,15 @@ class OutreachPlannerApp(WidgetApp):
 
     def __init__(self, tables: Mapping[str, pd.DataFrame]) -> None:
         self.tables = tables
-        self.target = widgets.IntSlider(value=10, min=1, max=60, description="Creators")
-        self.source = widgets.Dropdown(options=list(self.SOURCES), description="Reply rate")
-        self.followups = widgets.Checkbox(value=True, description="Send follow-ups")
+        self.target = widgets.IntSlider(
+            value=10, min=1, max=60, description="Creators", style={"description_width": "initial"}
+        )
+        self.source = widgets.Dropdown(
+            options=list(self.SOURCES), description="Reply rate", style={"description_width": "initial"}
+        )
+        self.followups = widgets.Checkbox(
+            value=True, description="Send follow-ups", style={"description_width": "initial"}
+        )
         self.summary = widgets.HTML()
         self.chart_out = widgets.Output()
         for control in (self.target, self.source, self.followups):
@@ -328,14 +352,24 @@ def _competitor_lines(tables: Mapping[str, pd.DataFrame], brand: pd.Series) -> l
     return [f"No mention of competitors: {', '.join(names)}"] if names else []
 
 
-def _disclosure_lines(handle: str) -> list[str]:
-    lines = int(benchmark(MAX_LINE_ID).value)
+def _disclosure_lines(handle: str, jurisdiction: str = "US") -> list[str]:
+    """The brief's disclosure section, from the jurisdiction's rules and the registry's visible length."""
+    rules = [r for r in disclosure_rules(jurisdiction) if r.kind == "label"]
+
+    def terms(status: str) -> str:
+        return ", ".join(dict.fromkeys(r.term for r in rules if r.status == status)) or "none listed"
+
+    chars, lines = visible_limits("instagram") or (0, 0)
+    sources = sorted({f"{r.publisher} ({r.year or 'undated'})" for r in rules if r.status == "compliant"})
     return [
-        f"Disclose the partnership with #ad or #sponsored (or the platform's paid-partnership label) within "
-        f"the first {lines} lines of the caption and the first {DEFAULT_MAX_CHARS} characters, before the "
-        f"'more' cut",
-        f"Not clear enough on their own: #sp, #spon, #partner, #collab, 'thanks @{handle}'",
-        f"Say it in the video too when the format is video. Source: {cite(MAX_LINE_ID)}",
+        f"Open the caption with a clear label ({jurisdiction} rules): {terms('compliant')}. It must be seen "
+        f"without tapping 'more' (Instagram shows {chars} characters and {lines} lines: "
+        f"{cite(VISIBLE_CHARS_ID)})",
+        f"Not clear enough: {terms('weak')}; likely insufficient: {terms('risky')} "
+        f"(for @{handle} as for anyone)",
+        "Video, Stories and live: say or show it in the content itself, not only in the description; "
+        "turn on the platform's paid-partnership label as well",
+        "Sources: " + "; ".join(sources),
     ]
 
 
@@ -367,8 +401,8 @@ def creative_brief(
     From the data: campaign, brand, dates, market, objective and KPI targets (campaigns); deliverables with
     format, draft date (due - low end of ``draft_lead_days_model``) and posting date (deliverables);
     promo code and tracking link; competitors; usage rights and exclusivity, fee, payment terms and gifted
-    product (contracts); the disclosure rule (``disclosure_max_line_ftc``; the character limit is
-    `compliance.DEFAULT_MAX_CHARS`, our choice) and the brand's reply time (``brand_reply_days_aspire``).
+    product (contracts); the disclosure rules (US, `playbook.data.disclosure_rules`, with Instagram's visible
+    length ``caption_visible_chars_instagram``) and the brand's reply time (``brand_reply_days_aspire``).
     The learner adds key messages, must-haves and no-gos (one per line). Every value is escaped in both
     renderings, so text typed by a learner cannot inject HTML or Markdown.
     """
@@ -459,9 +493,12 @@ class BriefBuilderApp(WidgetApp):
             (f"{n} ({c})", c) for c, n in zip(campaigns["campaign_id"], campaigns["name"], strict=True)
         ]
         self.campaign = widgets.Dropdown(
-            options=options, value=campaign_id or options[0][1], description="Campaign"
+            options=options,
+            value=campaign_id or options[0][1],
+            description="Campaign",
+            style={"description_width": "initial"},
         )
-        self.creator = widgets.Dropdown(description="Creator")
+        self.creator = widgets.Dropdown(description="Creator", style={"description_width": "initial"})
         area = {"layout": {"width": "32%", "height": "90px"}}
         self.key_messages = widgets.Textarea(placeholder="Key messages, one per line", **area)
         self.must_haves = widgets.Textarea(placeholder="Must-haves, one per line", **area)
@@ -512,35 +549,81 @@ class BriefBuilderApp(WidgetApp):
 
 
 # --------------------------------------------------------------------------- disclosure
-_STATUS_COLOUR = {"compliant": "#2e7d32", "late": "#b26a00", "weak": "#b26a00", "missing": "#c62828"}
+_STATUS_COLOUR = {
+    "compliant": "#2e7d32",
+    "review": "#1f5fa8",
+    "risky": "#b26a00",
+    "late": "#b26a00",
+    "weak": "#c62828",
+    "missing": "#c62828",
+}
+_IN_VIDEO = {
+    "not known / not a video": None,
+    "yes, said or shown in the video": True,
+    "no, description only": False,
+}
 
 
 class DisclosureApp(WidgetApp):
-    """Type a caption; see its disclosure status and the reason (`compliance.check_disclosure`)."""
+    """Type a caption; see its disclosure status under the US, UK and EU rules side by side, each with the
+    reason and the rule's source (`compliance.check_disclosure`)."""
 
-    def __init__(self, caption: str = "", brand_handles: Sequence[str] = ()) -> None:
+    def __init__(self, caption: str = "", platform: str = "instagram") -> None:
         self.caption = widgets.Textarea(
             value=caption,
             placeholder="Paste or type a caption",
             layout={"width": "100%", "height": "120px"},
         )
-        self.handles = widgets.Text(value=", ".join(brand_handles), description="Brand @")
+        style = {"description_width": "initial"}
+        self.platform = widgets.Dropdown(
+            options=["instagram", "tiktok", "youtube", "facebook"],
+            value=platform,
+            description="Platform",
+            style=style,
+        )
+        self.platform_label = widgets.Checkbox(
+            value=False,
+            description="Platform's paid-partnership label is on",
+            style=style,
+            layout={"width": "auto"},
+        )
+        self.in_video = widgets.Dropdown(
+            options=list(_IN_VIDEO),
+            value="not known / not a video",
+            description="Disclosed in the video?",
+            style=style,
+            layout={"width": "auto"},
+        )
         self.summary = widgets.HTML()
-        self.caption.observe(lambda _: self.update(), names="value")
-        self.handles.observe(lambda _: self.update(), names="value")
-        self.widget = widgets.VBox([self.caption, self.handles, self.summary])
+        for control in (self.caption, self.platform, self.platform_label, self.in_video):
+            control.observe(lambda _: self.update(), names="value")
+        controls = widgets.HBox([self.platform, self.in_video], layout={"flex_flow": "row wrap"})
+        self.widget = widgets.VBox([self.caption, controls, self.platform_label, self.summary])
         self.update()
 
     def update(self) -> None:
-        """Check the current caption and show status, tokens and reasons."""
-        handles = [h.strip() for h in self.handles.value.split(",") if h.strip()]
-        self.result = check_disclosure(self.caption.value, handles)
-        r = self.result
-        colour = _STATUS_COLOUR.get(r.status, "#333")
-        tokens = ", ".join(r.tokens) or "none"
+        """Check the current caption in every jurisdiction and show status, labels found and reasons."""
+        self.results = {
+            j: check_disclosure(
+                self.caption.value,
+                jurisdiction=j,
+                platform=self.platform.value,
+                platform_label=self.platform_label.value,
+                in_video=_IN_VIDEO[self.in_video.value],
+            )
+            for j in JURISDICTIONS
+        }
+        self.result = self.results["US"]
+        rows = "".join(
+            f"<tr><td><strong>{j}</strong></td>"
+            f"<td><strong style='color:{_STATUS_COLOUR.get(r.status, '#333')}'>"
+            f"{html.escape(r.status)}</strong></td><td>{html.escape(r.reasons)}</td></tr>"
+            for j, r in self.results.items()
+        )
+        tokens = ", ".join(self.result.tokens) or "none"
         self.summary.value = (
-            f"<p><b style='color:{colour}'>{html.escape(r.status)}</b>: {html.escape(r.reasons)}</p>"
-            f"<p>Tokens found: {html.escape(tokens)}</p>"
+            "<table><tr><th>Rules</th><th>Status</th><th>Why (source)</th></tr>"
+            f"{rows}</table><p>Labels found: {html.escape(tokens)}</p>"
         )
 
 
@@ -548,7 +631,7 @@ def compliance_chart(summary: pd.DataFrame) -> alt.LayerChart:
     """Stacked share of sponsored posts per disclosure status and campaign (`compliance.compliance_summary`
     with its default ``by="campaign_id"``), with the published share of fully compliant posts
     (``disclosure_full_compliance_imh_2020``) as a dashed rule."""
-    statuses = list(STATUSES[:4])
+    statuses = list(STATUSES[:-1])
     long = summary.melt(
         id_vars=["campaign_id", "sponsored_posts"],
         value_vars=[f"share_{s}" for s in statuses],
@@ -565,7 +648,7 @@ def compliance_chart(summary: pd.DataFrame) -> alt.LayerChart:
             x=alt.X("share:Q", stack="zero", title="Share of sponsored posts", axis=alt.Axis(format="%")),
             color=alt.Color(
                 "status:N",
-                scale=alt.Scale(domain=statuses, range=[BLUE, ORANGE, YELLOW, VERMILLION]),
+                scale=alt.Scale(domain=statuses, range=[BLUE, SKY, ORANGE, YELLOW, VERMILLION, GREY]),
                 title="Disclosure",
             ),
             order="order:Q",

@@ -168,10 +168,25 @@ class BudgetAllocatorApp:
             style=style,
             layout={"width": "520px"},
         )
-        self.objective = widgets.ToggleButtons(options=OBJECTIVES, value=objective, description="Objective")
-        self.platforms = widgets.SelectMultiple(options=PLATFORMS, value=PLATFORMS, description="Platforms")
+        self.objective = widgets.ToggleButtons(
+            options=OBJECTIVES,
+            value=objective,
+            description="Objective",
+            style={"description_width": "initial"},
+        )
+        self.platforms = widgets.SelectMultiple(
+            options=PLATFORMS,
+            value=PLATFORMS,
+            description="Platforms",
+            style={"description_width": "initial"},
+        )
         presets = tuple(load_tier_presets()["preset"].unique())
-        self.preset = widgets.Dropdown(options=presets, value=DEFAULT_TIER_PRESET, description="Tier preset")
+        self.preset = widgets.Dropdown(
+            options=presets,
+            value=DEFAULT_TIER_PRESET,
+            description="Tier preset",
+            style={"description_width": "initial"},
+        )
         for control in (self.budget, self.objective, self.platforms, self.preset):
             control.observe(lambda _: self.update(), names="value")
         self.summary = widgets.HTML()

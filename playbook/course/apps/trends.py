@@ -64,11 +64,14 @@ class TrendRadarApp:
             options=[(f"{d:%Y-%m-%d}", d) for d in days],
             value=start,
             description="As of",
+            style={"description_width": "initial"},
             continuous_update=False,
         )
         self.day.layout.width = "560px"
         platforms = [ANY, *sorted(topic_daily["platform"].unique())]
-        self.platform = widgets.Dropdown(options=platforms, value=ANY, description="Platform")
+        self.platform = widgets.Dropdown(
+            options=platforms, value=ANY, description="Platform", style={"description_width": "initial"}
+        )
         self.summary = widgets.HTML()
         self.output = widgets.Output()
         self.frame = pd.DataFrame()

@@ -211,7 +211,12 @@ class AccountInspector:
         self.tables = tables
         self.scores = scores
         options = account_options(scores, tables["accounts"])
-        self.account = widgets.Dropdown(options=options, value=options[0][1], description="Account")
+        self.account = widgets.Dropdown(
+            options=options,
+            value=options[0][1],
+            description="Account",
+            style={"description_width": "initial"},
+        )
         self.account.layout.width = "520px"
         self.summary = widgets.HTML()
         self.table = widgets.HTML()
@@ -288,7 +293,10 @@ class BrandFitApp:
             (f"{n} ({c})", c) for n, c in zip(campaigns["name"], campaigns["campaign_id"], strict=True)
         ]
         self.campaign = widgets.Dropdown(
-            options=options, value=campaign_id or options[0][1], description="Campaign"
+            options=options,
+            value=campaign_id or options[0][1],
+            description="Campaign",
+            style={"description_width": "initial"},
         )
         self.campaign.layout.width = "420px"
         self.sliders = {
@@ -298,14 +306,22 @@ class BrandFitApp:
                 max=1.0,
                 step=0.05,
                 description=c,
+                style={"description_width": "initial"},
                 continuous_update=False,
             )
             for c in FIT_COMPONENTS
         }
         self.top_n = widgets.IntSlider(
-            value=10, min=3, max=30, description="Show top", continuous_update=False
+            value=10,
+            min=3,
+            max=30,
+            description="Show top",
+            style={"description_width": "initial"},
+            continuous_update=False,
         )
-        self.hide_suspected = widgets.Checkbox(value=True, description="Hide suspected accounts")
+        self.hide_suspected = widgets.Checkbox(
+            value=True, description="Hide suspected accounts", style={"description_width": "initial"}
+        )
         self.summary = widgets.HTML()
         self.table = widgets.HTML()
         self.output = widgets.Output()
@@ -449,6 +465,7 @@ class ThresholdApp:
             max=100.0,
             step=1.0,
             description="Cut-off",
+            style={"description_width": "initial"},
             continuous_update=False,
         )
         self.summary = widgets.HTML()
