@@ -11,9 +11,7 @@ import math
 
 import pandas as pd
 import pytest
-from test_benchmarks import (  # shared fixtures and helpers
-    registry_frame,
-)
+from test_benchmarks import registry_frame  # shared helpers
 
 from playbook.analytics.benchmarks import (
     ANY,
@@ -34,6 +32,14 @@ from playbook.course.apps.benchmarks import (
     tier_presets_chart,
 )
 from playbook.data.registry import benchmark, load_benchmarks
+
+
+@pytest.fixture(scope="module")
+def sample_tables() -> dict[str, pd.DataFrame]:
+    from playbook.data.loading import load
+    from playbook.data.synth.generate import SAMPLE_DIR
+
+    return load(SAMPLE_DIR)
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,16 @@ COST_CP001, IMPRESSIONS_CP001 = 10_493.5, 156_000
 
 
 @pytest.fixture(scope="module")
+def minimal(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]:
+    """The conftest minimal dataset, loaded once for this module (tests only read it)."""
+    from conftest import write_minimal_dataset
+
+    from playbook.data.loading import load
+
+    return load(write_minimal_dataset(tmp_path_factory.mktemp("minimal")))
+
+
+@pytest.fixture(scope="module")
 def sample() -> dict[str, pd.DataFrame]:
     from playbook.data.loading import load
     from playbook.data.synth.generate import SAMPLE_DIR

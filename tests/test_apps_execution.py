@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from test_planning import frame  # shared fixtures and helpers
+from test_planning import frame  # shared helpers
 
 from playbook.analytics.capacity import weekly_load
 from playbook.analytics.delivery import (
@@ -27,6 +27,14 @@ from playbook.course.apps.execution import (
 from playbook.data.loading import load
 from playbook.data.registry import benchmark
 from playbook.data.synth.generate import SAMPLE_DIR
+
+
+@pytest.fixture
+def late_tables(minimal_tables: dict) -> dict[str, pd.DataFrame]:
+    """The minimal dataset with DL0002 posted two days after its 2024-03-10 due date."""
+    d = minimal_tables["deliverables"].copy()
+    d.loc[d["deliverable_id"] == "DL0002", "posted_date"] = pd.Timestamp("2024-03-12")
+    return {**minimal_tables, "deliverables": d}
 
 
 @pytest.fixture(scope="module")

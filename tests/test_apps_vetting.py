@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from test_vetting_inspect import hand_scores  # shared fixtures and helpers
+from test_vetting_inspect import hand_scores  # shared helpers
 
 from playbook.analytics.brand_fit import DEFAULT_FIT_WEIGHTS, FIT_COMPONENTS, brand_fit
-from playbook.analytics.vetting import SUSPECTED_BELOW, evaluate, explain
+from playbook.analytics.vetting import SUSPECTED_BELOW, audience_quality, evaluate, explain
 from playbook.analytics.vetting_inspect import archetype_examples
 from playbook.course.apps.vetting import (
     account_inspector,
@@ -27,8 +27,18 @@ from playbook.course.apps.vetting import (
     threshold_app,
 )
 
-
 # --------------------------------------------------------------------------- the score
+
+
+@pytest.fixture(scope="module")
+def sample() -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    from playbook.data.loading import load
+    from playbook.data.synth.generate import SAMPLE_DIR
+
+    tables = load(SAMPLE_DIR)
+    return tables, audience_quality(tables)
+
+
 def test_score_histogram_counts_every_account_once() -> None:
     scores = pd.DataFrame({"score": [0.0, 4.9, 5.0, 62.0, 99.9, 100.0, 100.0]})
     spec = score_histogram(scores, bin_width=5.0, threshold=60.0).to_dict()
