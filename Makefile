@@ -8,15 +8,16 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 KERNEL := influencer-playbook
 
-# pytest exits 5 when it collects nothing, so notebooks/ is passed only when it holds notebooks.
+# pytest exits 5 when it collects nothing, so notebooks/ is passed only when it holds notebooks. The exercise
+# masters (solutions/) and the generated learner copies (exercises/, stubs included) run top to bottom too.
 NOTEBOOKS := $(shell find notebooks -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' 2>/dev/null)
-NBVAL := $(if $(NOTEBOOKS),--nbval-lax --nbval-kernel-name $(KERNEL) notebooks)
+NBVAL := $(if $(NOTEBOOKS),--nbval-lax --nbval-kernel-name $(KERNEL) notebooks solutions exercises)
 PYTEST_ARGS ?=
 # JupyterLab refuses to start as root without --allow-root; new notebooks default to the project kernel.
 LAB_ARGS ?= --MappingKernelManager.default_kernel_name=$(KERNEL) $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report test lint lab datasets clean distclean
+.PHONY: help setup report test lint lab datasets exercises clean distclean
 
 help:
 	@echo "make report     set up, validate the sample data, print a summary, write the HTML campaign reports"
@@ -25,6 +26,7 @@ help:
 	@echo "make setup      create .venv, install the project and its kernel (only when needed)"
 	@echo "make lint       ruff check + ruff format --check + lint-imports (the layer contracts)"
 	@echo "make datasets   regenerate the seeded sample data and its data dictionary"
+	@echo "make exercises  regenerate the learner notebooks exercises/ from the masters solutions/"
 	@echo "make clean      remove caches and build files; make distclean also removes .venv and datasets/large"
 
 $(BIN)/python:
@@ -74,6 +76,9 @@ lab: setup
 datasets: setup
 	$(BIN)/playbook datasets generate
 	$(BIN)/playbook datasets dictionary
+
+exercises: setup
+	$(BIN)/playbook exercises build
 
 clean:
 	rm -rf .pytest_cache .ruff_cache .hypothesis build *.egg-info

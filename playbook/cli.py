@@ -84,6 +84,57 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_exercises_build(args: argparse.Namespace) -> int:
+    from playbook.course.exercises.build import MarkerError, build, stale
+    from playbook.course.exercises.links import stale_links, write_links
+    from playbook.data.layout import EXERCISES_DIR, SOLUTIONS_DIR, require_repository
+
+    require_repository("playbook exercises build")
+    try:
+        if args.check:
+            problems = stale(SOLUTIONS_DIR, EXERCISES_DIR) + [f"stale {p}" for p in stale_links()]
+            for problem in problems:
+                print(problem, file=sys.stderr)
+            if problems:
+                print("run: playbook exercises build", file=sys.stderr)
+            return 1 if problems else 0
+        written = build(SOLUTIONS_DIR, EXERCISES_DIR)
+    except MarkerError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    linked = write_links()
+    print(f"wrote {len(written)} learner notebooks to {EXERCISES_DIR}; updated {len(linked)} course file(s)")
+    return 0
+
+
+def _cmd_exercises_start(args: argparse.Namespace) -> int:
+    from playbook.course.exercises.build import start
+    from playbook.data.layout import EXERCISES_DIR, require_repository
+
+    require_repository("playbook exercises start")
+    try:
+        copied = start(EXERCISES_DIR, args.dir)
+    except (FileExistsError, FileNotFoundError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    print(f"copied {len(copied)} exercise notebooks to {args.dir}; open them with: jupyter lab {args.dir}")
+    return 0
+
+
+def _cmd_exercises_grade(args: argparse.Namespace) -> int:
+    from playbook.course.exercises.grading import grade
+
+    try:
+        book, page = grade(args.submissions, args.out, timeout=args.timeout, progress=print, jobs=args.jobs)
+    except FileNotFoundError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    counts = book["status"].value_counts()
+    print(", ".join(f"{n} {status}" for status, n in counts.items()) or "nothing graded")
+    print(f"wrote {args.out} and {page}")
+    return 0
+
+
 def _cmd_import(args: argparse.Namespace) -> int:
     from playbook.data.importers import ImportInputError, ImportOptions, import_sources, load_mapping
     from playbook.data.problems import DataValidationError
@@ -301,6 +352,31 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rep.add_argument("--verbose", action="store_true", help="print the traceback of a failed section")
     rep.set_defaults(func=_cmd_report)
+
+    exe = sub.add_parser("exercises", help="build, start and grade the graded exercise notebooks")
+    esub = exe.add_subparsers(dest="exercises_command", required=True)
+    ebuild = esub.add_parser(
+        "build", help="write the learner notebooks exercises/ from the masters solutions/"
+    )
+    ebuild.add_argument("--check", action="store_true", help="only list what is stale; exit 1 if anything is")
+    ebuild.set_defaults(func=_cmd_exercises_build)
+    estart = esub.add_parser("start", help="copy the exercises into your own folder (never overwrites)")
+    estart.add_argument("--dir", type=Path, default=Path("my-exercises"), help="default: my-exercises/")
+    estart.set_defaults(func=_cmd_exercises_start)
+    egrade = esub.add_parser(
+        "grade",
+        help="run submitted notebooks in isolation and write a gradebook CSV and an HTML summary",
+        description="SUBMISSIONS holds one folder per learner (or one notebook per learner). Each notebook "
+        "runs on a copy, in a fresh project kernel without network, with a time limit; a notebook that "
+        "raises or hangs is graded, not fatal.",
+    )
+    egrade.add_argument("submissions", type=Path, metavar="SUBMISSIONS_DIR")
+    egrade.add_argument(
+        "--out", type=Path, default=Path("gradebook.csv"), help="gradebook CSV (HTML beside it)"
+    )
+    egrade.add_argument("--timeout", type=float, default=120.0, help="seconds per notebook (default 120)")
+    egrade.add_argument("--jobs", type=_jobs, default=2, help="notebooks graded in parallel (default 2)")
+    egrade.set_defaults(func=_cmd_exercises_grade)
     return parser
 
 

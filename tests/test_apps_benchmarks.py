@@ -9,95 +9,31 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from test_benchmarks import (  # shared fixtures and helpers
+    registry_frame,
+)
 
-from playbook.course.apps.benchmarks import (
+from playbook.analytics.benchmarks import (
     ANY,
     ER_BASES,
+    niche_audience,
+    niche_formats,
+    reach_by_format,
+    tier_presets_compare,
+)
+from playbook.course.apps.benchmarks import (
     benchmarks_explorer,
     er_basis_chart,
     er_basis_explorer,
-    er_by_basis,
-    filter_registry,
-    niche_audience,
     niche_audience_chart,
-    niche_formats,
     niche_formats_chart,
-    niche_hashtags,
-    profile_er_long,
     range_chart,
-    reach_by_format,
     reach_by_format_chart,
     tier_presets_chart,
-    tier_presets_compare,
 )
 from playbook.data.registry import benchmark, load_benchmarks
-
-FOLLOWERS_MEDIAN = "all interactions / followers, median"
-LIKES_MEAN = "likes / followers, mean (Modash API)"
-REACH_MEDIAN = "all interactions / reach, median"
-VIEWS_MEDIAN = "all interactions / views, median (video only)"
-
-
-def registry_frame() -> pd.DataFrame:
-    """A hand-made registry: three ER rows (typical / midpoint / low-only) and one CPM row in another unit."""
-    rows = [
-        (
-            "er_a",
-            "engagement_rate",
-            "instagram",
-            "micro",
-            "feed",
-            0.02,
-            0.03,
-            0.04,
-            "fraction",
-            "ER by followers",
-        ),
-        (
-            "er_b",
-            "engagement_rate",
-            "instagram",
-            "nano",
-            "all",
-            0.04,
-            None,
-            0.08,
-            "fraction",
-            "likes / followers",
-        ),
-        ("er_c", "engagement_rate", "tiktok", "micro", "video", 0.10, None, None, "fraction", "ER by views"),
-        ("cpm_a", "cpm", "instagram", "all", "all", 5.0, 10.0, 15.0, "usd", "cost per 1,000 impressions"),
-        ("cpm_b", "cpm", "tiktok", "all", "all", None, 8.0, None, "eur", "cost per 1,000 views"),
-    ]
-    frame = pd.DataFrame(
-        rows,
-        columns=[
-            "benchmark_id",
-            "metric",
-            "platform",
-            "tier",
-            "format",
-            "low",
-            "typical",
-            "high",
-            "unit",
-            "definition",
-        ],
-    )
-    return frame.assign(
-        source_name=["Src A", "Src B", "Src C", "Src D", "Src E"],
-        year=pd.array([2021, 2023, None, 2024, 2024], dtype="Int64"),
-        grade=["B", "C", "C", "B", "C"],
-        source_url="https://example.org",
-        notes="",
-        followers_min=pd.NA,
-        followers_max=pd.NA,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -110,24 +46,7 @@ def minimal_tables(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.Dat
     return load(write_minimal_dataset(tmp_path_factory.mktemp("minimal")))
 
 
-@pytest.fixture(scope="module")
-def sample_tables() -> dict[str, pd.DataFrame]:
-    from playbook.data.loading import load
-    from playbook.data.synth.generate import SAMPLE_DIR
-
-    return load(SAMPLE_DIR)
-
-
 # --------------------------------------------------------------------------- registry explorer
-def test_filter_registry_value_rule_and_filters() -> None:
-    rows = filter_registry(registry_frame(), "engagement_rate")
-    # value: typical if given (er_a 0.03), else the low-high midpoint (er_b (0.04 + 0.08) / 2 = 0.06),
-    # else the one bound given (er_c 0.10), the rule of `Benchmark.value`; sorted by value
-    assert rows["benchmark_id"].tolist() == ["er_a", "er_b", "er_c"]
-    assert rows["value"].tolist() == pytest.approx([0.03, 0.06, 0.10])
-    only = filter_registry(registry_frame(), "engagement_rate", platform="instagram", tier="micro")
-    assert only["benchmark_id"].tolist() == ["er_a"]
-    assert filter_registry(registry_frame(), "engagement_rate", fmt="story").empty
 
 
 def test_explorer_narrows_options_to_the_metric_and_summarises_the_spread() -> None:
@@ -169,51 +88,7 @@ def test_explorer_on_the_registry_shows_registry_figures_only() -> None:
     assert len(range_chart(app.result).to_dict()["datasets"]) >= 1
 
 
-@settings(max_examples=30, deadline=None)
-@given(st.data())
-def test_filter_registry_rows_always_match_the_filters(data: st.DataObject) -> None:
-    registry = load_benchmarks()
-    metric = data.draw(st.sampled_from(sorted(registry["metric"].unique())))
-    rows = registry[registry["metric"] == metric]
-    platform = data.draw(st.sampled_from([ANY, *sorted(rows["platform"].unique())]))
-    tier = data.draw(st.sampled_from([ANY, *sorted(rows["tier"].unique())]))
-    out = filter_registry(registry, metric, platform=platform, tier=tier)
-    assert (out["metric"] == metric).all()
-    assert platform == ANY or (out["platform"] == platform).all()
-    assert tier == ANY or (out["tier"] == tier).all()
-    both = out.dropna(subset=["low", "high"])
-    assert ((both["value"] >= both["low"] - 1e-12) & (both["value"] <= both["high"] + 1e-12)).all()
-
-
 # --------------------------------------------------------------------------- ER on several bases
-def test_profile_er_worked_example(minimal_tables: dict[str, pd.DataFrame]) -> None:
-    er = profile_er_long(minimal_tables).set_index(["account_id", "basis"])["er"]
-    # AC000001 (52,000 followers): reel 2400 + 130 + 60 + 210 = 2,800; feed 1800 + 95 + 12 + 80 = 1,987
-    # by followers, median of 2 posts: (2800 / 52000 + 1987 / 52000) / 2 = 0.0460288
-    assert er["AC000001", FOLLOWERS_MEDIAN] == pytest.approx((2800 / 52000 + 1987 / 52000) / 2)
-    # likes only, mean (Modash API): (2400 + 1800) / 2 / 52000 = 0.0403846
-    assert er["AC000001", LIKES_MEAN] == pytest.approx(2100 / 52000)
-    # by reach, median: (2800 / 30000 + 1987 / 21000) / 2 = 0.0939762
-    assert er["AC000001", REACH_MEDIAN] == pytest.approx((2800 / 30000 + 1987 / 21000) / 2)
-    # by views: only the reel has views: 2800 / 41000 = 0.0682927 (the feed post is excluded, not zero)
-    assert er["AC000001", VIEWS_MEDIAN] == pytest.approx(2800 / 41000)
-    # AC000004 posted one carousel (no views): ER by views undefined, NaN rather than 0
-    assert math.isnan(er["AC000004", VIEWS_MEDIAN])
-
-
-def test_er_by_basis_groups_by_platform_and_tier(minimal_tables: dict[str, pd.DataFrame]) -> None:
-    long = profile_er_long(minimal_tables)
-    by_platform = er_by_basis(long, by="platform").set_index(["group", "basis"])
-    # instagram: AC000001 0.0460288 and AC000004 (900 + 40 + 25 + 120) / 18000 = 0.0602778 -> median 0.0531533
-    expected = ((2800 / 52000 + 1987 / 52000) / 2 + 1085 / 18000) / 2
-    assert by_platform.loc[("instagram", FOLLOWERS_MEDIAN), "median_er"] == pytest.approx(expected)
-    assert by_platform.loc[("instagram", FOLLOWERS_MEDIAN), "n_accounts"] == 2
-    assert by_platform.loc[("instagram", VIEWS_MEDIAN), "n_accounts"] == 1  # the carousel has no views
-    by_tier = er_by_basis(long, by="tier", preset="hootsuite_imh", platform="instagram")
-    # Hootsuite tiers: 18,000 is micro (10K-50K), 52,000 is mid (50K-500K)
-    assert set(by_tier["group"]) == {"micro", "mid"}
-    with pytest.raises(ValueError, match="by must be"):
-        er_by_basis(long, by="niche")
 
 
 def test_er_basis_explorer_updates_on_every_control(sample_tables: dict[str, pd.DataFrame]) -> None:
@@ -262,15 +137,6 @@ def test_tier_presets_change_which_tier_an_account_falls_in() -> None:
     assert tier_presets_chart(out).to_dict()["facet"]["column"]["field"] == "preset"
 
 
-@settings(max_examples=15, deadline=None)
-@given(st.lists(st.integers(min_value=0, max_value=5_000_000), min_size=1, max_size=40))
-def test_tier_shares_sum_to_one_under_every_preset(followers: list[int]) -> None:
-    frame = pd.DataFrame({"followers": followers, "er": 0.02, "basis": "b", "platform": "instagram"})
-    out = tier_presets_compare(frame, basis="b")
-    assert out.groupby("preset")["share"].sum().to_numpy() == pytest.approx(1.0)
-    assert (out.groupby("preset")["n_accounts"].sum() == len(followers)).all()
-
-
 # --------------------------------------------------------------------------- formats
 def test_reach_by_format_worked_example(minimal_tables: dict[str, pd.DataFrame]) -> None:
     out = reach_by_format(minimal_tables).set_index(["platform", "format"])
@@ -290,13 +156,6 @@ def test_reach_by_format_worked_example(minimal_tables: dict[str, pd.DataFrame])
     assert len(reach_by_format_chart(reach_by_format(minimal_tables)).to_dict()["layer"]) == 4
 
 
-def test_reach_rate_is_undefined_for_zero_followers(minimal_tables: dict[str, pd.DataFrame]) -> None:
-    tables = dict(minimal_tables)
-    tables["accounts"] = minimal_tables["accounts"].assign(followers=0)
-    out = reach_by_format(tables)
-    assert out["reach_rate_median"].isna().all() and np.isfinite(out["er_by_reach_median"]).all()
-
-
 # --------------------------------------------------------------------------- niches
 def test_niche_formats_shares(minimal_tables: dict[str, pd.DataFrame]) -> None:
     out = niche_formats(minimal_tables).set_index(["niche", "format"])["share"]
@@ -304,18 +163,6 @@ def test_niche_formats_shares(minimal_tables: dict[str, pd.DataFrame]) -> None:
     assert out["beauty"].to_dict() == pytest.approx({"feed": 1 / 3, "reel": 1 / 3, "short_video": 1 / 3})
     assert out["fitness", "carousel"] == 1.0
     assert niche_formats_chart(niche_formats(minimal_tables)).to_dict()["layer"][0]["mark"]["type"] == "rect"
-
-
-def test_niche_hashtags_skip_disclosure_tags(minimal_tables: dict[str, pd.DataFrame]) -> None:
-    tables = dict(minimal_tables)
-    captions = ["Glow #SkinCare #ad", "#skincare and #spf", "#ad #sponsored", "", "#running #ad"]
-    tables["posts"] = minimal_tables["posts"].assign(caption=captions)
-    out = niche_hashtags(tables, top=2)
-    beauty = out[out["niche"] == "beauty"]
-    # beauty has 3 posts: #skincare on 2 (case folded) = 2/3, #spf on 1 = 1/3; #ad and #sponsored dropped
-    assert beauty["hashtag"].tolist() == ["#skincare", "#spf"]
-    assert beauty["share"].tolist() == pytest.approx([2 / 3, 1 / 3])
-    assert out[out["niche"] == "fitness"]["hashtag"].tolist() == ["#running"]
 
 
 def test_niche_audience_is_follower_weighted(minimal_tables: dict[str, pd.DataFrame]) -> None:
@@ -333,10 +180,3 @@ def test_niche_audience_is_follower_weighted(minimal_tables: dict[str, pd.DataFr
     gender = niche_audience(tables, "gender")
     assert gender.groupby("niche")["share"].sum().to_numpy() == pytest.approx(1.0)
     assert niche_audience_chart(out.reset_index()).to_dict()["mark"]["type"] == "bar"
-
-
-def test_niche_tables_on_the_sample_are_small_enough_to_chart(sample_tables: dict[str, pd.DataFrame]) -> None:
-    formats = niche_formats(sample_tables)
-    assert formats.groupby("niche")["share"].sum().to_numpy() == pytest.approx(1.0)
-    assert len(formats) < 5000 and len(niche_audience(sample_tables)) < 5000
-    assert (niche_hashtags(sample_tables).groupby("niche").size() <= 4).all()

@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 from conftest import notebook_headings
 
+from playbook.analytics.campaign_plan import MIN_FIT_ID
 from playbook.course.apps import capstone as cap
 from playbook.data.registry import benchmark
 from playbook.reports.render import ReportResult
@@ -126,7 +127,7 @@ def test_shortlist_hand_made(minimal_once):
     assert ig.index.tolist() == ["CR00001", "CR00003"] and ig.loc["CR00001", "quality"] == 90.0
     floors = cap.shortlist(minimal_once, everything, min_quality=75, quality=quality)
     # default fit floor: the low end of Cloutaura's "good" band; only CR00001 clears it, but its quality is 70
-    assert floors.empty and floors.attrs["min_fit"] == benchmark(cap.MIN_FIT_ID).low
+    assert floors.empty and floors.attrs["min_fit"] == benchmark(MIN_FIT_ID).low
 
 
 def test_shortlist_app_on_the_sample(sample):
@@ -315,7 +316,7 @@ def test_builder_defaults_come_from_the_registry():
     assert builder.window.value == benchmark("attribution_window_days_modash").value
     assert builder.holdout_days.value == benchmark("holdout_min_days_influencers_time").value
     assert builder.new_per_day.value == benchmark("outreach_new_per_day_influencerhero").value
-    assert builder.min_fit.value == benchmark(cap.MIN_FIT_ID).low
+    assert builder.min_fit.value == benchmark(MIN_FIT_ID).low
     # the usual Net 30 is later than creators ask: the default playbook says so
     assert len(builder.warnings) == 1 and "later than creators ask" in builder.warnings[0]
 

@@ -6,27 +6,25 @@ comments from the rules of `analytics.planning`, `analytics.capacity` and `analy
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 import pytest
+from test_planning import frame  # shared fixtures and helpers
 
 from playbook.analytics.capacity import weekly_load
-from playbook.analytics.planning import campaign_timeline, late_reasons
+from playbook.analytics.delivery import (
+    cycle_times,
+    payment_terms_table,
+)
+from playbook.analytics.planning import late_reasons
 from playbook.course.apps.execution import (
     CapacityApp,
     TimelineApp,
     capacity_chart,
     cycle_time_chart,
-    cycle_times,
-    deliverable_spans,
     late_reasons_chart,
-    payment_punctuality,
     payment_terms_chart,
-    payment_terms_table,
-    stage_summary,
 )
-from playbook.data.loading import empty_table, load
+from playbook.data.loading import load
 from playbook.data.registry import benchmark
 from playbook.data.synth.generate import SAMPLE_DIR
 
@@ -45,44 +43,7 @@ def chart_rows(spec: dict, layer: int | None = None) -> list[dict]:
     return spec["datasets"][part.get("data", spec.get("data", {})).get("name")]
 
 
-def frame(name: str, rows: list[dict]) -> pd.DataFrame:
-    """A table with the schema's columns and dtypes from a few hand-written rows."""
-    empty = empty_table(name)
-    return pd.DataFrame(rows, columns=empty.columns).astype(empty.dtypes.to_dict())
-
-
-@pytest.fixture
-def late_tables(minimal_tables: dict) -> dict[str, pd.DataFrame]:
-    """The minimal dataset with DL0002 posted two days after its 2024-03-10 due date."""
-    d = minimal_tables["deliverables"].copy()
-    d.loc[d["deliverable_id"] == "DL0002", "posted_date"] = pd.Timestamp("2024-03-12")
-    return {**minimal_tables, "deliverables": d}
-
-
 # --------------------------------------------------------------------------- timeline
-def test_deliverable_spans_worked_example(minimal_tables: dict) -> None:
-    timeline = campaign_timeline(minimal_tables, "CP001")
-    spans = deliverable_spans(timeline, {"CR00001": "glowwithmia"}).set_index("deliverable_id")
-    # DL0001, due 2024-03-05, gifted product: planned shipping = due - 7 days (shipping_lead_days_heepsy low)
-    # = 2024-02-27 is the earliest planned step; actual shipping 2024-02-22; posted on the due date.
-    lead = benchmark("shipping_lead_days_heepsy").low
-    dl1 = spans.loc["DL0001"]
-    assert dl1["planned_start"] == pd.Timestamp("2024-03-05") - pd.Timedelta(days=lead)
-    assert dl1["actual_start"] == pd.Timestamp("2024-02-22")
-    assert (dl1["planned_end"], dl1["actual_end"]) == (pd.Timestamp("2024-03-05"), pd.Timestamp("2024-03-05"))
-    assert dl1["item"] == "DL0001 @glowwithmia" and dl1["group"] == "reel"
-    assert list(spans.index) == ["DL0001", "DL0002"]
-
-
-def test_stage_summary_counts_late_and_unplanned_stages(late_tables: dict) -> None:
-    stages = stage_summary(campaign_timeline(late_tables, "CP001")).set_index("stage")
-    # posted: DL0001 on its due date, DL0002 two days late -> 1 of 2 on time, median days late 2
-    assert stages.loc["posted", ["on_time", "late", "measured"]].tolist() == [1, 1, 2]
-    assert stages.loc["posted", "on_time_rate"] == 0.5
-    assert stages.loc["posted", "median_days_late"] == 2
-    # invoiced has no contractual date: DL0001 invoiced (done, no plan), DL0002 not yet (open)
-    assert stages.loc["invoiced", ["done_no_plan", "open", "measured"]].tolist() == [1, 1, 0]
-    assert math.isnan(stages.loc["invoiced", "on_time_rate"])
 
 
 def test_timeline_app_follows_the_campaign(late_tables: dict) -> None:
@@ -229,39 +190,6 @@ def test_cycle_times_worked_example(minimal_tables: dict) -> None:
     assert set(by["campaign_id"]) == {"CP001", "CP002"}
     spec = cycle_time_chart(c.reset_index()).to_dict()
     assert len(chart_rows(spec, 0)) == 5
-
-
-def test_payment_punctuality_on_both_bases(minimal_tables: dict) -> None:
-    # as of the data's last event (2024-04-05): DL0001 invoiced 03-08 on Net-30 -> due 04-07, paid 04-05 on
-    # time; DL0003 invoiced 04-04 on Net-45 -> due 05-19, not due yet; DL0002 not invoiced.
-    now = payment_punctuality(minimal_tables).set_index("basis")
-    assert now.loc["invoices", ["due", "late"]].tolist() == [1, 0]
-    assert now.loc["creators", "share_late"] == 0.0
-    # as of 2024-06-01 DL0003 is overdue: 1 of 2 invoices late, 1 of 2 creators (CR00003) paid late
-    later = payment_punctuality(minimal_tables, as_of="2024-06-01").set_index("basis")
-    assert later.loc["invoices", ["due", "late", "share_late"]].tolist() == [2, 1, 0.5]
-    assert later.loc["creators", "share_late"] == 0.5
-    assert later.loc["creators", "published_share"] == benchmark("late_payment_share_tipalti").value
-    assert math.isnan(later.loc["invoices", "published_share"])
-
-
-def test_payment_punctuality_without_invoices_is_undefined(minimal_tables: dict) -> None:
-    d = minimal_tables["deliverables"].assign(invoiced_date=pd.NaT, paid_date=pd.NaT)
-    out = payment_punctuality({**minimal_tables, "deliverables": d}).set_index("basis")
-    assert out["due"].tolist() == [0, 0]
-    assert out["share_late"].isna().all()
-    assert out["reason"].str.contains("denominator is 0").all()
-
-
-def test_payment_terms_table_worked_example(minimal_tables: dict) -> None:
-    t = payment_terms_table(minimal_tables, as_of="2024-06-01").set_index("payment_terms_days")
-    # Net-30: DL0001 paid 28 days after its invoice, on time; Net-45: DL0003 unpaid and overdue (late)
-    assert t.loc[30, ["invoices_due", "late", "share_late", "median_days_to_pay"]].tolist() == [1, 0, 0.0, 28]
-    assert t.loc[45, ["invoices_due", "late", "share_late"]].tolist() == [1, 1, 1.0]
-    assert math.isnan(t.loc[45, "median_days_to_pay"])
-    # had every contract been on Net-N: the one paid invoice (28 days) is late on neither term
-    assert t["late_if_all_on_term"].tolist() == [0.0, 0.0]
-    assert t["reason"].isna().all()
 
 
 def test_payment_terms_chart_marks_published_terms(minimal_tables: dict) -> None:

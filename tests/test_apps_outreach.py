@@ -10,11 +10,9 @@ import math
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from playbook.analytics.compliance import compliance_summary
-from playbook.analytics.undefined import reason
+from playbook.analytics.planning import funnel_by_group
 from playbook.course.apps.outreach import (
     BriefBuilderApp,
     DisclosureApp,
@@ -24,13 +22,9 @@ from playbook.course.apps.outreach import (
     brand_handle,
     compliance_chart,
     creative_brief,
-    funnel_by_group,
     group_rate_chart,
-    outreach_stage_counts,
-    planner_comparison,
-    wilson_interval,
 )
-from playbook.data.loading import empty_table, load
+from playbook.data.loading import load
 from playbook.data.registry import benchmark
 
 
@@ -42,113 +36,10 @@ def minimal_tables(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.Dat
     return load(write_minimal_dataset(tmp_path_factory.mktemp("minimal")))
 
 
-def frame(name: str, rows: list[dict]) -> pd.DataFrame:
-    """A table with the schema's columns and dtypes from a few hand-written rows."""
-    empty = empty_table(name)
-    return pd.DataFrame(rows, columns=empty.columns).astype(empty.dtypes.to_dict())
-
-
-def message(i: int, incentive: str, replied: bool, agreed: bool) -> dict:
-    t = pd.Timestamp("2024-01-01 09:00")
-    return {
-        "message_id": f"OM{i:04d}",
-        "campaign_id": "CP001",
-        "creator_id": f"CR{i:05d}",
-        "channel": "email",
-        "template": "generic_cold",
-        "personalised": False,
-        "incentive": incentive,
-        "follow_ups": 0,
-        "sent_at": t,
-        "replied_at": t + pd.Timedelta(days=1) if replied else pd.NaT,
-        "negotiation_started_at": t + pd.Timedelta(days=2) if agreed else pd.NaT,
-        "agreed_at": t + pd.Timedelta(days=3) if agreed else pd.NaT,
-        "outcome": "agreed" if agreed else ("declined" if replied else "no_reply"),
-    }
-
-
-@pytest.fixture
-def outreach_tables() -> dict[str, pd.DataFrame]:
-    # fee: 4 sent, 2 replied, 1 agreed; product: 2 sent, none replied
-    rows = [
-        message(1, "fee", True, True),
-        message(2, "fee", True, False),
-        message(3, "fee", False, False),
-        message(4, "fee", False, False),
-        message(5, "product", False, False),
-        message(6, "product", False, False),
-    ]
-    return {"outreach": frame("outreach", rows)}
-
-
 # --------------------------------------------------------------------------- Wilson interval
-def test_wilson_interval_worked_examples() -> None:
-    # Wilson (1927), 95%: z = 1.959964, z² = 3.841459.
-    # 5 of 10: p = 0.5, denominator = 1 + 3.841459 / 10 = 1.3841459,
-    # centre = (0.5 + 0.1920729) / 1.3841459 = 0.5,
-    # half = 1.959964 x sqrt(0.025 + 3.841459 / 400) / 1.3841459 = 1.959964 x 0.186020 / 1.3841459 = 0.263406
-    low, high = wilson_interval(5, 10)
-    assert (low, high) == pytest.approx((0.236594, 0.763406), abs=1e-6)
-    # 0 of 10: centre = 0.1920729 / 1.3841459 = 0.138766 = half, so (0, 0.277532): never below 0
-    low, high = wilson_interval(0, 10)
-    assert low == 0.0 and high == pytest.approx(0.277532, abs=1e-6)
-    # 10 of 10 mirrors it: (0.722468, 1)
-    assert wilson_interval(10, 10) == pytest.approx((0.722468, 1.0), abs=1e-6)
-
-
-def test_wilson_interval_without_trials_is_undefined_with_a_reason() -> None:
-    low, high = wilson_interval(0, 0)
-    assert math.isnan(low) and math.isnan(high)
-    assert "denominator is 0" in reason(low)
-    with pytest.raises(ValueError, match="successes"):
-        wilson_interval(3, 2)
-    with pytest.raises(ValueError, match="confidence"):
-        wilson_interval(1, 2, confidence=1.0)
-
-
-@settings(max_examples=60, deadline=None)
-@given(st.integers(min_value=1, max_value=2000), st.data())
-def test_wilson_interval_holds_the_rate_and_narrows_with_more_data(trials: int, data: st.DataObject) -> None:
-    successes = data.draw(st.integers(min_value=0, max_value=trials))
-    low, high = wilson_interval(successes, trials)
-    assert 0.0 <= low <= successes / trials <= high <= 1.0
-    # four times the data at the same rate: a narrower interval
-    low4, high4 = wilson_interval(4 * successes, 4 * trials)
-    assert high4 - low4 < high - low
-    # a higher confidence level gives a wider interval
-    low99, high99 = wilson_interval(successes, trials, confidence=0.99)
-    assert low99 <= low and high99 >= high
 
 
 # --------------------------------------------------------------------------- funnel by group
-def test_funnel_by_group_counts_rates_intervals_and_small_groups(outreach_tables: dict) -> None:
-    out = funnel_by_group(outreach_tables, "incentive", min_group=3).set_index("group")
-    # fee: 2 replies of 4 messages = 0.5; product: 0 of 2 = 0
-    assert out.loc["fee", ["trials", "successes"]].tolist() == [4, 2]
-    assert out.loc["fee", "rate"] == 0.5 and out.loc["product", "rate"] == 0.0
-    assert (out.loc["fee", "ci_low"], out.loc["fee", "ci_high"]) == pytest.approx(wilson_interval(2, 4))
-    # product has 2 messages < min_group 3: flagged small
-    assert out["small"].to_dict() == {"fee": False, "product": True}
-
-
-def test_funnel_by_group_agreed_per_reply_is_undefined_without_replies(outreach_tables: dict) -> None:
-    out = funnel_by_group(outreach_tables, "incentive", "agreed_per_reply").set_index("group")
-    # fee: 1 agreed of 2 replies = 0.5; product: no replies, so no rate and no interval
-    assert out.loc["fee", "rate"] == 0.5
-    assert math.isnan(out.loc["product", "rate"]) and math.isnan(out.loc["product", "ci_low"])
-    assert "denominator is 0" in out.loc["product", "reason"]
-    assert out.loc["fee", "reason"] is None
-    with pytest.raises(ValueError, match="rate must be one of"):
-        funnel_by_group(outreach_tables, "incentive", "open_rate")
-
-
-def test_stage_counts_feed_the_funnel_chart(minimal_tables: dict) -> None:
-    # minimal outreach: 3 sent, OM0001 and OM0003 replied, negotiated and agreed
-    counts = outreach_stage_counts(minimal_tables)
-    assert counts.to_dict("list") == {
-        "stage": ["sent", "replied", "negotiating", "agreed"],
-        "count": [3, 2, 2, 2],
-    }
 
 
 def test_group_rate_chart_marks_the_published_rate(outreach_tables: dict) -> None:
@@ -210,15 +101,6 @@ def test_planner_app_published_then_measured(sample: dict) -> None:
     assert app.followups.disabled
     assert app.result["messages_to_send"] == math.ceil(10 * sent / agreed - 1e-9)
     assert str(app.result["messages_to_send"]) in app.summary.value
-
-
-def test_planner_comparison_includes_the_rule_of_thumb(sample: dict) -> None:
-    table = planner_comparison(7, sample).set_index("assumption")
-    # Heepsy: contact outreach_contact_multiple_heepsy (2) x 7 = 14 creators; 14 / 30 a day -> 1 day
-    multiple = benchmark("outreach_contact_multiple_heepsy").value
-    per_day = benchmark("outreach_new_per_day_influencerhero").value
-    assert table.loc["Heepsy rule of thumb", "messages_to_send"] == math.ceil(7 * multiple)
-    assert (table["sending_days"] == [math.ceil(m / per_day) for m in table["messages_to_send"]]).all()
 
 
 # --------------------------------------------------------------------------- creative brief

@@ -11,20 +11,25 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from playbook.analytics.trends import detect_rising, lead_time, trend_radar_frame, trend_scores
-from playbook.course.apps.trends import (
-    ANY,
+from playbook.analytics.trends import (
+    detect_rising,
     detector_comparison,
     flag_calendar,
-    flag_calendar_chart,
     lead_marks,
-    lead_time_chart,
+    lead_time,
     one_day_spikes,
     platform_use,
+    topic_series,
+    trend_radar_frame,
+    trend_scores,
+)
+from playbook.course.apps.trends import (
+    ANY,
+    flag_calendar_chart,
+    lead_time_chart,
     platform_use_chart,
     spike_chart,
     topic_chart,
-    topic_series,
     trend_radar_app,
 )
 

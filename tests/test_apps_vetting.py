@@ -9,56 +9,23 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from test_vetting_inspect import hand_scores  # shared fixtures and helpers
 
 from playbook.analytics.brand_fit import DEFAULT_FIT_WEIGHTS, FIT_COMPONENTS, brand_fit
-from playbook.analytics.vetting import SUSPECTED_BELOW, audience_quality, evaluate, explain
+from playbook.analytics.vetting import SUSPECTED_BELOW, evaluate, explain
+from playbook.analytics.vetting_inspect import archetype_examples
 from playbook.course.apps.vetting import (
-    ARCHETYPE_SIGNALS,
     account_inspector,
     account_options,
-    archetype_examples,
     brand_fit_app,
     contributions_chart,
     evaluate_fresh_sample,
     fit_points_chart,
     follower_chart,
     likes_comments_chart,
-    recurring_commenters,
     score_histogram,
     threshold_app,
 )
-
-
-@pytest.fixture(scope="module")
-def sample() -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
-    from playbook.data.loading import load
-    from playbook.data.synth.generate import SAMPLE_DIR
-
-    tables = load(SAMPLE_DIR)
-    return tables, audience_quality(tables)
-
-
-def hand_scores() -> pd.DataFrame:
-    """Four accounts; each is the strongest on exactly one archetype signal."""
-    return pd.DataFrame(
-        {
-            "account_id": ["A", "B", "C", "D"],
-            "creator_id": ["c1", "c1", "c2", "c3"],
-            "platform": ["instagram", "tiktok", "instagram", "youtube"],
-            "tier": ["nano", "micro", "nano", "mid"],
-            "followers": [5000, 20000, 8000, 90000],
-            "growth_signal": [40.0, 1.0, 0.5, None],
-            "growth_reason": ["jump", "", "", ""],
-            "following_signal": [0.0, 12.0, 1.0, 2.0],
-            "following_reason": ["", "spike", "", ""],
-            "likes_comments_signal": [1.0, -8.0, 9.5, 0.2],
-            "likes_comments_reason": ["", "", "many likes", ""],
-            "comments_signal": [0.0, 0.01, None, 0.4],
-            "comments_reason": ["", "", "", "pods"],
-            "score": [60.0, 85.0, 70.0, 90.0],
-            "suspected": [True, True, True, False],
-        }
-    )
 
 
 # --------------------------------------------------------------------------- the score
@@ -75,53 +42,6 @@ def test_score_histogram_counts_every_account_once() -> None:
 
 
 # --------------------------------------------------------------------------- archetypes on real series
-def test_archetype_examples_pick_the_strongest_signal_of_each_component() -> None:
-    out = archetype_examples(hand_scores()).set_index("archetype")
-    assert list(out.index) == list(ARCHETYPE_SIGNALS)
-    assert out["account_id"].to_dict() == {
-        "bought followers": "A",
-        "mass follow": "B",
-        "bought likes": "C",  # the largest positive z (9.5), not the largest |z| (B's -8.0: more comments)
-        "engagement pod": "D",
-    }
-    assert out.loc["engagement pod", "reason"] == "pods" and out.loc["bought followers", "signal"] == 40.0
-
-
-def test_archetype_examples_on_the_sample_match_the_ground_truth(sample: tuple) -> None:
-    tables, scores = sample
-    out = archetype_examples(scores)
-    labels = tables["fraud_labels"].set_index("account_id")["archetype"]
-    # evaluation only: the picks come from the signals, the labels just confirm them
-    assert out["account_id"].map(labels).tolist() == [
-        "bought_followers",
-        "mass_follow",
-        "bought_likes",
-        "engagement_pod",
-    ]
-
-
-def test_recurring_commenters_rank_by_posts_and_flag_low_effort_text() -> None:
-    posts = pd.DataFrame({"post_id": ["p1", "p2", "p3", "q1"], "account_id": ["A", "A", "A", "B"]})
-    comments = pd.DataFrame(
-        {
-            "post_id": ["p1", "p2", "p3", "p1", "p2", "q1"],
-            "commenter_id": ["u1", "u1", "u1", "u2", "u2", "u3"],
-            "text": [
-                "Nice!!",
-                "🔥🔥",
-                "Love this so much 😍",
-                "Which serum is this?",
-                "Great post",
-                "Nice!!",
-            ],
-            "kind": "specific",  # deliberately wrong: the helper must not read the label
-        }
-    )
-    out = recurring_commenters({"posts": posts, "comments": comments}, "A")
-    # u1: 3 comments on 3 posts, all generic or emoji-only -> 1.0; u2: 2 posts, 1 of 2 generic -> 0.5
-    assert out["commenter_id"].tolist() == ["u1", "u2"]
-    assert out["posts"].tolist() == [3, 2] and out["low_effort_share"].tolist() == [1.0, 0.5]
-    assert out.loc[0, "example"] == "Nice!!"
 
 
 def test_series_charts_mark_the_jump_and_ring_the_account(sample: tuple) -> None:

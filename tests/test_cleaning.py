@@ -163,7 +163,54 @@ def test_serial_numbers_outside_the_range_are_not_dates():
 def test_every_date_format_gives_the_same_day(day):
     serial = (pd.Timestamp(day) - pd.Timestamp("1899-12-30")).days
     text = _s(day.isoformat(), day.strftime("%m/%d/%Y"), day.strftime("%d.%m.%Y 00:00"), str(serial))
-    assert set(c.parse_dates(text).values) == {pd.Timestamp(day)}
+    assert set(c.parse_dates(text, dayfirst=False).values) == {
+        pd.Timestamp(day)
+    }  # one slash date: say its order
+
+
+def test_slash_dates_take_their_order_from_the_column():
+    day_first = c.parse_dates(_s("08/01/2022", "13/01/2022"))
+    assert day_first.values.tolist() == [pd.Timestamp("2022-01-08"), pd.Timestamp("2022-01-13")]
+    assert set(day_first.report["kind"]) == {"day_first_date"}
+    month_first = c.parse_dates(_s("08/01/2022", "01/13/2022"))
+    assert month_first.values[0] == pd.Timestamp("2022-08-01")
+    ambiguous = c.parse_dates(_s("08/01/2022", "2022-01-09"))  # never guessed: rejected and reported
+    assert ambiguous.values.isna().tolist() == [True, False]
+    assert ambiguous.report[["kind", "action"]].values.tolist() == [["ambiguous_date", "rejected"]]
+    assert c.parse_dates(_s("08/01/2022"), dayfirst=True).values[0] == pd.Timestamp("2022-01-08")
+    assert c.parse_dates(_s("01-Jan-22", "Jan 6, 2024")).values.tolist() == [
+        pd.Timestamp("2022-01-01"),
+        pd.Timestamp("2024-01-06"),
+    ]
+
+
+def test_percent_unit_and_other_layouts():
+    rate = c.parse_percent(_s("3.41", "0.5"), "conversion_rate", unit="percent")
+    assert rate.values.tolist() == pytest.approx([0.0341, 0.005])
+    assert c.parse_percent(_s("3.41"), unit="auto").values.isna().all()  # ambiguous without a unit
+    raw = pd.DataFrame(
+        {
+            "username": ["@Ana"],
+            "network": ["IG"],
+            "category": ["beauty"],
+            "followers": ["12.5K"],
+            "ER": ["2.1"],
+            "country": ["Brazil"],
+        }
+    )
+    with pytest.raises(ValueError, match="no column handle, platform, engagement_rate"):
+        c.clean_creator_export(raw)
+    mapping = {"username": "handle", "network": "platform", "ER": "engagement_rate"}
+    clean = c.clean_creator_export(raw, mapping=mapping, rate_unit="percent").values
+    assert clean[["handle", "platform", "followers"]].values.tolist() == [["ana", "instagram", 12500]]
+    assert clean["engagement_rate"].tolist() == pytest.approx([0.021])
+
+
+def test_read_raw_takes_an_encoding(tmp_path):
+    (tmp_path / "fees.csv").write_bytes("creator,fee\nCafé Ana,€1.200\n".encode("cp1252"))
+    with pytest.raises(ValueError, match="encoding='cp1252'"):
+        c.read_raw("fees.csv", tmp_path)
+    assert c.read_raw("fees.csv", tmp_path, encoding="cp1252")["fee"].tolist() == ["€1.200"]
 
 
 # --------------------------------------------------------------------------- names and codes

@@ -62,6 +62,20 @@ def test_every_module_is_complete() -> None:
         assert (course.NOTEBOOKS_DIR / "trainer" / f"{m.stem}.md").exists(), f"{m.stem}: no instructor notes"
 
 
+def test_every_decision_has_a_rubric_and_a_model_answer() -> None:
+    # every module with a "Your decision" cell has, in its trainer notes, a rubric (numbered criteria) and a
+    # model answer under one heading
+    for m in course.modules():
+        if "Your decision" not in _headings(m.stem):
+            continue
+        notes = (course.NOTEBOOKS_DIR / "trainer" / f"{m.stem}.md").read_text()
+        assert "## Your decision: rubric and model answer" in notes, f"{m.stem}: no rubric"
+        section = notes.split("## Your decision: rubric and model answer", 1)[1]
+        assert "| 1 |" in section and "**Model answer.**" in section, (
+            f"{m.stem}: rubric or model answer missing"
+        )
+
+
 def test_trainer_guide_is_current() -> None:
     assert course.TRAINER_GUIDE.read_text() == course.render_trainer_guide(), (
         "notebooks/TRAINER.md is stale: run `python -m playbook.course.catalogue`"

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
+from playbook.data import dictionary
 from playbook.data.dictionary import DEFAULT_OUT, render_dictionary, write_dictionary
 from playbook.data.schemas import TABLES
 
@@ -41,3 +44,12 @@ def test_render_is_deterministic_and_write_uses_it(tmp_path: Path) -> None:
     out = write_dictionary(tmp_path / "dictionary.md")
     assert out == tmp_path / "dictionary.md"
     assert out.read_text(encoding="utf-8") == render_dictionary() == render_dictionary()
+
+
+# ------------------------------------------------------------------------- moved from test_apps_team.py
+def test_table_overview_marks_ground_truth(minimal_tables: dict[str, pd.DataFrame]) -> None:
+    overview = dictionary.table_overview(minimal_tables).set_index("table")
+    assert overview.loc["orders", "rows"] == 3
+    assert overview.loc["fraud_labels", "ground truth (evaluation only)"] == "the whole table"
+    assert overview.loc["orders", "ground truth (evaluation only)"] == "leaked_code"
+    assert overview.loc["posts", "ground truth (evaluation only)"] == ""

@@ -9,7 +9,6 @@ import types
 from importlib import metadata
 from pathlib import Path
 
-import pytest
 from packaging.requirements import Requirement
 
 from playbook import doctor
@@ -156,7 +155,6 @@ def test_datasets_check(monkeypatch, tmp_path):
 
 
 def test_datasets_check_on_an_invalid_dir(tmp_path):
-    pytest.importorskip("playbook.data.loading")
     (tmp_path / "posts.csv").write_text("not,a,valid\nfile,at,all\n", encoding="utf-8")
     bad = doctor.check_datasets(tmp_path)
     assert bad.status == "FAIL" and "playbook datasets generate" in bad.fix

@@ -369,3 +369,44 @@ def test_fixtures_are_untouched_by_a_cli_import(tmp_path):
     )
     assert code == 2  # a creator list alone names no campaign
     assert _digest(copy) == before
+
+
+def test_country_names_and_niches_map_without_guessing():
+    from playbook.data.vocab import country_code, course_niche
+
+    assert [country_code(t) for t in ("Indonesia", "co", "TUR", "Turkey", "Korea", "XX")] == [
+        "ID",
+        "CO",
+        "TR",
+        "TR",
+        None,  # two Koreas: never a fuzzy pick
+        None,
+    ]
+    assert [course_niche(t) for t in ("Food & Drink", "skincare", "Beauty", "pet care")] == [
+        "food",
+        "beauty",
+        "beauty",
+        None,  # outside the taxonomy: stays free text
+    ]
+
+
+def test_amounts_in_several_currencies_are_never_summed():
+    from playbook.analytics.currency import convert, totals_by_currency
+    from playbook.analytics.undefined import reason
+
+    amounts = pd.Series([100.0, 50.0, 2_000_000.0])
+    currencies = pd.Series(["EUR", "eur", "IDR"])
+    grouped = totals_by_currency(amounts, currencies)
+    assert grouped[["currency", "total", "n"]].values.tolist() == [["EUR", 150.0, 2], ["IDR", 2_000_000.0, 1]]
+    fx = pd.DataFrame(
+        {"currency": ["IDR"], "to_currency": ["EUR"], "rate": [0.000056], "source": ["ECB 2026-03-31"]}
+    )
+    one = totals_by_currency(amounts, currencies, fx=fx, to="EUR").iloc[0]
+    assert one["total"] == pytest.approx(150 + 2_000_000 * 0.000056)  # 150 + 112 = 262 EUR
+    assert "ECB 2026-03-31" in one["note"]
+    lacking = totals_by_currency(pd.Series([1.0]), pd.Series(["TRY"]), fx=fx, to="EUR").iloc[0]
+    assert math.isnan(lacking["total"]) and lacking["reason"] == "no FX rate to EUR for TRY"
+    assert reason(convert(10.0, "TRY", "EUR", fx)) == "no FX rate from TRY to EUR in the FX table"
+    assert math.isnan(convert(10.0, "TRY", "EUR", fx)) and convert(10.0, "IDR", "EUR", fx) == pytest.approx(
+        0.00056
+    )

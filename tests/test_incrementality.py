@@ -11,6 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from playbook.analytics import incrementality as incr
+from playbook.analytics import stats as pstats
 from playbook.analytics.incrementality import geo_lift, naive_vs_incremental, power_analysis
 from playbook.analytics.metrics import campaign_cost
 from playbook.analytics.undefined import reason
@@ -247,4 +249,134 @@ def test_naive_vs_incremental_worked_example_on_the_minimal_dataset(minimal_tabl
     assert out["attributed_revenue"] == 42.5 and out["attributed_orders"] == 1
     assert out["naive_roas"] == pytest.approx(0.0040501, abs=1e-7)
     assert math.isnan(out["iroas"])
-    assert "undefined" in out["note"] and "pre-period" in out["note"]
+    assert "not measurable" in out["note"] and "pre-period" in out["note"]
+
+
+# --------------------------------------------------------------- moved from test_apps_incrementality.py
+CP001_COST = 2640 + 45 + 8.5 + 3000 + 1500 + 60 * 55  # minimal dataset: full cost of CP001, 10493.5 USD
+
+
+def _geo_rows() -> pd.DataFrame:
+    """EX001 (CP001, test 2024-03-01 to 03-02): two treated and two control geos of 10,000 people each.
+
+    Pre (Feb 28-29): every geo 5 conversions and 25.00 revenue a day. Test: treated 8+7 and 7+8 conversions,
+    32.50 a day; control 6 a day, 27.50 a day. Mar 3 is after the test and must be ignored by the estimate.
+    """
+    rows = []
+    plan = {
+        "T1": ("treatment", [5, 5, 8, 7, 9], [25, 25, 32.5, 32.5, 40]),
+        "T2": ("treatment", [5, 5, 7, 8, 9], [25, 25, 32.5, 32.5, 40]),
+        "C1": ("control", [5, 5, 6, 6, 9], [25, 25, 27.5, 27.5, 40]),
+        "C2": ("control", [5, 5, 6, 6, 9], [25, 25, 27.5, 27.5, 40]),
+    }
+    dates = pd.date_range("2024-02-28", periods=5, freq="D")
+    for geo, (arm, conversions, revenue) in plan.items():
+        for date, conv, rev in zip(dates, conversions, revenue, strict=True):
+            rows.append(("EX001", geo, arm, date, 10_000, conv, rev))
+    columns = ["experiment_id", "geo_id", "arm", "date", "population", "conversions", "revenue"]
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.astype({"population": "int64", "conversions": "int64", "revenue": "float64"})
+
+
+@pytest.fixture(scope="module")
+def holdout(minimal_once) -> dict[str, pd.DataFrame]:
+    return dict(minimal_once, experiment_geo_daily=_geo_rows())
+
+
+def test_holdout_summary_worked_example(holdout):
+    row = incr.holdout_summary(holdout, n_boot=200).iloc[0]
+    # conversions: treated pre 20, test 30; control pre 20, test 24 -> counterfactual 20 x 24 / 20 = 24
+    assert row["lift"] == pytest.approx(30 / 24 - 1)  # 0.25
+    assert row["incremental_conversions"] == pytest.approx(6)
+    # revenue: treated pre 100, test 130; control pre 100, test 110 -> counterfactual 110, incremental 20
+    assert row["incremental_revenue"] == pytest.approx(20)
+    assert row["iroas"] == pytest.approx(20 / CP001_COST)
+    assert row["naive_roas"] == pytest.approx(42.5 / CP001_COST)  # Mia's code order, 42.50
+    assert row["nonincremental_share"] == pytest.approx(1 - 20 / 42.5)  # 0.53 would have come anyway
+
+
+def test_holdout_summary_without_a_pre_period_is_undefined(minimal_once):
+    row = incr.holdout_summary(minimal_once, n_boot=50).iloc[0]  # EX001 starts on its first day of data
+    assert np.isnan(row["lift"]) and np.isnan(row["nonincremental_share"])
+    assert "pre-period" in row["note"]
+    assert incr.holdout_summary(dict(minimal_once, experiments=minimal_once["experiments"].iloc[0:0])).empty
+
+
+def test_answer_key_compares_with_the_planted_lift_after_estimation(minimal_once):
+    summary = pd.DataFrame(
+        {
+            "experiment_id": ["EX001", "EX001"],
+            "campaign_id": ["CP001", "CP001"],
+            "lift": [0.3, 0.0],
+            "lift_ci_low": [0.1, -0.1],
+            "lift_ci_high": [0.5, 0.05],
+        }
+    )
+    key = incr.answer_key(minimal_once, summary)
+    assert list(key["true_lift"]) == [0.12, 0.12]  # experiments.true_lift of EX001
+    assert list(key["ci_covers_truth"]) == [True, False]  # 0.1 <= 0.12 <= 0.5; 0.12 > 0.05
+    assert list(key["detected"]) == [True, False]
+
+
+def test_design_inputs_worked_example(holdout, sample):
+    d = incr.design_inputs(holdout, "EX001")
+    assert (d.n_geos, d.holdout_share, d.days, d.pre_days) == (4, 0.5, 2, 2)
+    assert d.daily_conversions_per_geo == pytest.approx(40 / (4 * 2))  # 40 pre conversions, 4 geos, 2 days
+    s = incr.design_inputs(sample, "EX000001")
+    rows = sample["experiment_geo_daily"].query("experiment_id == 'EX000001'")
+    start = sample["experiments"].set_index("experiment_id").loc["EX000001", "start_date"]
+    pre = rows[rows["date"] < start]
+    assert s.daily_conversions_per_geo == pytest.approx(
+        pre["conversions"].sum() / (60 * pre["date"].nunique())
+    )
+    assert (s.n_geos, round(s.holdout_share, 4)) == (60, 0.3333)
+    with pytest.raises(ValueError, match="unknown experiment_id"):
+        incr.design_inputs(sample, "EX999")
+
+
+def test_design_inputs_without_pre_period_is_undefined(minimal_once):
+    d = incr.design_inputs(minimal_once, "EX001")
+    assert np.isnan(d.daily_conversions_per_geo) and "denominator is 0" in d.daily_conversions_per_geo.reason
+
+
+def test_mde_curve_falls_with_days_and_matches_power_analysis():
+    curve = pstats.mde_curve(1.0, 0.1, n_geos=134, holdout_share=0.15)
+    assert curve["mde"].is_monotonic_decreasing
+    at_28 = curve.set_index("days").loc[28, "mde"]
+    assert at_28 == pytest.approx(power_analysis(1.0, 0.1, n_geos=134, holdout_share=0.15, days=28).mde)
+
+
+def test_simulated_estimator_is_the_geo_lift_estimator(holdout):
+    # arm sums [pre, test]: treated (20, 30), control (20, 24) -> 30 / (20 x 24 / 20) - 1 = 0.25
+    lift = pstats._lift(np.array([20.0, 30.0]), np.array([20.0, 24.0]))
+    assert lift == pytest.approx(0.25)
+    experiment = holdout["experiments"].iloc[0]
+    assert geo_lift(holdout["experiment_geo_daily"], experiment, n_boot=50).lift == pytest.approx(lift)
+    assert np.isnan(pstats._lift(np.array([20.0, 30.0]), np.array([0.0, 24.0])))  # no control pre-period
+
+
+def test_simulation_at_the_mde_detects_about_as_often_as_the_power():
+    mde = power_analysis(1.0, 0.1, n_geos=134, holdout_share=0.15, days=28).mde
+    runs = pstats.simulate_holdouts(
+        mde, n_geos=134, holdout_share=0.15, days=28, daily_conversions_per_geo=1.0, n_sims=300, seed=2
+    )
+    stats = pstats.summarise_simulation(runs)
+    assert 0.65 <= stats.detection_rate <= 0.92  # the calculator promises 80%
+    assert stats.mean_estimate == pytest.approx(mde, abs=0.03)  # unbiased on average
+    assert (runs["ci_low"] <= runs["ci_high"]).all()
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(min_value=4, max_value=300), st.floats(min_value=0.05, max_value=0.5))
+def test_simulation_splits_geos_like_the_power_calculator(n_geos, share):
+    result = power_analysis(1.0, 0.1, n_geos=n_geos, holdout_share=share, days=28)
+    if result.n_control < 1 or result.n_treatment < 1:
+        with pytest.raises(ValueError, match="both arms need a geo"):
+            pstats.simulate_holdouts(
+                0.1, n_geos=n_geos, holdout_share=share, days=28, daily_conversions_per_geo=1
+            )
+        return
+    runs = pstats.simulate_holdouts(
+        0.1, n_geos=n_geos, holdout_share=share, days=28, daily_conversions_per_geo=1.0, n_sims=2, n_boot=20
+    )
+    assert (runs.attrs["n_treatment"], runs.attrs["n_control"]) == (result.n_treatment, result.n_control)

@@ -29,7 +29,8 @@ SEED = 7
 @pytest.fixture(scope="module")
 def generated_tables(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]:
     """A generated dataset of 40 creators (thousands of orders), so every kind of dirt shows up at scale."""
-    generate = pytest.importorskip("playbook.data.synth.generate").generate
+    from playbook.data.synth.generate import generate
+
     out = tmp_path_factory.mktemp("generated")
     generate(out=out, seed=11, scale=40)
     return load(out)

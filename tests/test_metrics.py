@@ -454,3 +454,12 @@ def test_series_matches_scalar(values, k):
     cost = pd.Series(values)
     out = m.cpm(cost, k)
     assert out.tolist() == pytest.approx([m.cpm(v, k) for v in values])
+
+
+def test_ctr_and_view_rate_by_hand():
+    assert m.ctr(50.0, 10_000.0) == pytest.approx(0.005)  # 50 clicks / 10,000 impressions
+    assert m.view_rate(4_100.0, 3_600.0) == pytest.approx(4_100 / 3_600)  # replays: views can exceed
+    assert (
+        math.isnan(m.view_rate(0.0, 0.0)) and reason(m.view_rate(0.0, 0.0)) == "view rate: denominator is 0"
+    )
+    assert reason(m.ctr(3.0, 0.0)) == "CTR: denominator is 0"

@@ -12,6 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from playbook.analytics.delivery import (
+    deliverable_spans,
+    stage_summary,
+)
 from playbook.analytics.planning import (
     OBJECTIVES,
     allocate_budget,
@@ -20,15 +24,20 @@ from playbook.analytics.planning import (
     default_policy,
     er_band,
     expected_results,
+    funnel_by_group,
     infeasible_cells,
     late_reasons,
     make_feasible,
     outreach_funnel,
     outreach_needed,
+    outreach_stage_counts,
+    planner_comparison,
 )
 from playbook.analytics.pricing import min_creator_fee
-from playbook.data.loading import empty_table
-from playbook.data.registry import load_tier_presets
+from playbook.analytics.stats import wilson_interval
+from playbook.data.loading import empty_table, load
+from playbook.data.registry import benchmark, load_tier_presets
+from playbook.data.synth.generate import SAMPLE_DIR
 
 
 def frame(name: str, rows: list[dict]) -> pd.DataFrame:
@@ -482,8 +491,115 @@ def test_sample_outreach_reply_rate_is_near_heepsy(sample: dict[str, pd.DataFram
 
 @pytest.fixture(scope="module")
 def sample() -> dict[str, pd.DataFrame]:
-    from playbook.data.loading import load
-    from playbook.data.synth.generate import SAMPLE_DIR
 
     names = ["creators", "accounts", "brands", "campaigns", "contracts", "deliverables", "outreach", "posts"]
     return load(SAMPLE_DIR, tables=names)
+
+
+# -------------------------------------------------------------------- moved from test_apps_execution.py
+
+
+@pytest.fixture
+def late_tables(minimal_tables: dict) -> dict[str, pd.DataFrame]:
+    """The minimal dataset with DL0002 posted two days after its 2024-03-10 due date."""
+    d = minimal_tables["deliverables"].copy()
+    d.loc[d["deliverable_id"] == "DL0002", "posted_date"] = pd.Timestamp("2024-03-12")
+    return {**minimal_tables, "deliverables": d}
+
+
+def test_deliverable_spans_worked_example(minimal_tables: dict) -> None:
+    timeline = campaign_timeline(minimal_tables, "CP001")
+    spans = deliverable_spans(timeline, {"CR00001": "glowwithmia"}).set_index("deliverable_id")
+    # DL0001, due 2024-03-05, gifted product: planned shipping = due - 7 days (shipping_lead_days_heepsy low)
+    # = 2024-02-27 is the earliest planned step; actual shipping 2024-02-22; posted on the due date.
+    lead = benchmark("shipping_lead_days_heepsy").low
+    dl1 = spans.loc["DL0001"]
+    assert dl1["planned_start"] == pd.Timestamp("2024-03-05") - pd.Timedelta(days=lead)
+    assert dl1["actual_start"] == pd.Timestamp("2024-02-22")
+    assert (dl1["planned_end"], dl1["actual_end"]) == (pd.Timestamp("2024-03-05"), pd.Timestamp("2024-03-05"))
+    assert dl1["item"] == "DL0001 @glowwithmia" and dl1["group"] == "reel"
+    assert list(spans.index) == ["DL0001", "DL0002"]
+
+
+def test_stage_summary_counts_late_and_unplanned_stages(late_tables: dict) -> None:
+    stages = stage_summary(campaign_timeline(late_tables, "CP001")).set_index("stage")
+    # posted: DL0001 on its due date, DL0002 two days late -> 1 of 2 on time, median days late 2
+    assert stages.loc["posted", ["on_time", "late", "measured"]].tolist() == [1, 1, 2]
+    assert stages.loc["posted", "on_time_rate"] == 0.5
+    assert stages.loc["posted", "median_days_late"] == 2
+    # invoiced has no contractual date: DL0001 invoiced (done, no plan), DL0002 not yet (open)
+    assert stages.loc["invoiced", ["done_no_plan", "open", "measured"]].tolist() == [1, 1, 0]
+    assert math.isnan(stages.loc["invoiced", "on_time_rate"])
+
+
+# --------------------------------------------------------------------- moved from test_apps_outreach.py
+def message(i: int, incentive: str, replied: bool, agreed: bool) -> dict:
+    t = pd.Timestamp("2024-01-01 09:00")
+    return {
+        "message_id": f"OM{i:04d}",
+        "campaign_id": "CP001",
+        "creator_id": f"CR{i:05d}",
+        "channel": "email",
+        "template": "generic_cold",
+        "personalised": False,
+        "incentive": incentive,
+        "follow_ups": 0,
+        "sent_at": t,
+        "replied_at": t + pd.Timedelta(days=1) if replied else pd.NaT,
+        "negotiation_started_at": t + pd.Timedelta(days=2) if agreed else pd.NaT,
+        "agreed_at": t + pd.Timedelta(days=3) if agreed else pd.NaT,
+        "outcome": "agreed" if agreed else ("declined" if replied else "no_reply"),
+    }
+
+
+@pytest.fixture
+def outreach_tables() -> dict[str, pd.DataFrame]:
+    # fee: 4 sent, 2 replied, 1 agreed; product: 2 sent, none replied
+    rows = [
+        message(1, "fee", True, True),
+        message(2, "fee", True, False),
+        message(3, "fee", False, False),
+        message(4, "fee", False, False),
+        message(5, "product", False, False),
+        message(6, "product", False, False),
+    ]
+    return {"outreach": frame("outreach", rows)}
+
+
+def test_funnel_by_group_counts_rates_intervals_and_small_groups(outreach_tables: dict) -> None:
+    out = funnel_by_group(outreach_tables, "incentive", min_group=3).set_index("group")
+    # fee: 2 replies of 4 messages = 0.5; product: 0 of 2 = 0
+    assert out.loc["fee", ["trials", "successes"]].tolist() == [4, 2]
+    assert out.loc["fee", "rate"] == 0.5 and out.loc["product", "rate"] == 0.0
+    assert (out.loc["fee", "ci_low"], out.loc["fee", "ci_high"]) == pytest.approx(wilson_interval(2, 4))
+    # product has 2 messages < min_group 3: flagged small
+    assert out["small"].to_dict() == {"fee": False, "product": True}
+
+
+def test_funnel_by_group_agreed_per_reply_is_undefined_without_replies(outreach_tables: dict) -> None:
+    out = funnel_by_group(outreach_tables, "incentive", "agreed_per_reply").set_index("group")
+    # fee: 1 agreed of 2 replies = 0.5; product: no replies, so no rate and no interval
+    assert out.loc["fee", "rate"] == 0.5
+    assert math.isnan(out.loc["product", "rate"]) and math.isnan(out.loc["product", "ci_low"])
+    assert "denominator is 0" in out.loc["product", "reason"]
+    assert out.loc["fee", "reason"] is None
+    with pytest.raises(ValueError, match="rate must be one of"):
+        funnel_by_group(outreach_tables, "incentive", "open_rate")
+
+
+def test_stage_counts_feed_the_funnel_chart(minimal_tables: dict) -> None:
+    # minimal outreach: 3 sent, OM0001 and OM0003 replied, negotiated and agreed
+    counts = outreach_stage_counts(minimal_tables)
+    assert counts.to_dict("list") == {
+        "stage": ["sent", "replied", "negotiating", "agreed"],
+        "count": [3, 2, 2, 2],
+    }
+
+
+def test_planner_comparison_includes_the_rule_of_thumb(sample: dict) -> None:
+    table = planner_comparison(7, sample).set_index("assumption")
+    # Heepsy: contact outreach_contact_multiple_heepsy (2) x 7 = 14 creators; 14 / 30 a day -> 1 day
+    multiple = benchmark("outreach_contact_multiple_heepsy").value
+    per_day = benchmark("outreach_new_per_day_influencerhero").value
+    assert table.loc["Heepsy rule of thumb", "messages_to_send"] == math.ceil(7 * multiple)
+    assert (table["sending_days"] == [math.ceil(m / per_day) for m in table["messages_to_send"]]).all()

@@ -83,3 +83,22 @@ def test_traditional_mix_app_follows_its_sliders() -> None:
     assert app.result["share_without_figure"] == 0 and app.result["trust"] == pytest.approx(0.63)
     assert "63%" in app.summary.value
     assert all(s.style.description_width == "initial" for s in app.sliders.values())
+
+
+def test_cross_platform_confirmation_worked_example() -> None:
+    from playbook.analytics.trend_checks import cross_platform_confirmation
+
+    d = pd.DataFrame(
+        {
+            "topic": ["#a", "#a", "#a", "#b"],
+            "platform": ["tiktok", "instagram", "tiktok", "youtube"],
+            "first_detected": pd.to_datetime(["2025-03-01", "2025-03-09", "2025-04-01", "2025-03-05"]),
+        }
+    )
+    out = cross_platform_confirmation(d).set_index("topic")
+    # #a: tiktok first on 1 March, instagram on 9 March -> 2 platforms, lag 8 days, confirmed
+    assert out.loc["#a"].tolist() == [2, "tiktok", pd.Timestamp("2025-03-01"), 8, "confirmed"]
+    assert out.loc["#b", "status"] == "lead: verify elsewhere" and out.loc["#b", "lag_days"] == 0
+    assert list(out.index) == ["#a", "#b"]  # confirmed first
+    assert cross_platform_confirmation(d, min_platforms=3)["status"].eq("lead: verify elsewhere").all()
+    assert cross_platform_confirmation(d.iloc[:0]).empty

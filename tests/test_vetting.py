@@ -478,7 +478,7 @@ def test_precision_recall_curve_matches_evaluate():
     assert len(v.precision_recall_curve(scores, labels)) == 101
 
 
-# --------------------------------------------------------------------------- the seed-2026 sample
+# ---------------------------------------------------------------------- the seed-2026 sample (tuning set)
 @pytest.fixture(scope="module")
 def sample() -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     from playbook.data.loading import load
@@ -517,3 +517,32 @@ def test_score_never_reads_ground_truth(sample):
     blind["orders"] = tables["orders"].drop(columns="leaked_code")
     again = v.audience_quality(blind)
     pd.testing.assert_series_equal(again["score"], scores["score"])
+
+
+# --------------------------------------------------------------------------- a seed it was not tuned on
+FRESH_SEED = 11  # the evaluation seed of benchmarks/bench_vetting.py; weights and cut-off were tuned on 2026
+
+
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """A small dataset (260 creators; about 10-15 s to generate and load) from a seed the score never saw."""
+    from playbook.data.loading import load
+    from playbook.data.synth.generate import generate
+
+    out = tmp_path_factory.mktemp("fresh")
+    generate(out=out, seed=FRESH_SEED, scale="small", fmt="csv")
+    tables = load(out)
+    return tables, v.audience_quality(tables)
+
+
+def test_detection_quality_on_a_seed_it_was_not_tuned_on(fresh):
+    tables, scores = fresh
+    out = v.evaluate(scores, tables["fraud_labels"])
+    by_archetype = out["recall_by_archetype"]
+    # measured with seed 11: precision 0.97, recall 0.87 (base rate 0.38); bought followers and mass follow
+    # 1.0, bought likes 0.85, engagement pod 0.61. Seeds 12 / 13: recall 0.91 / 0.91, bought likes 0.81 /
+    # 0.65, pod 0.88 / 0.95. Out of sample the gate is lower than on the tuning sample (recall 0.97 there).
+    assert out["precision"] >= 0.9 > out["base_rate"]
+    assert out["recall"] >= 0.85
+    assert by_archetype["bought_followers"] >= 0.9 and by_archetype["mass_follow"] >= 0.9
+    assert min(by_archetype.values()) >= 0.5

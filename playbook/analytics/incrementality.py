@@ -19,10 +19,13 @@ import pandas as pd
 
 from playbook.analytics.attribution import Tables, campaign_attribution
 from playbook.analytics.metrics import campaign_cost, iroas, roas
-from playbook.analytics.undefined import Undefined, reason
+from playbook.analytics.undefined import Undefined, ratio, reason
 from playbook.data.registry import benchmark
 
 TREATMENT, CONTROL = "treatment", "control"
+
+
+SMOOTH_DAYS = 7  # our choice: rolling window of the treated/control chart, one week of weekdays
 
 
 @dataclass(frozen=True)
@@ -360,3 +363,101 @@ def naive_vs_incremental(
             }
         )
     return pd.DataFrame(rows)
+
+
+def holdout_summary(
+    tables: Tables, *, alpha: float = 0.05, n_boot: int = 2000, seed: int = 0
+) -> pd.DataFrame:
+    """`incrementality.naive_vs_incremental` for every campaign with a geo holdout, one row per experiment,
+    plus nonincremental_share = 1 - incremental revenue / attributed revenue (the share of credited revenue
+    the holdout says would have come anyway; undefined without attributed revenue)."""
+    ids = tables["experiments"]["campaign_id"].drop_duplicates().sort_values()
+    frames = [naive_vs_incremental(tables, cid, alpha=alpha, n_boot=n_boot, seed=seed) for cid in ids]
+    if not frames:
+        return pd.DataFrame()
+    out = pd.concat(frames, ignore_index=True)
+    share = ratio(out["incremental_revenue"], out["attributed_revenue"], "non-incremental share")
+    out["nonincremental_share"] = 1 - share
+    return out
+
+
+def answer_key(tables: Tables, summary: pd.DataFrame) -> pd.DataFrame:
+    """The estimate next to the lift the generator planted (`experiments.true_lift`), for teaching only.
+
+    The estimate never reads `true_lift`; it is joined here, after the fact, to show whether the confidence
+    interval caught it. Real experiments have no answer key. Columns: experiment_id, campaign_id, lift,
+    lift_ci_low, lift_ci_high, true_lift, ci_covers_truth, detected (CI above 0).
+    """
+    truth = tables["experiments"].set_index("experiment_id")["true_lift"]
+    out = summary[["experiment_id", "campaign_id", "lift", "lift_ci_low", "lift_ci_high"]].copy()
+    out["true_lift"] = out["experiment_id"].map(truth)
+    out["ci_covers_truth"] = (out["lift_ci_low"] <= out["true_lift"]) & (
+        out["true_lift"] <= out["lift_ci_high"]
+    )
+    out["detected"] = out["lift_ci_low"] > 0
+    return out
+
+
+def _experiment(tables: Tables, experiment_id: str) -> pd.Series:
+    experiments = tables["experiments"].set_index("experiment_id")
+    if experiment_id not in experiments.index:
+        raise ValueError(f"unknown experiment_id {experiment_id!r}; known: {', '.join(experiments.index)}")
+    return experiments.loc[experiment_id]
+
+
+def arm_series(tables: Tables, experiment_id: str, smooth_days: int = SMOOTH_DAYS) -> pd.DataFrame:
+    """Daily conversions per arm, indexed to the arm's own pre-period mean (1 = as before the test).
+
+    index = arm's conversions per 100,000 people that day / the arm's mean daily rate before ``start_date``;
+    ``index_smoothed`` is its trailing ``smooth_days`` rolling mean. Columns: date, arm, conversions,
+    population, rate_per_100k, index, index_smoothed, period ("pre", "test" or "after"). Two rows per day.
+    """
+    e = _experiment(tables, experiment_id)
+    rows = tables["experiment_geo_daily"]
+    rows = rows[rows["experiment_id"] == experiment_id]
+    daily = rows.groupby(["arm", "date"])[["conversions", "population"]].sum().reset_index()
+    daily["rate_per_100k"] = ratio(daily["conversions"] * 1e5, daily["population"], "rate per 100k")
+    pre = daily["date"] < e["start_date"]
+    baseline = daily[pre].groupby("arm")["rate_per_100k"].mean()
+    daily["index"] = ratio(daily["rate_per_100k"], daily["arm"].map(baseline), "index vs pre-period")
+    daily["index_smoothed"] = daily.groupby("arm")["index"].transform(
+        lambda s: s.rolling(smooth_days, min_periods=1).mean()
+    )
+    daily["period"] = np.select([pre, daily["date"] <= e["end_date"]], ["pre", "test"], "after")
+    return daily
+
+
+@dataclass(frozen=True)
+class DesignInputs:
+    """A holdout design read from an experiment: geos, control share, test and pre-period days, and the mean
+    daily conversions per geo before the test (the power calculator's mu)."""
+
+    experiment_id: str
+    n_geos: int
+    holdout_share: float
+    days: int
+    pre_days: int
+    daily_conversions_per_geo: float
+
+
+def design_inputs(tables: Tables, experiment_id: str) -> DesignInputs:
+    """The design of one experiment from `experiment_geo_daily`: holdout share = control geos / all geos;
+    mu = pre-period conversions / (geos x pre-period days)."""
+    e = _experiment(tables, experiment_id)
+    rows = tables["experiment_geo_daily"]
+    rows = rows[rows["experiment_id"] == experiment_id]
+    pre = rows[rows["date"] < e["start_date"]]
+    test = rows[(rows["date"] >= e["start_date"]) & (rows["date"] <= e["end_date"])]
+    n_geos = int(rows["geo_id"].nunique())
+    n_control = int(rows.loc[rows["arm"] == CONTROL, "geo_id"].nunique())
+    pre_days = int(pre["date"].nunique())
+    mu = ratio(float(pre["conversions"].sum()), n_geos * pre_days, "daily conversions per geo")
+    return DesignInputs(experiment_id, n_geos, n_control / n_geos, int(test["date"].nunique()), pre_days, mu)
+
+
+def registry_design() -> tuple[float, int, int]:
+    """(holdout share, test days, total geos) from the registry, as `power_analysis` defaults them."""
+    share = benchmark("holdout_share_influencers_time").value
+    days = int(benchmark("holdout_min_days_influencers_time").value)
+    n_geos = math.ceil(benchmark("geo_count_per_arm_girardmedia").value / share - 1e-9)
+    return share, days, n_geos

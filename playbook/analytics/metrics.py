@@ -45,6 +45,7 @@ __all__ = [
     "cpe_hypeauditor",
     "cpm",
     "cpv",
+    "ctr",
     "incremental_conversions",
     "iroas",
     "lift",
@@ -55,6 +56,7 @@ __all__ = [
     "roas",
     "roi_margin",
     "roi_revenue",
+    "view_rate",
 ]
 
 Value = float | pd.Series
@@ -340,6 +342,20 @@ def cpa(cost: Value, conversions: Value) -> Value:
 def cac(cost: Value, new_customers: Value) -> Value:
     """CAC = cost / new customers (currency per new customer; returning customers do not count, §1.3)."""
     return _div(cost, new_customers, "CAC")
+
+
+# --------------------------------------------------------------------------- rate metrics
+def ctr(clicks: Value, impressions: Value) -> Value:
+    """CTR = link clicks / impressions, a fraction (the consideration KPI of industry-facts section 7 item 14;
+    clicks from the tracking link or UTM, section 1.3)."""
+    return _div(clicks, impressions, "CTR")
+
+
+def view_rate(video_views: Value, video_impressions: Value) -> Value:
+    """View rate = video views / impressions of video posts, a fraction (the awareness KPI of
+    industry-facts section 7 item 14). Count only video posts on both sides: a photo has no views.
+    A "view" differs by platform (video_view_min_seconds_creatoriq)."""
+    return _div(video_views, video_impressions, "view rate")
 
 
 # --------------------------------------------------------------------------- outcome metrics

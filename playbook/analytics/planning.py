@@ -17,25 +17,32 @@ import pandas as pd
 
 from playbook.analytics.pricing import cpm_band, min_creator_fee, source_band
 from playbook.analytics.relationships import YOUTUBE_BUCKETS, as_of_date, deliverable_status
+from playbook.analytics.stats import DEFAULT_CONFIDENCE, wilson_interval
 from playbook.analytics.undefined import ratio, reasons
 from playbook.data.loading import empty_table
-from playbook.data.registry import DEFAULT_TIER_PRESET, TIER_ORDER, Benchmark, tier_bounds
+from playbook.data.registry import DEFAULT_TIER_PRESET, TIER_ORDER, Benchmark, benchmark, tier_bounds
 from playbook.data.registry import benchmark as _lookup
 
 __all__ = [
+    "DEFAULT_MIN_GROUP",
+    "GROUPINGS",
     "OBJECTIVES",
     "POLICY_GROUPS",
+    "RATES",
     "allocate_budget",
     "campaign_timeline",
     "cpm_band",
     "default_policy",
     "er_band",
     "expected_results",
+    "funnel_by_group",
     "infeasible_cells",
     "late_reasons",
     "make_feasible",
     "outreach_funnel",
     "outreach_needed",
+    "outreach_stage_counts",
+    "planner_comparison",
 ]
 
 OBJECTIVES: tuple[str, ...] = ("awareness", "consideration", "conversion")
@@ -66,6 +73,16 @@ OUTREACH_STAGES = (
     ("agreed", "agreed_at"),
 )
 OUTREACH_BY = ("template", "incentive", "follow_ups", "personalised", "channel", "campaign_id")
+
+
+GROUPINGS: tuple[str, ...] = ("template", "incentive", "follow_ups", "personalised", "channel")
+RATES: Mapping[str, tuple[str, str]] = {
+    "reply_rate": ("replied", "sent"),
+    "agreed_per_reply": ("agreed", "replied"),
+    "agreed_per_sent": ("agreed", "sent"),
+}
+"""Rate name -> (numerator stage, denominator stage) of `planning.outreach_funnel`."""
+DEFAULT_MIN_GROUP = 30  # our choice: groups with fewer messages are flagged "small"
 
 
 @cache
@@ -506,3 +523,69 @@ def late_reasons(
     out["share_of_late"] = ratio(out["late_with_cause"], out["late_posts"], "share of late posts")
     out["share_of_on_time"] = ratio(out["on_time_with_cause"], out["on_time_posts"], "share of on-time posts")
     return out.rename_axis("cause").reset_index()
+
+
+def outreach_stage_counts(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Messages reaching each stage (sent, replied, negotiating, agreed): the input of `charts.funnel`."""
+    row = outreach_funnel(tables).iloc[0]
+    stages = ["sent", "replied", "negotiating", "agreed"]
+    return pd.DataFrame({"stage": stages, "count": [int(row[s]) for s in stages]})
+
+
+def funnel_by_group(
+    tables: Mapping[str, pd.DataFrame],
+    by: str,
+    rate: str = "reply_rate",
+    *,
+    confidence: float = DEFAULT_CONFIDENCE,
+    min_group: int = DEFAULT_MIN_GROUP,
+) -> pd.DataFrame:
+    """One outreach rate per group with its count base and Wilson interval (`wilson_interval`).
+
+    ``by``: one of `GROUPINGS`; ``rate``: one of `RATES` (reply_rate = replied / sent, agreed_per_reply =
+    agreed / replied, agreed_per_sent = agreed / sent, counts from `planning.outreach_funnel`). Columns:
+    group (text), trials (the denominator count), successes, rate, ci_low, ci_high, small (trials <
+    ``min_group``, our default 30: read such a group's rate as a rough hint only) and reason (why the rate
+    is undefined, else None).
+    """
+    if rate not in RATES:
+        raise ValueError(f"rate must be one of {', '.join(RATES)}; got {rate!r}")
+    num, den = RATES[rate]
+    f = outreach_funnel(tables, by)
+    out = pd.DataFrame(
+        {
+            "group": f[by].astype(str),
+            "trials": f[den].astype("int64"),
+            "successes": f[num].astype("int64"),
+        }
+    )
+    values = ratio(out["successes"], out["trials"], rate.replace("_", " "))
+    out["rate"] = values
+    bounds = [wilson_interval(s, n, confidence) for s, n in zip(out["successes"], out["trials"], strict=True)]
+    out["ci_low"] = [b[0] for b in bounds]
+    out["ci_high"] = [b[1] for b in bounds]
+    out["small"] = out["trials"] < min_group
+    out["reason"] = values.attrs["reasons"].astype(object)
+    return out.reset_index(drop=True)
+
+
+def planner_comparison(target_creators: int, tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Messages needed to sign ``target_creators`` under three assumptions (`planning.outreach_needed`).
+
+    published: ``reply_rate_creator_heepsy`` x ``followup_uplift_woodpecker`` and the measured agreed /
+    replied; measured: the sample's reply rate (follow-ups already inside it) and agreed / replied;
+    rule of thumb: Heepsy's ``outreach_contact_multiple_heepsy`` x target. Columns: assumption,
+    messages_to_send, sending_days (at ``outreach_new_per_day_influencerhero`` new messages a day).
+    """
+    published = outreach_needed(target_creators, tables=tables)
+    measured_reply = float(outreach_funnel(tables)["reply_rate"].iloc[0])
+    measured = outreach_needed(target_creators, reply_rate=measured_reply, followups=False, tables=tables)
+    per_day = benchmark("outreach_new_per_day_influencerhero").value
+    rows = [
+        ("published reply rate + follow-ups", published["messages_to_send"]),
+        ("measured in the sample", measured["messages_to_send"]),
+        ("Heepsy rule of thumb", published["heepsy_rule_messages"]),
+    ]
+    out = pd.DataFrame(rows, columns=["assumption", "messages_to_send"])
+    out["sending_days"] = [math.ceil(m / per_day) for m in out["messages_to_send"]]
+    return out

@@ -27,7 +27,18 @@ import numpy as np
 import pandas as pd
 
 from playbook.analytics.undefined import ratio
-from playbook.data.registry import DEFAULT_TIER_PRESET, Benchmark, assign_tier, benchmark, load_benchmarks
+from playbook.data.registry import (
+    CPM_SOURCES,
+    DEFAULT_TIER_PRESET,
+    Benchmark,
+    assign_tier,
+    benchmark,
+    cpm_band,
+    format_uplift_id,
+    load_benchmarks,
+    reach_rate_id,
+)
+from playbook.data.registry import band as source_band
 from playbook.data.schemas import PLATFORM_FORMATS
 
 __all__ = [
@@ -50,7 +61,6 @@ __all__ = [
 ]
 
 ENDS = ("low", "typical", "high")
-CPM_SOURCES: tuple[str, ...] = ("wordontheblock_2023", "influencerhero", "inzpire")
 RULE_OF_THUMB_ID = "rate_rule_of_thumb_inbeat"
 RULE_OF_THUMB_FOLLOWERS = 10_000  # the unit of rate_rule_of_thumb_inbeat: USD per 10K followers per post
 Band = tuple[float, float, float]
@@ -62,25 +72,6 @@ def _benchmark(benchmark_id: str) -> Benchmark:
     return benchmark(benchmark_id)
 
 
-def source_band(benchmark_ids: Sequence[str]) -> Band:
-    """(low, typical, high) across sources: min of lows, median of typicals, max of highs (a missing end
-    takes the source's value)."""
-    rows = [_benchmark(i) for i in benchmark_ids]
-    lows = [r.low if r.low is not None else r.value for r in rows]
-    highs = [r.high if r.high is not None else r.value for r in rows]
-    return min(lows), float(np.median([r.value for r in rows])), max(highs)
-
-
-def cpm_band(platform: str) -> tuple[Band, tuple[str, ...]]:
-    """CPM band for a platform across ``cpm_<platform>_{wordontheblock_2023,influencerhero,inzpire}``.
-
-    Returns ((low, typical, high), ids) in USD per 1,000 impressions (views on video platforms): low = the
-    lowest published low, typical = the median of the sources' typicals, high = the highest published high.
-    """
-    ids = tuple(f"cpm_{platform}_{s}" for s in CPM_SOURCES)
-    return source_band(ids), ids
-
-
 def _typicals_band(benchmark_ids: Sequence[str]) -> Band:
     """(lowest typical, median typical, highest typical) across sources: where their going rates sit."""
     values = [_benchmark(i).value for i in benchmark_ids]
@@ -88,42 +79,8 @@ def _typicals_band(benchmark_ids: Sequence[str]) -> Band:
 
 
 # --------------------------------------------------------------------------- the factors
-def reach_rate_id(platform: str, fmt: str) -> str:
-    """Benchmark id of the share of followers a post of this format reaches (Instagram) or is watched by.
-
-    Instagram feed and carousel: ``reach_rate_instagram_feed_influencerfee``; reel: ``..._reel_...``;
-    story and story_link: ``..._story_...``; TikTok: ``reach_rate_tiktok_untapper`` (a floor: "often more
-    than 100%"); YouTube: ``reach_rate_youtube_stellar`` (a planning rule, one value).
-    """
-    if platform == "tiktok":
-        return "reach_rate_tiktok_untapper"
-    if platform == "youtube":
-        return "reach_rate_youtube_stellar"
-    if platform != "instagram":
-        raise ValueError(f"unknown platform {platform!r}; expected instagram, tiktok or youtube")
-    kind = {"feed": "feed", "carousel": "feed", "reel": "reel", "story": "story", "story_link": "story"}
-    if fmt not in kind:
-        raise ValueError(f"format {fmt!r} does not exist on instagram")
-    return f"reach_rate_instagram_{kind[fmt]}_influencerfee"
-
-
-def format_uplift_id(fmt: str) -> str | None:
-    """HypeAuditor's price multiplier over a feed post for the format, or None for feed posts and stories.
-
-    Video formats (reel, short_video, long_video): ``format_uplift_video_hypeauditor``; carousel:
-    ``format_uplift_carousel_hypeauditor``; story_link: ``format_uplift_story_link_hypeauditor``. The source
-    describes Instagram; applying it to TikTok and YouTube videos is our choice (as the sample's fee model).
-    """
-    ids = {
-        "reel": "format_uplift_video_hypeauditor",
-        "short_video": "format_uplift_video_hypeauditor",
-        "long_video": "format_uplift_video_hypeauditor",
-        "carousel": "format_uplift_carousel_hypeauditor",
-        "story_link": "format_uplift_story_link_hypeauditor",
-    }
-    return ids.get(fmt)
-
-
+# `source_band`, `cpm_band`, `reach_rate_id` and `format_uplift_id` are `data.registry`'s (the generator
+# prices the sample with the same lookups); re-exported here for the fee model's readers.
 def _ends(benchmark_id: str) -> Band:
     """(low, typical, high) of a benchmark; a missing end takes the benchmark's value (`Benchmark.value`)."""
     b = _benchmark(benchmark_id)

@@ -13,6 +13,7 @@ engagements / views (Modash subscriber buckets). Engagements = likes + comments 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
@@ -24,7 +25,9 @@ from playbook.data.registry import DEFAULT_TIER_PRESET, TIER_ORDER, Benchmark, a
 from playbook.data.registry import benchmark as _lookup
 
 __all__ = [
+    "DEFAULT_HEALTH_RULES",
     "DEFAULT_HEALTH_WEIGHTS",
+    "HealthRules",
     "account_er_benchmark_id",
     "as_of_date",
     "deliverable_status",
@@ -54,6 +57,32 @@ DEFAULT_HEALTH_WEIGHTS: Mapping[str, float] = {
     "payment": 0.10,
 }
 """Our choice of weights for the health score (not an industry standard); they need not sum to 1."""
+
+
+@dataclass(frozen=True)
+class HealthRules:
+    """The thresholds of `relationship_health`'s re-book / renegotiate / drop call (our defaults, not
+    industry figures): drop when performance_ratio < min_performance, late + missed posts >= max_late_posts
+    or missed posts >= max_missed_posts; renegotiate when cost_ratio (on `cost_metric`) > max_cost_ratio."""
+
+    min_performance: float = 0.5
+    max_late_posts: int = 2
+    max_missed_posts: int = 1
+    max_cost_ratio: float = 2.0
+    cost_metric: str = "cpe"
+
+    def describe(self) -> str:
+        """The rules in words, from these thresholds (the report's definition reads it)."""
+        return (
+            f"drop when the median ER is under {self.min_performance:g}x the typical of the creator's tier "
+            f"band, {self.max_late_posts}+ posts are late or missed, or {self.max_missed_posts}+ is missed; "
+            f"renegotiate when {self.cost_metric.upper()} is over {self.max_cost_ratio:g}x the campaign "
+            "median; otherwise re-book"
+        )
+
+
+DEFAULT_HEALTH_RULES = HealthRules()
+"""The default thresholds of `relationship_health` (its keyword parameters default to these)."""
 
 
 @cache
@@ -309,11 +338,11 @@ def relationship_health(
     preset: str = DEFAULT_TIER_PRESET,
     weights: Mapping[str, float] | None = None,
     *,
-    cost_metric: str = "cpe",
-    min_performance: float = 0.5,
-    max_late_posts: int = 2,
-    max_missed_posts: int = 1,
-    max_cost_ratio: float = 2.0,
+    cost_metric: str = DEFAULT_HEALTH_RULES.cost_metric,
+    min_performance: float = DEFAULT_HEALTH_RULES.min_performance,
+    max_late_posts: int = DEFAULT_HEALTH_RULES.max_late_posts,
+    max_missed_posts: int = DEFAULT_HEALTH_RULES.max_missed_posts,
+    max_cost_ratio: float = DEFAULT_HEALTH_RULES.max_cost_ratio,
     performance_cap: float = 2.0,
     revision_cap: float | None = None,
     as_of: pd.Timestamp | str | None = None,
@@ -329,11 +358,12 @@ def relationship_health(
     payment rate. health_score = 100 x weighted mean of the measurable components (weights default to
     ``DEFAULT_HEALTH_WEIGHTS``).
 
-    Rules (thresholds are keyword parameters, our defaults): **drop** when performance_ratio < min_performance
-    (0.5: under half the tier typical, below the band), late + missed posts >= max_late_posts (2: repeated),
-    or missed posts >= max_missed_posts (1); otherwise **renegotiate** when cost_ratio > max_cost_ratio (2:
-    twice the campaign median); otherwise **re-book**. ``reasons`` lists the rules that fired, plus notes
-    (late payments by us, performance not measurable). Unmeasurable components never fire a rule.
+    Rules (thresholds are keyword parameters, our defaults in `DEFAULT_HEALTH_RULES`): **drop** when
+    performance_ratio < min_performance (0.5: under half the tier typical, below the band), late + missed
+    posts >= max_late_posts (2: repeated), or missed posts >= max_missed_posts (1); otherwise **renegotiate**
+    when cost_ratio > max_cost_ratio (2: twice the campaign median); otherwise **re-book**. ``reasons`` lists
+    the rules that fired, plus notes (late payments by us, performance not measurable). Unmeasurable
+    components never fire a rule.
     """
     weights = DEFAULT_HEALTH_WEIGHTS if weights is None else weights
     revision_cap = _benchmark("revision_rounds_model").high if revision_cap is None else revision_cap

@@ -9,34 +9,44 @@ campaign's currency):
 - attributed orders and revenue: `attribution.campaign_attribution` (creator code first, otherwise last touch
   on a tracked link within the campaign's attribution window; site-wide codes credit nobody)
 - ROAS = attributed revenue / full cost (`metrics.roas`)
+The sums and KPIs come from `analytics.kpis` (`campaign_totals`, `kpi_values`), the one KPI computation.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from playbook.analytics.attribution import campaign_attribution
-from playbook.analytics.metrics import INTERACTIONS_ALL, campaign_cost, roas
-from playbook.analytics.undefined import Undefined, known_sum, ratio
+from playbook.analytics.kpis import KPIS, campaign_totals, kpi_values
+from playbook.analytics.undefined import Undefined
+
+__all__ = ["campaign_figures", "campaign_summary_text"]
+
+
+def _number(value: object, why: str) -> float:
+    """A campaign value as a float, or `Undefined(why)` when the data leaves it empty."""
+    return Undefined(why) if pd.isna(value) else float(value)
+
+
+def _target(campaign: pd.Series, key: str) -> dict[str, float]:
+    """{target field: value} of KPI `key` (`kpis.KPIS[key].target`, a column of `campaigns`); undefined
+    ("no target set") when the campaign leaves it empty."""
+    field = str(KPIS[key].target)
+    return {field: _number(campaign[field], "no target set")}
 
 
 def campaign_figures(
     tables: dict[str, pd.DataFrame], campaign_id: str, credited: pd.DataFrame | None = None
 ) -> dict[str, float | str]:
-    """Headline figures of one campaign (see the module docstring for the formulas); `credited` is
+    """Headline figures of one campaign: `kpis.campaign_totals` and `kpis.kpi_values` next to the campaign's
+    targets (`kpis.KPIS` target fields); see the module docstring for the formulas. `credited` is
     `campaign_attribution(tables, campaign_id)` when the caller already has it."""
     campaigns = tables["campaigns"].set_index("campaign_id")
     if campaign_id not in campaigns.index:
         known = ", ".join(campaigns.index[:20])
         raise KeyError(f"unknown campaign {campaign_id!r}; known campaign ids: {known}")
     c = campaigns.loc[campaign_id]
-    posts = tables["posts"][tables["posts"]["campaign_id"] == campaign_id]
-    cost = campaign_cost(tables, campaign_id).total
-    engagements = known_sum(posts[list(INTERACTIONS_ALL)], "engagements")
-    reach = known_sum(posts["reach"], "reach")
-    if credited is None:
-        credited = campaign_attribution(tables, campaign_id)
-    revenue = float(credited["revenue"].sum())
+    t = campaign_totals(tables, campaign_id, credited=credited)
+    v = kpi_values(t)
     n_contracts = int((tables["contracts"]["campaign_id"] == campaign_id).sum())
     return {
         "campaign_id": campaign_id,
@@ -46,27 +56,22 @@ def campaign_figures(
         "start": c["start_date"].date().isoformat(),
         "end": c["end_date"].date().isoformat(),
         "creators": float(n_contracts),
-        "posts": float(len(posts)),
-        "full_cost": cost,
+        "posts": t["posts"],
+        "full_cost": t["full_cost"],
         "budget": _number(c["budget"], "budget: not in the data"),
-        "reach": reach,
-        "target_reach": _number(c["target_reach"], "no target set"),
-        "engagements": engagements,
-        "er_by_reach": ratio(engagements, reach, "ER by reach"),
-        "target_engagement_rate": _number(c["target_engagement_rate"], "no target set"),
-        "link_clicks": known_sum(posts["link_clicks"], "link clicks"),
-        "target_clicks": _number(c["target_clicks"], "no target set"),
-        "attributed_orders": float(credited["orders"].sum()),
-        "target_conversions": _number(c["target_conversions"], "no target set"),
-        "attributed_revenue": revenue,
-        "roas": roas(revenue, cost),
-        "target_roas": _number(c["target_roas"], "no target set"),
+        "reach": t["reach"],
+        **_target(c, "reach"),
+        "engagements": t["engagements"],
+        "er_by_reach": v["er_by_reach"],
+        **_target(c, "er_by_reach"),
+        "link_clicks": t["link_clicks"],
+        **_target(c, "link_clicks"),
+        "attributed_orders": t["attributed_orders"],
+        **_target(c, "attributed_orders"),
+        "attributed_revenue": t["attributed_revenue"],
+        "roas": v["roas"],
+        **_target(c, "roas"),
     }
-
-
-def _number(value: object, why: str) -> float:
-    """A campaign value as a float, or `Undefined(why)` when the data leaves it empty."""
-    return Undefined(why) if pd.isna(value) else float(value)
 
 
 def _show(value: float, spec: str, suffix: str = "") -> str:

@@ -169,7 +169,17 @@ TRAINER_GUIDE = NOTEBOOKS_DIR / "TRAINER.md"
 
 
 def render_trainer_guide(directory: Path = NOTEBOOKS_DIR) -> str:
-    """The trainer guide: learner setup, agendas from the modules' minutes, links to instructor notes."""
+    """The trainer guide: learner setup, agendas from the modules' minutes, links to instructor notes and to
+    each module's graded exercise with its minutes (part of the module's practice time)."""
+    from playbook.course.exercises.links import exercise_minutes
+
+    exercise = exercise_minutes()
+
+    def exercise_cell(stem: str) -> str:
+        if stem not in exercise:
+            return ""
+        return f"[{exercise[stem]} min](../exercises/{stem}.ipynb)"
+
     lines = [
         "# Trainer guide",
         "",
@@ -186,28 +196,32 @@ def render_trainer_guide(directory: Path = NOTEBOOKS_DIR) -> str:
         "",
         "## Modules",
         "",
-        "| module | teaching | practice | total | before it | instructor notes |",
-        "|---|---|---|---|---|---|",
+        "| module | teaching | practice | of which graded exercise | total | before it | instructor notes |",
+        "|---|---|---|---|---|---|---|",
     ]
     for m in modules(directory):
         notes = f"[notes](trainer/{m.stem}.md)" if (directory / "trainer" / f"{m.stem}.md").exists() else ""
         before = ", ".join(m.prerequisites) or "none"
         lines.append(
             f"| [{m.title}]({m.stem}.ipynb) | {m.teaching_minutes} min | {m.practice_minutes} min | "
-            f"{m.minutes} min | {before} | {notes} |"
+            f"{exercise_cell(m.stem)} | {m.minutes} min | {before} | {notes} |"
         )
     titles = {"half_day": "Half-day workshop", "one_day": "One-day workshop", "two_day": "Two-day workshop"}
     for fmt, title in titles.items():
         items = agenda(fmt, directory=directory)
         total = sum(minutes for _, minutes in items)
+        stems = {m.title: m.stem for m in modules(directory)}
         lines += [
             "",
             f"## {title} ({total} of {FORMATS[fmt]} contact minutes)",
             "",
-            "| # | item | minutes |",
-            "|---|---|---|",
+            "| # | item | minutes | of which graded exercise |",
+            "|---|---|---|---|",
         ]
-        lines += [f"| {i} | {item} | {minutes} |" for i, (item, minutes) in enumerate(items, start=1)]
+        lines += [
+            f"| {i} | {item} | {minutes} | {exercise_cell(stems.get(item, ''))} |"
+            for i, (item, minutes) in enumerate(items, start=1)
+        ]
         rest = [m.title for m in modules(directory) if m.stem not in PLANS[fmt]]
         if rest:
             lines += ["", "Self-study or pre-work: " + "; ".join(rest) + "."]
@@ -219,6 +233,10 @@ def render_trainer_guide(directory: Path = NOTEBOOKS_DIR) -> str:
         'Teach the explanation, then let learners work the widgets on the sample data; the "Your decision"',
         "cell asks for a recommendation they could defend in a meeting: collect two or three, discuss them.",
         "The instructor notes list common mistakes, discussion prompts and extensions per module.",
+        "Each module ends with a graded exercise (`exercises/`), done in its practice time or as homework:",
+        "learners run `playbook exercises start` once for their own copies; collect their folders and run",
+        "`playbook exercises grade SUBMISSIONS --out gradebook.csv` to see, in `gradebook.html`, where the",
+        "room is stuck.",
         "",
     ]
     return "\n".join(lines)

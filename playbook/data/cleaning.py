@@ -28,7 +28,8 @@ import numpy as np
 import pandas as pd
 
 from playbook.data.layout import RAW_DIR
-from playbook.data.schemas import INTERACTIONS
+from playbook.data.schemas import INTERACTIONS, ISO_COUNTRIES
+from playbook.data.vocab import country_code
 
 __all__ = [
     "CLEANERS",
@@ -57,6 +58,7 @@ __all__ = [
     "read_raw",
     "reconcile_campaign_export",
     "reconcile_orders_export",
+    "slash_date_order",
     "split_refunds",
 ]
 
@@ -111,6 +113,10 @@ CLEANER_KINDS: Mapping[str, str] = {  # kinds this module reports beyond `data.s
     "unparseable": "text that is not a value of the column's type",
     "orphan_refund": "a refund whose order id has no sale in the export",
     "conflicting_order_id": "two different sales with the same order id",
+    "day_first_date": "a slash date read day first (a first part above 12 in its column, or dayfirst=True)",
+    "ambiguous_date": "a slash date whose column does not say if the day or the month comes first",
+    "text_month_date": "a date with the month as a word (01-Jan-22, Jan 6, 2024)",
+    "percent_number": "a plain number in a column whose unit is percent",
 }
 MULTIPLIERS: Mapping[str, int] = {"k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # day 0 of Excel's (Windows, 1900) date system
@@ -127,10 +133,15 @@ _DATE_FORMATS: tuple[tuple[str, str, str | None], ...] = (  # (pattern, strptime
     (r"^\d{4}-\d{2}-\d{2}$", "%Y-%m-%d", None),
     (r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}$", "%Y-%m-%d %H:%M:%S", None),
     (r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}$", "%Y-%m-%d %H:%M", None),
-    (r"^\d{1,2}/\d{1,2}/\d{4}$", "%m/%d/%Y", "us_date"),
     (r"^\d{1,2}\.\d{1,2}\.\d{4} \d{1,2}:\d{2}$", "%d.%m.%Y %H:%M", "day_first_datetime"),
     (r"^\d{1,2}\.\d{1,2}\.\d{4}$", "%d.%m.%Y", "day_first_datetime"),
+    (r"^\d{1,2}-[A-Za-z]{3}-\d{2}$", "%d-%b-%y", "text_month_date"),
+    (r"^\d{1,2}-[A-Za-z]{3}-\d{4}$", "%d-%b-%Y", "text_month_date"),
+    (r"^\d{1,2} [A-Za-z]{3,9} \d{4}$", "%d %B %Y", "text_month_date"),
+    (r"^[A-Za-z]{3} \d{1,2}, \d{4}$", "%b %d, %Y", "text_month_date"),
+    (r"^[A-Za-z]{4,9} \d{1,2}, \d{4}$", "%B %d, %Y", "text_month_date"),
 )
+_SLASH_DATE = r"^(\d{1,2})/(\d{1,2})/(\d{4})$"
 
 
 @dataclass(frozen=True)
@@ -245,13 +256,17 @@ def parse_count(text: pd.Series, column: str | None = None) -> Cleaned:
     return Cleaned(values.round().astype("Int64"), report)
 
 
-def parse_percent(text: pd.Series, column: str | None = None) -> Cleaned:
-    """Rates as fractions: "3.41%" -> 0.0341 (percent_string, changed); "0.0341" is kept as it is.
+def parse_percent(text: pd.Series, column: str | None = None, unit: str = "auto") -> Cleaned:
+    """Rates as fractions: "3.41%" -> 0.0341 (percent_string, changed).
 
-    A plain number above 1 is ambiguous (a percent without its sign, or a real rate above 100%, which ER by
-    followers can be on TikTok): it is rejected (ambiguous_rate) for a person to check. Blank cells stay
+    `unit` says what a plain number is: "percent" (a "Conversion Rate" column written 3.41 means 3.41%:
+    divided by 100, percent_number, changed), "fraction" (kept, even above 1) or "auto": kept, but a plain
+    number above 1 is ambiguous (a percent without its sign, or a real rate above 100%, which ER by
+    followers can be on TikTok) and rejected (ambiguous_rate) for a person to check. Blank cells stay
     missing (missing_value, flagged); other text is rejected (unparseable).
     """
+    if unit not in ("auto", "percent", "fraction"):
+        raise ValueError(f"unit must be auto, percent or fraction; got {unit!r}")
     column = _column(text, column, "rate")
     raw = _text(text).str.strip()
     blank = raw == ""
@@ -259,12 +274,16 @@ def parse_percent(text: pd.Series, column: str | None = None) -> Cleaned:
     plain = raw.str.match(r"^-?\d+(?:\.\d+)?$")
     values = pd.Series(np.nan, index=text.index, dtype="float64")
     values[percent] = raw[percent].str.rstrip("%").str.strip().astype(float) / 100.0
-    values[plain] = raw[plain].astype(float)
-    ambiguous = plain & (values > 1)
+    values[plain] = raw[plain].astype(float) / (100.0 if unit == "percent" else 1.0)
+    ambiguous = plain & (values > 1) & (unit == "auto")
     values = values.where(~ambiguous)
+    by_unit = plain if unit == "percent" else pd.Series(False, index=text.index)
     report = _report(
         [
             _entries(percent, column, "percent_string", "changed", text, values, "divided by 100"),
+            _entries(
+                by_unit, column, "percent_number", "changed", text, values, "unit percent: divided by 100"
+            ),
             _entries(ambiguous, column, "ambiguous_rate", "rejected", text, note="plain number above 1"),
             _entries(blank, column, "missing_value", "flagged", text, note="blank cell"),
             _entries(~blank & ~percent & ~plain, column, "unparseable", "rejected", text),
@@ -348,22 +367,52 @@ def parse_money(
 
 
 # --------------------------------------------------------------------------- dates
-def parse_dates(text: pd.Series, column: str | None = None) -> Cleaned:
-    """Dates and times in ISO ("2025-03-15", "2025-03-15 14:05[:00]"), US ("03/15/2025", month first),
-    day-first dotted ("15.03.2025 14:05", "15.03.2025") or Excel serial numbers ("45731", days since
-    1899-12-30; a fraction is the time of day) as datetime64.
+def slash_date_order(text: pd.Series, dayfirst: bool | None = None) -> str:
+    """How a column's a/b/yyyy dates read: "dayfirst" when any first part exceeds 12, "monthfirst" when any
+    second part does, else what `dayfirst` says; "ambiguous" when neither decides (or both parts exceed 12
+    somewhere: mixed orders), "" when the column has no slash dates."""
+    parts = _text(text).str.strip().str.extract(_SLASH_DATE).dropna().astype(int)
+    if parts.empty:
+        return ""
+    if dayfirst is not None:
+        return "dayfirst" if dayfirst else "monthfirst"
+    day_first, month_first = bool((parts[0] > 12).any()), bool((parts[1] > 12).any())
+    if day_first != month_first:
+        return "dayfirst" if day_first else "monthfirst"
+    return "ambiguous"
 
-    A slash date is always read month first (the US convention of the exports we see); pass day-first
-    dates through another parser. Serial numbers count only within `EXCEL_SERIAL_RANGE` (our choice).
-    Kinds: us_date, day_first_datetime, excel_serial_date (changed); missing_value (blank, flagged);
-    invalid_date (the right shape but no such day, e.g. 02/30/2025: rejected); unparseable (rejected).
+
+def parse_dates(text: pd.Series, column: str | None = None, dayfirst: bool | None = None) -> Cleaned:
+    """Dates and times in ISO ("2025-03-15", "2025-03-15 14:05[:00]"), slash dates ("03/15/2025" or
+    "15/03/2025"), day-first dotted ("15.03.2025 14:05", "15.03.2025"), month names ("01-Jan-22",
+    "6 January 2024", "Jan 6, 2024") or Excel serial numbers ("45731", days since 1899-12-30; a fraction is
+    the time of day) as datetime64.
+
+    The order of slash dates is decided per column (`slash_date_order`): day first when any first part
+    exceeds 12, month first when any second part does, else `dayfirst`; a column neither decides is
+    ambiguous and its slash dates are rejected (ambiguous_date), never guessed. Serial numbers count only
+    within `EXCEL_SERIAL_RANGE` (our choice). Kinds: us_date, day_first_date, day_first_datetime,
+    text_month_date, excel_serial_date (changed); missing_value (blank, flagged); ambiguous_date and
+    invalid_date (the right shape but no such day, e.g. 02/30/2025) and unparseable (rejected).
     """
     column = _column(text, column, "date")
     raw = _text(text).str.strip()
     blank = raw == ""
     values = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
-    matched = pd.Series(False, index=text.index)
+    slash = raw.str.match(_SLASH_DATE)
+    order = slash_date_order(raw, dayfirst)
     parts = []
+    if order == "ambiguous":
+        note = "every day and month is 12 or less (or the column mixes orders): choose dayfirst"
+        parts.append(_entries(slash, column, "ambiguous_date", "rejected", text, note=note))
+    elif order:
+        fmt, kind = ("%d/%m/%Y", "day_first_date") if order == "dayfirst" else ("%m/%d/%Y", "us_date")
+        values[slash] = pd.to_datetime(raw[slash], format=fmt, errors="coerce").astype("datetime64[ns]")
+        parts.append(_entries(slash & values.notna(), column, kind, "changed", text, values))
+        parts.append(
+            _entries(slash & values.isna(), column, "invalid_date", "rejected", text, note="no such day")
+        )
+    matched = slash.copy()
     for pattern, fmt, kind in _DATE_FORMATS:
         mask = raw.str.match(pattern) & ~matched
         matched |= mask
@@ -379,7 +428,9 @@ def parse_dates(text: pd.Series, column: str | None = None) -> Cleaned:
     parts += [
         _entries(excel, column, "excel_serial_date", "changed", text, values, "days since 1899-12-30"),
         _entries(blank, column, "missing_value", "flagged", text, note="blank cell"),
-        _entries(matched & values.isna(), column, "invalid_date", "rejected", text, note="no such day"),
+        _entries(
+            matched & ~slash & values.isna(), column, "invalid_date", "rejected", text, note="no such day"
+        ),
         _entries(~blank & ~matched, column, "unparseable", "rejected", text),
     ]
     return Cleaned(values, _report(parts))
@@ -443,7 +494,8 @@ def normalise_handle(text: pd.Series, column: str | None = None) -> Cleaned:
 
 
 def normalise_country(text: pd.Series, column: str | None = None) -> Cleaned:
-    """ISO 3166-1 alpha-2 country codes from codes in any case or the names and aliases of `COUNTRY_CODES`.
+    """ISO 3166-1 alpha-2 country codes from ISO codes in any case, the names and aliases of `COUNTRY_CODES`
+    or any ISO country name (`vocab.country_code`, pycountry: "Indonesia", "Colombia", "Turkey").
 
     Kinds: country_full_name (a name or alias such as "United States" or "UK": changed), lower_case_code
     ("us": changed), unknown_country (rejected), missing_value (blank, flagged).
@@ -451,8 +503,10 @@ def normalise_country(text: pd.Series, column: str | None = None) -> Cleaned:
     column = _column(text, column, "country")
     raw = _text(text).str.strip()
     blank = raw == ""
+    two_letters = raw.str.fullmatch(r"[A-Za-z]{2}")
     by_name = raw.str.lower().map(COUNTRY_CODES)
-    code = raw.str.fullmatch(r"[A-Za-z]{2}") & by_name.isna()
+    by_name = by_name.where(by_name.notna() | two_letters, raw.map(country_code))  # any ISO name (pycountry)
+    code = two_letters & by_name.isna() & raw.str.upper().isin(ISO_COUNTRIES)
     values = by_name.where(by_name.notna(), raw.str.upper().where(code))
     report = _report(
         [
@@ -569,9 +623,24 @@ def split_refunds(
 
 
 # --------------------------------------------------------------------------- the three exports
-def read_raw(name: str, directory: Path = RAW_DIR) -> pd.DataFrame:
-    """A raw export as text: every cell a str, blanks as "" and spaces kept, so nothing is parsed yet."""
-    return pd.read_csv(Path(directory) / name, dtype=str, keep_default_na=False)
+def read_raw(name: str | Path, directory: Path = RAW_DIR, encoding: str | None = "utf-8") -> pd.DataFrame:
+    """A raw export as text: every cell a str, blanks as "" and spaces kept, so nothing is parsed yet.
+
+    `encoding` is the file's encoding ("cp1252" for Excel on Windows, "utf-16"...); None detects it (and
+    the separator) as `playbook import` does (`data.importers.reading.read_source`). Raises ValueError
+    naming the file and the encoding when the bytes do not decode."""
+    path = Path(directory) / name
+    if encoding is None:
+        from playbook.data.importers.reading import read_source
+
+        return read_source(path).frame
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding)
+    except UnicodeDecodeError as err:
+        raise ValueError(
+            f"{path.name}: not {encoding} text ({err.reason} at byte {err.start}); pass encoding='cp1252' "
+            "(Excel on Windows) or encoding=None to detect it"
+        ) from None
 
 
 def _apply(raw: pd.DataFrame, steps: Mapping[str, Callable[[pd.Series], Cleaned]]) -> tuple[dict, list]:
@@ -599,9 +668,44 @@ def _labels(text: pd.Series, column: str) -> Cleaned:
     return Cleaned(raw.astype(object).where(~blank, None), report)
 
 
-def clean_creator_export(raw: pd.DataFrame) -> Cleaned:
+def _mapped(
+    raw: pd.DataFrame, mapping: Mapping[str, str] | None, needed: Sequence[str], what: str
+) -> pd.DataFrame:
+    """`raw` with its columns renamed by `mapping` (source header -> expected name); a clear ValueError
+    naming the missing columns and the columns found, never a KeyError."""
+    frame = raw.rename(columns=dict(mapping or {}))
+    missing = [c for c in needed if c not in frame.columns]
+    if missing:
+        raise ValueError(
+            f"{what}: no column {', '.join(missing)}; the file has {', '.join(map(str, raw.columns))}. "
+            "Pass mapping={'<your header>': '<expected name>'}, or use `playbook import` with a preset"
+        )
+    return frame
+
+
+_CREATOR_COLUMNS = ("handle", "platform", "category", "followers", "engagement_rate", "country")
+_CAMPAIGN_COLUMNS = (
+    "post_id",
+    "campaign_id",
+    "platform",
+    "influencer_category",
+    "start_date",
+    "engagements",
+    "estimated_reach",
+    "product_sales",
+    "currency",
+)
+
+
+def clean_creator_export(
+    raw: pd.DataFrame, mapping: Mapping[str, str] | None = None, rate_unit: str = "auto"
+) -> Cleaned:
     """creator_export.csv: handle, platform, category, followers (Int64), engagement_rate (fraction),
-    country (ISO code); then exact duplicates and near duplicates on (handle, platform) dropped."""
+    country (ISO code); then exact duplicates and near duplicates on (handle, platform) dropped.
+
+    `mapping` renames another layout's headers to these names (e.g. {"username": "handle"}); `rate_unit`
+    is `parse_percent`'s unit for engagement_rate."""
+    raw = _mapped(raw, mapping, _CREATOR_COLUMNS, "creator export")
     values, reports = _apply(
         raw,
         {
@@ -609,7 +713,7 @@ def clean_creator_export(raw: pd.DataFrame) -> Cleaned:
             "platform": canonical_platform,
             "category": lambda s: _labels(s, "category"),
             "followers": lambda s: parse_count(s, "followers"),
-            "engagement_rate": lambda s: parse_percent(s, "engagement_rate"),
+            "engagement_rate": lambda s: parse_percent(s, "engagement_rate", rate_unit),
             "country": normalise_country,
         },
     )
@@ -617,10 +721,16 @@ def clean_creator_export(raw: pd.DataFrame) -> Cleaned:
     return Cleaned(deduped.values, _report([*reports, deduped.report]))
 
 
-def clean_campaign_export(raw: pd.DataFrame) -> Cleaned:
+def clean_campaign_export(
+    raw: pd.DataFrame, mapping: Mapping[str, str] | None = None, dayfirst: bool | None = False
+) -> Cleaned:
     """campaign_export.csv: ids, platform, start_date (datetime), engagements and estimated_reach (Int64,
     a reach below the engagements rejected), product_sales (amount in the row's currency); then exact
-    duplicates and near duplicates on post_id dropped."""
+    duplicates and near duplicates on post_id dropped. `mapping` renames another layout's headers to these
+    names. `dayfirst` decides slash dates a column leaves ambiguous (`parse_dates`): False by default because
+    the export this cleaner is written for puts the month first (`messy.DIRT_KINDS` us_date); pass None to
+    detect the order per column (a column that does not decide is rejected) or True for day-first dates."""
+    raw = _mapped(raw, mapping, _CAMPAIGN_COLUMNS, "campaign export")
     values, reports = _apply(
         raw,
         {
@@ -628,7 +738,7 @@ def clean_campaign_export(raw: pd.DataFrame) -> Cleaned:
             "campaign_id": lambda s: _ids(s, "campaign_id"),
             "platform": canonical_platform,
             "influencer_category": lambda s: _labels(s, "influencer_category"),
-            "start_date": lambda s: parse_dates(s, "start_date"),
+            "start_date": lambda s: parse_dates(s, "start_date", dayfirst),
             "engagements": lambda s: parse_count(s, "engagements"),
             "estimated_reach": lambda s: parse_count(s, "estimated_reach"),
         },

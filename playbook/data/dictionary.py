@@ -5,7 +5,10 @@ Nothing here is written by hand per table: change `schemas.TABLES`, then run `pl
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+
+import pandas as pd
 
 from playbook.data.io import atomic_write_text
 from playbook.data.layout import DATASETS_DIR
@@ -65,6 +68,16 @@ returns one pandas DataFrame per table.
 
 An empty cell is a missing value; it is allowed only where the rule does not say "required".
 """
+
+
+GROUND_TRUTH: Mapping[str, str] = {
+    "fraud_labels": "the whole table",
+    "trend_labels": "the whole table",
+    "experiments": "true_lift",
+    "orders": "leaked_code",
+    "comments": "kind",
+}
+"""What the synthetic generator planted as ground truth: for checking detectors, never as their input."""
 
 
 def _cell(text: str) -> str:
@@ -151,3 +164,19 @@ def write_dictionary(out: Path | None = None) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_text(path, render_dictionary())
     return path
+
+
+def table_overview(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """One row per loaded table: rows, columns, what a row is (from the data contracts) and which part, if
+    any, is ground truth (`GROUND_TRUTH`)."""
+    rows = [
+        {
+            "table": name,
+            "rows": len(frame),
+            "columns": frame.shape[1],
+            "a row is": TABLES[name].description if name in TABLES else "",
+            "ground truth (evaluation only)": GROUND_TRUTH.get(name, ""),
+        }
+        for name, frame in tables.items()
+    ]
+    return pd.DataFrame(rows)

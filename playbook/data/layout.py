@@ -26,11 +26,13 @@ __all__ = [
     "DEFAULT_SEED",
     "DEFAULT_TIER_PRESET",
     "DISCLOSURE_RULES_FILE",
+    "EXERCISES_DIR",
     "NOTEBOOKS_DIR",
     "RAW_DIR",
     "REPORT_NOTEBOOK",
     "RESOURCES_DIR",
     "SAMPLE_DIR",
+    "SOLUTIONS_DIR",
     "SUFFIXES",
     "TIER_PRESETS_FILE",
     "repository_root",
@@ -72,6 +74,8 @@ _REPO_GUESS = Path(__file__).resolve().parents[2]
 DATASETS_DIR: Path = _REPO_GUESS / "datasets"
 RAW_DIR: Path = DATASETS_DIR / "raw"
 NOTEBOOKS_DIR: Path = _REPO_GUESS / "notebooks"
+SOLUTIONS_DIR: Path = _REPO_GUESS / "solutions"  # exercise masters (with solutions)
+EXERCISES_DIR: Path = _REPO_GUESS / "exercises"  # learner copies generated from the masters
 # A table is one file `<table><suffix>` in a data directory.
 SUFFIXES: tuple[str, ...] = (".csv", ".csv.gz", ".parquet")
 DEFAULT_TIER_PRESET = "hootsuite_imh"

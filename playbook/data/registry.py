@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from functools import cache, lru_cache
 from pathlib import Path
@@ -22,6 +23,7 @@ from playbook.data.layout import BENCHMARKS_FILE, DEFAULT_TIER_PRESET, TIER_PRES
 
 __all__ = [
     "BENCHMARK_COLUMNS",
+    "CPM_SOURCES",
     "DEFAULT_TIER_PRESET",
     "GRADE_RUBRIC",
     "MODEL_SOURCE_NAME",
@@ -31,11 +33,16 @@ __all__ = [
     "TIER_ORDER",
     "Benchmark",
     "assign_tier",
+    "band",
     "benchmark",
     "benchmark_table",
     "cite",
+    "cpm_band",
+    "format_uplift",
+    "format_uplift_id",
     "load_benchmarks",
     "load_tier_presets",
+    "reach_rate_id",
     "tier_bounds",
 ]
 
@@ -500,3 +507,73 @@ def benchmark_table(ids: list[str]) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- which entries price what
+CPM_SOURCES: tuple[str, ...] = ("wordontheblock_2023", "influencerhero", "inzpire")
+"""The registry's three influencer CPM rate cards, ids ``cpm_<platform>_<source>``."""
+_FORMAT_UPLIFT_IDS: dict[str, str] = {
+    "reel": "format_uplift_video_hypeauditor",
+    "short_video": "format_uplift_video_hypeauditor",
+    "long_video": "format_uplift_video_hypeauditor",
+    "carousel": "format_uplift_carousel_hypeauditor",
+    "story_link": "format_uplift_story_link_hypeauditor",
+}
+_INSTAGRAM_REACH = {
+    "feed": "feed",
+    "carousel": "feed",
+    "reel": "reel",
+    "story": "story",
+    "story_link": "story",
+}
+
+
+def band(benchmark_ids: Sequence[str]) -> tuple[float, float, float]:
+    """(low, typical, high) across registry entries: the lowest low, the median of the typical values
+    (`Benchmark.value`), the highest high (an entry without a bound contributes its value)."""
+    rows = [benchmark(i) for i in benchmark_ids]
+    lows = [r.low if r.low is not None else r.value for r in rows]
+    highs = [r.high if r.high is not None else r.value for r in rows]
+    return min(lows), float(np.median([r.value for r in rows])), max(highs)
+
+
+def cpm_band(platform: str) -> tuple[tuple[float, float, float], tuple[str, ...]]:
+    """CPM band for a platform across ``cpm_<platform>_<source>`` for `CPM_SOURCES`: ((low, typical, high),
+    ids) in USD per 1,000 impressions (views on video platforms), combined as in `band`."""
+    ids = tuple(f"cpm_{platform}_{s}" for s in CPM_SOURCES)
+    return band(ids), ids
+
+
+def reach_rate_id(platform: str, fmt: str) -> str:
+    """Benchmark id of the share of followers a post of this format reaches (Instagram) or is watched by.
+
+    Instagram feed and carousel: ``reach_rate_instagram_feed_influencerfee``; reel: ``..._reel_...``;
+    story and story_link: ``..._story_...``; TikTok: ``reach_rate_tiktok_untapper`` (a floor: "often more
+    than 100%"); YouTube: ``reach_rate_youtube_stellar`` (a planning rule, one value).
+    """
+    if platform == "tiktok":
+        return "reach_rate_tiktok_untapper"
+    if platform == "youtube":
+        return "reach_rate_youtube_stellar"
+    if platform != "instagram":
+        raise ValueError(f"unknown platform {platform!r}; expected instagram, tiktok or youtube")
+    if fmt not in _INSTAGRAM_REACH:
+        raise ValueError(f"format {fmt!r} does not exist on instagram")
+    return f"reach_rate_instagram_{_INSTAGRAM_REACH[fmt]}_influencerfee"
+
+
+def format_uplift_id(fmt: str) -> str | None:
+    """HypeAuditor's price multiplier over a feed post for the format, or None for feed posts and stories.
+
+    Video formats (reel, short_video, long_video): ``format_uplift_video_hypeauditor``; carousel:
+    ``format_uplift_carousel_hypeauditor``; story_link: ``format_uplift_story_link_hypeauditor``. The source
+    describes Instagram; applying it to TikTok and YouTube videos is our choice.
+    """
+    return _FORMAT_UPLIFT_IDS.get(fmt)
+
+
+def format_uplift(fmt: str) -> float:
+    """Price multiplier of a format over a feed post: the value of `format_uplift_id`, 1 when there is none
+    (HypeAuditor: video +40-50%, carousel +20-30%...)."""
+    found = format_uplift_id(fmt)
+    return float(benchmark(found).value) if found else 1.0

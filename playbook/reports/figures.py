@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from playbook.analytics.attribution import attribute_orders
+from playbook.analytics.attribution import attribute_orders, campaign_window_days
 from playbook.analytics.emv import EMV_LABEL, emv_impressions, platform_cpm
 from playbook.analytics.planning import cpm_band
 from playbook.analytics.summary import campaign_figures
@@ -205,7 +205,7 @@ def _credited_orders(tables: dict[str, pd.DataFrame], campaign_id: str) -> pd.Da
         orders,
         tables["promo_codes"],
         tables["tracking_links"],
-        int(c["attribution_window_days"]),
+        campaign_window_days(c),
         explain=False,
     )
     return done[(done["credited_campaign_id"] == campaign_id) & (done["rule"] != "none")]

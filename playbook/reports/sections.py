@@ -34,6 +34,7 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
+from playbook.analytics import kpis as kpi_spec
 from playbook.analytics.attribution import (
     campaign_attribution,
     campaign_window_days,
@@ -47,14 +48,18 @@ from playbook.analytics.metrics import (
     ERBasis,
     campaign_cost,
     conversion_rate,
-    cpa,
     cpe,
     cpm,
     profile_engagement_rate,
     roas,
 )
 from playbook.analytics.planning import campaign_timeline, cpm_band, late_reasons, outreach_funnel
-from playbook.analytics.relationships import as_of_date, deliverable_status, relationship_health
+from playbook.analytics.relationships import (
+    DEFAULT_HEALTH_RULES,
+    as_of_date,
+    deliverable_status,
+    relationship_health,
+)
 from playbook.analytics.summary import campaign_figures
 from playbook.analytics.undefined import Undefined, ratio, reason, reasons
 from playbook.analytics.verdicts import (
@@ -83,7 +88,7 @@ from playbook.data.registry import (
     benchmark_table,
     load_tier_presets,
 )
-from playbook.data.schemas import TABLES, VIDEO_FORMATS
+from playbook.data.schemas import TABLES
 from playbook.reports import figures as rf
 from playbook.reports.html import (
     METRICS_MIMETYPE,
@@ -100,7 +105,6 @@ from playbook.reports.html import (
 from playbook.reports.params import DEFAULT_ER_BASIS, WARM_UP_ENV, check_campaign_ids, check_params
 
 __all__ = [
-    "KPI_TREE",
     "WARM_UP_ENV",
     "ReportContext",
     "appendix",
@@ -143,40 +147,17 @@ __all__ = [
 T = TypeVar("T")
 _data_memo: dict[str, Any] = {}  # see `_per_data`
 # PRIMARY_KPIS (analytics.verdicts): the KPIs that decide the verdict. Every KPI with a target is shown.
-# (figure, its target in campaign_figures, label, format); higher is better for all of them.
-KPIS: tuple[tuple[str, str, str, str], ...] = (
-    ("reach", "target_reach", "Reach", "count"),
-    ("er_by_reach", "target_engagement_rate", "ER by reach (basis of the target)", "rate"),
-    ("link_clicks", "target_clicks", "Link clicks", "count"),
-    ("attributed_orders", "target_conversions", "Attributed orders", "count"),
-    ("roas", "target_roas", "ROAS (full cost)", "ratio"),
+# The KPIs with a campaign target (`kpis.KPIS`, target field in campaign_figures): (figure, target, label,
+# format); higher is better for all of them. Two labels name the basis the report compares.
+_TARGET_LABELS = {"er_by_reach": "ER by reach (basis of the target)", "roas": "ROAS (full cost)"}
+KPIS: tuple[tuple[str, str, str, str], ...] = tuple(
+    (k.key, k.target, _TARGET_LABELS.get(k.key, k.label), k.kind) for k in kpi_spec.KPIS.values() if k.target
 )
-# The KPI tree by objective, industry-facts.md section 7 item 14.
-KPI_TREE: dict[str, tuple[str, ...]] = {
-    "awareness": ("reach", "cpm", "view_rate"),
-    "consideration": ("er", "ctr", "cpe"),
-    "conversion": ("cpa", "roas", "iroas"),
-}
-# kpi: (label, display format, unit ({cur}: the campaign's currency), formula, source key of _SOURCES).
-# The ER row's label and formula come from the report's basis.
-_KPI_SPECS: dict[str, tuple[str, str, str, str, str]] = {
-    "reach": (
-        "Reach",
-        "count",
-        "post reach, summed",
-        "sum of the reach of the campaign's posts (a person "
-        "reached by two posts counts twice: not unique accounts)",
-        "",
-    ),
-    "cpm": ("CPM", "price", "{cur} per 1,000 impressions", "full cost / impressions x 1,000", "cpm"),
-    "view_rate": ("View rate", "rate", "fraction", "video views / impressions of video posts", ""),
-    "er": ("ER", "rate", "fraction", "", "er"),
-    "ctr": ("CTR", "rate", "fraction", "link clicks / impressions", ""),
-    "cpe": ("CPE", "price", "{cur} per engagement", "full cost / (likes + comments + shares + saves)", "cpe"),
-    "cpa": ("CPA", "price", "{cur} per order", "full cost / attributed orders", "cpa"),
-    "roas": ("ROAS", "ratio", "multiplier", "attributed revenue / full cost", "roas"),
-    "iroas": ("iROAS", "ratio", "multiplier", "incremental revenue of the geo holdout / full cost", "lift"),
-}
+# The report shows the tree's ER on its own basis (`er_basis`) under the key "er"; label and formula then
+# come from the basis. Every other KPI of the tree is `kpis.KPIS` as is.
+_REPORT_KEYS = {"er_by_reach": "er"}
+# Reference page (key of _SOURCES) of each KPI's definition; "" = none beyond the formula.
+_KPI_SOURCES = {"cpm": "cpm", "er": "er", "cpe": "cpe", "cpa": "cpa", "roas": "roas", "iroas": "lift"}
 # Why a NaN figure of campaign_figures is undefined: (numerator, denominator, name) of its ratio.
 _RATIOS = {
     "er_by_reach": ("engagements", "reach", "ER by reach"),
@@ -227,9 +208,8 @@ _DEFINITIONS: dict[str, tuple[str, str]] = {
     "Creator cost": ("fee + gifted product + shipping of the creator's contract", "cpe"),
     "CPE, ROAS per creator": ("creator cost / engagements; attributed revenue / creator cost", "roas"),
     "Call (re-book / renegotiate / drop)": (
-        "relationships.relationship_health on this campaign's deliverables: drop when the median ER is under "
-        "0.5x the typical of the creator's tier band, 2+ posts are late or missed, or 1+ is missed; "
-        "renegotiate when CPE is over 2x the campaign median; otherwise re-book",
+        "relationships.relationship_health on this campaign's deliverables: "
+        + DEFAULT_HEALTH_RULES.describe(),
         "",
     ),
     "Health score": (
@@ -619,71 +599,61 @@ def group_table(ctx: ReportContext, by: str) -> pd.DataFrame:
 
 
 def kpi_figures(ctx: ReportContext) -> pd.DataFrame:
-    """Every KPI of the objective trees (`_KPI_SPECS`), `in_tree` for the campaign's objective (`KPI_TREE`).
+    """Every KPI of the objective trees (`kpis.KPI_TREE`, values from `kpis.kpi_values`), `in_tree` for the
+    campaign's objective; the ER KPI is on the report's basis (key "er", `er_on_basis`).
 
     Columns: kpi, label, value, kind (display format), unit, formula, inputs (text), target (NaN where the
     campaign sets none; ER only on reach, the basis of its target), reason (why value is undefined),
     in_tree. Costs are the full cost; orders and revenue are attributed with the report's window; iROAS
-    comes from the campaign's geo holdout (`incrementality.naive_vs_incremental`), undefined without one.
+    comes from the campaign's geo holdout (`kpis.holdout_iroas`), undefined without one.
     """
 
     def build() -> pd.DataFrame:
         f, cur = ctx.figures, ctx.currency
-        posts = campaign_posts(ctx)
-        video = posts[posts["format"].isin(VIDEO_FORMATS)]
-        impressions, views = float(posts["impressions"].sum()), float(video["views"].sum())
-        video_impressions = float(video["impressions"].sum())
-        cost, engagements = float(f["full_cost"]), float(f["engagements"])
-        clicks, orders, revenue = (
-            float(f[k]) for k in ("link_clicks", "attributed_orders", "attributed_revenue")
-        )
+        t = kpi_spec.campaign_totals(ctx.tables, ctx.campaign_id, credited=_attribution(ctx))
         inc = _incrementality(ctx)
-        no_holdout = Undefined(f"iROAS: no holdout experiment for {ctx.campaign_id}")
-        values = {
-            "reach": f["reach"],
-            "cpm": cpm(cost, impressions),
-            "view_rate": ratio(views, video_impressions, "view rate"),
+        values = kpi_spec.kpi_values(t) | {
             "er": er_on_basis(ctx.tables, ctx.campaign_id, ctx.er_basis),
-            "ctr": ratio(clicks, impressions, "CTR"),
-            "cpe": cpe(cost, engagements),
-            "cpa": cpa(cost, orders),
-            "roas": roas(revenue, cost),
-            "iroas": no_holdout if inc is None else _defined(inc["iroas"].iloc[0], inc["note"].iloc[0]),
+            "iroas": kpi_spec.holdout_iroas(ctx.tables, ctx.campaign_id, inc),
         }
-        full = f"full cost {fmt(cost, 'money', cur)}"
+        full = f"full cost {fmt(t['full_cost'], 'money', cur)}"
+        impressions, engagements = fmt(t["impressions"], "count"), fmt(t["engagements"], "count")
         inputs = {
-            "reach": f"{fmt(f['posts'], 'count')} posts",
-            "cpm": f"{full}; impressions {fmt(impressions, 'count')}",
-            "view_rate": f"video views {fmt(views, 'count')}; video impressions "
-            f"{fmt(video_impressions, 'count')}",
-            "er": f"engagements {fmt(engagements, 'count')}",
-            "ctr": f"link clicks {fmt(clicks, 'count')}; impressions {fmt(impressions, 'count')}",
-            "cpe": f"{full}; engagements {fmt(engagements, 'count')}",
-            "cpa": f"{full}; attributed orders {fmt(orders, 'count')}",
-            "roas": f"attributed revenue {fmt(revenue, 'money', cur)}; {full}",
-            "iroas": no_holdout.reason if inc is None else _iroas_inputs(inc.iloc[0], cur),
+            "reach": f"{fmt(t['posts'], 'count')} posts",
+            "cpm": f"{full}; impressions {impressions}",
+            "view_rate": f"video views {fmt(t['video_views'], 'count')}; video impressions "
+            f"{fmt(t['video_impressions'], 'count')}",
+            "er": f"engagements {engagements}",
+            "ctr": f"link clicks {fmt(t['link_clicks'], 'count')}; impressions {impressions}",
+            "cpe": f"{full}; engagements {engagements}",
+            "cpa": f"{full}; attributed orders {fmt(t['attributed_orders'], 'count')}",
+            "roas": f"attributed revenue {fmt(t['attributed_revenue'], 'money', cur)}; {full}",
+            "iroas": reason(values["iroas"]) if inc is None else _iroas_inputs(inc.iloc[0], cur),
         }
-        targets = {"reach": f["target_reach"], "roas": f["target_roas"]}
-        if ctx.er_basis == "reach":
-            targets["er"] = f["target_engagement_rate"]
-        rows = []
-        for kpi, (label, kind, unit, formula, _) in _KPI_SPECS.items():
-            if kpi == "er":
+        rows, tree = [], kpi_spec.KPI_TREE.get(str(f["objective"]), ())
+        for k in (k for kpis in kpi_spec.KPI_TREE.values() for k in kpis):
+            key, label, formula = _REPORT_KEYS.get(k.key, k.key), k.label, k.formula
+            if key == "er":
                 label, formula = ctx.er_label, ctx.basis.label()
-            value = values[kpi]
-            row = (kpi, label, value, kind, unit.format(cur=cur), formula, inputs[kpi], reason(value))
-            rows.append((*row, float(targets.get(kpi, math.nan))))
-        columns = ["kpi", "label", "value", "kind", "unit", "formula", "inputs", "reason", "target"]
-        out = pd.DataFrame(rows, columns=columns).astype({"value": "float64"})
-        out["in_tree"] = out["kpi"].isin(KPI_TREE.get(str(f["objective"]), ()))
-        return out
+            target = float(f[k.target]) if k.target and (key != "er" or ctx.er_basis == "reach") else math.nan
+            value = values[key]
+            row = (key, label, value, k.kind, k.unit_in(cur), formula, inputs[key], reason(value), target)
+            rows.append((*row, k in tree))
+        columns = [
+            "kpi",
+            "label",
+            "value",
+            "kind",
+            "unit",
+            "formula",
+            "inputs",
+            "reason",
+            "target",
+            "in_tree",
+        ]
+        return pd.DataFrame(rows, columns=columns).astype({"value": "float64"})
 
     return _once(ctx, "kpis", build)
-
-
-def _defined(value: float, why: str) -> float:
-    """`value`, or undefined with `why` when it is NaN (a DataFrame cell keeps no reason)."""
-    return Undefined(str(why)) if pd.isna(value) else float(value)
 
 
 def _iroas_inputs(inc: pd.Series, currency: str) -> str:
@@ -1039,7 +1009,7 @@ def kpi_tree(ctx: ReportContext) -> list[object]:
         shown=[fmt(r.value, r.kind, cur) for r in tree[~tree["in_tree"]].itertuples()]
     )
     for r in tree.itertuples():
-        ctx.define(r.label, f"{r.formula} ({r.unit})", _source(_KPI_SPECS[r.kpi][4]))
+        ctx.define(r.label, f"{r.formula} ({r.unit})", _source(_KPI_SOURCES.get(r.kpi, "")))
     columns = [
         ("KPI", "label", "text"),
         ("value", "shown", "text"),

@@ -31,6 +31,7 @@ __all__ = [
     "creator_scorecard",
     "funnel",
     "kpi_vs_target",
+    "room_progress",
     "tier_comparison",
     "timeline",
     "to_svg",
@@ -500,6 +501,31 @@ def tier_comparison(
         "; grey: published range" if bands is not None else ""
     )
     return alt.layer(*layers).properties(title=_title(title or f"{label} by creator tier", subtitle))
+
+
+def room_progress(frame: pd.DataFrame, *, title: str = "Where the room is stuck") -> ChartLike:
+    """Stacked horizontal bars: learners per question by status (passed / wrong / not attempted).
+
+    Input: `question` (label, in the order to show), `status`, `learners` (count >= 0); one row per
+    question and status. Used by the workshop gradebook (`playbook.course.exercises.grading`).
+    """
+    _require(frame, ("question", "status", "learners"), "room_progress")
+    data = _checked(frame.copy(), "room_progress")
+    order = ["passed", "wrong", "not attempted"]
+    colours = [GOOD, BAD, NEUTRAL]
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("learners:Q", title="Learners", stack="zero"),
+            y=alt.Y("question:N", sort=list(dict.fromkeys(data["question"])), title=None),
+            color=alt.Color("status:N", scale=alt.Scale(domain=order, range=colours), title=None),
+            order=alt.Order("status_rank:Q"),
+            tooltip=_tooltip("question:N", "status:N", "learners:Q"),
+        )
+        .transform_calculate(status_rank=f"indexof({order!r}, datum.status)")
+        .properties(title=_title(title, "Learners per question by result"), width=420)
+    )
 
 
 def cumulative_lines(frame: pd.DataFrame, *, title: str = "Performance over time") -> alt.FacetChart:

@@ -152,8 +152,10 @@ class DirtDetectorApp:
     def __init__(self, manifest: pd.DataFrame, file: str = RAW_FILES[0]) -> None:
         self.manifest = manifest
         self.reports = {name: _reference(name).report for name in RAW_FILES}
-        self.file = widgets.Dropdown(options=list(RAW_FILES), value=file, description="Export")
-        self.column = widgets.Dropdown(description="Column")
+        self.file = widgets.Dropdown(
+            options=list(RAW_FILES), value=file, description="Export", style={"description_width": "initial"}
+        )
+        self.column = widgets.Dropdown(description="Column", style={"description_width": "initial"})
         self._switching = False
         self.summary = widgets.HTML()
         self.out = widgets.Output()

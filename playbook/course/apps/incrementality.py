@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import html
 import math
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -24,77 +23,38 @@ import pandas as pd
 
 from playbook.analytics.incrementality import (
     CONTROL,
+    SMOOTH_DAYS,
     TREATMENT,
     PowerResult,
-    naive_vs_incremental,
+    design_inputs,
     power_analysis,
+    registry_design,
 )
-from playbook.analytics.undefined import Undefined, ratio
-from playbook.data.registry import benchmark
+from playbook.analytics.stats import (
+    DEFAULT_GEO_CV,
+    DEFAULT_N_SIMS,
+    mde_curve,
+    simulate_holdouts,
+    summarise_simulation,
+)
+from playbook.analytics.undefined import Undefined
 from playbook.viz import charts  # also registers the playbook chart theme
 
 __all__ = [
-    "DEFAULT_GEO_CV",
     "DEFAULT_LIFT",
-    "DEFAULT_N_BOOT",
-    "DEFAULT_N_SIMS",
-    "DesignInputs",
     "PowerApp",
     "SimulationApp",
-    "SimulationSummary",
-    "answer_key",
-    "arm_series",
-    "design_inputs",
-    "holdout_summary",
-    "mde_curve",
     "roas_chart",
     "series_chart",
-    "simulate_holdouts",
     "simulation_chart",
-    "summarise_simulation",
 ]
 
 Tables = Mapping[str, pd.DataFrame]
 
-DEFAULT_GEO_CV = 0.1  # our assumption: between-geo variation left after the pre-period adjustment
-DEFAULT_N_SIMS = 100  # our choice: enough runs to read a coverage rate, fast enough to click
-DEFAULT_N_BOOT = 500  # our choice: bootstrap resamples per simulated experiment (geo_lift uses 2000)
 DEFAULT_LIFT = 0.2  # our choice: starting value of the "lift you hope for" and "planted lift" sliders
-SMOOTH_DAYS = 7  # our choice: rolling window of the treated/control chart, one week of weekdays
 
 
 # --------------------------------------------------------------------------- naive vs incremental
-def holdout_summary(
-    tables: Tables, *, alpha: float = 0.05, n_boot: int = 2000, seed: int = 0
-) -> pd.DataFrame:
-    """`incrementality.naive_vs_incremental` for every campaign with a geo holdout, one row per experiment,
-    plus nonincremental_share = 1 - incremental revenue / attributed revenue (the share of credited revenue
-    the holdout says would have come anyway; undefined without attributed revenue)."""
-    ids = tables["experiments"]["campaign_id"].drop_duplicates().sort_values()
-    frames = [naive_vs_incremental(tables, cid, alpha=alpha, n_boot=n_boot, seed=seed) for cid in ids]
-    if not frames:
-        return pd.DataFrame()
-    out = pd.concat(frames, ignore_index=True)
-    share = ratio(out["incremental_revenue"], out["attributed_revenue"], "non-incremental share")
-    out["nonincremental_share"] = 1 - share
-    return out
-
-
-def answer_key(tables: Tables, summary: pd.DataFrame) -> pd.DataFrame:
-    """The estimate next to the lift the generator planted (`experiments.true_lift`), for teaching only.
-
-    The estimate never reads `true_lift`; it is joined here, after the fact, to show whether the confidence
-    interval caught it. Real experiments have no answer key. Columns: experiment_id, campaign_id, lift,
-    lift_ci_low, lift_ci_high, true_lift, ci_covers_truth, detected (CI above 0).
-    """
-    truth = tables["experiments"].set_index("experiment_id")["true_lift"]
-    out = summary[["experiment_id", "campaign_id", "lift", "lift_ci_low", "lift_ci_high"]].copy()
-    out["true_lift"] = out["experiment_id"].map(truth)
-    out["ci_covers_truth"] = (out["lift_ci_low"] <= out["true_lift"]) & (
-        out["true_lift"] <= out["lift_ci_high"]
-    )
-    out["detected"] = out["lift_ci_low"] > 0
-    return out
 
 
 def roas_chart(summary: pd.DataFrame) -> alt.LayerChart:
@@ -127,33 +87,6 @@ def roas_chart(summary: pd.DataFrame) -> alt.LayerChart:
 
 
 # --------------------------------------------------------------------------- treated vs control over time
-def _experiment(tables: Tables, experiment_id: str) -> pd.Series:
-    experiments = tables["experiments"].set_index("experiment_id")
-    if experiment_id not in experiments.index:
-        raise ValueError(f"unknown experiment_id {experiment_id!r}; known: {', '.join(experiments.index)}")
-    return experiments.loc[experiment_id]
-
-
-def arm_series(tables: Tables, experiment_id: str, smooth_days: int = SMOOTH_DAYS) -> pd.DataFrame:
-    """Daily conversions per arm, indexed to the arm's own pre-period mean (1 = as before the test).
-
-    index = arm's conversions per 100,000 people that day / the arm's mean daily rate before ``start_date``;
-    ``index_smoothed`` is its trailing ``smooth_days`` rolling mean. Columns: date, arm, conversions,
-    population, rate_per_100k, index, index_smoothed, period ("pre", "test" or "after"). Two rows per day.
-    """
-    e = _experiment(tables, experiment_id)
-    rows = tables["experiment_geo_daily"]
-    rows = rows[rows["experiment_id"] == experiment_id]
-    daily = rows.groupby(["arm", "date"])[["conversions", "population"]].sum().reset_index()
-    daily["rate_per_100k"] = ratio(daily["conversions"] * 1e5, daily["population"], "rate per 100k")
-    pre = daily["date"] < e["start_date"]
-    baseline = daily[pre].groupby("arm")["rate_per_100k"].mean()
-    daily["index"] = ratio(daily["rate_per_100k"], daily["arm"].map(baseline), "index vs pre-period")
-    daily["index_smoothed"] = daily.groupby("arm")["index"].transform(
-        lambda s: s.rolling(smooth_days, min_periods=1).mean()
-    )
-    daily["period"] = np.select([pre, daily["date"] <= e["end_date"]], ["pre", "test"], "after")
-    return daily
 
 
 def series_chart(series: pd.DataFrame, title: str = "Treated and control geos") -> alt.LayerChart:
@@ -177,67 +110,6 @@ def series_chart(series: pd.DataFrame, title: str = "Treated and control geos") 
 
 
 # --------------------------------------------------------------------------- power calculator
-@dataclass(frozen=True)
-class DesignInputs:
-    """A holdout design read from an experiment: geos, control share, test and pre-period days, and the mean
-    daily conversions per geo before the test (the power calculator's mu)."""
-
-    experiment_id: str
-    n_geos: int
-    holdout_share: float
-    days: int
-    pre_days: int
-    daily_conversions_per_geo: float
-
-
-def design_inputs(tables: Tables, experiment_id: str) -> DesignInputs:
-    """The design of one experiment from `experiment_geo_daily`: holdout share = control geos / all geos;
-    mu = pre-period conversions / (geos x pre-period days)."""
-    e = _experiment(tables, experiment_id)
-    rows = tables["experiment_geo_daily"]
-    rows = rows[rows["experiment_id"] == experiment_id]
-    pre = rows[rows["date"] < e["start_date"]]
-    test = rows[(rows["date"] >= e["start_date"]) & (rows["date"] <= e["end_date"])]
-    n_geos = int(rows["geo_id"].nunique())
-    n_control = int(rows.loc[rows["arm"] == CONTROL, "geo_id"].nunique())
-    pre_days = int(pre["date"].nunique())
-    mu = ratio(float(pre["conversions"].sum()), n_geos * pre_days, "daily conversions per geo")
-    return DesignInputs(experiment_id, n_geos, n_control / n_geos, int(test["date"].nunique()), pre_days, mu)
-
-
-def mde_curve(
-    daily_conversions_per_geo: float,
-    geo_cv: float,
-    *,
-    n_geos: int,
-    holdout_share: float,
-    days: range = range(7, 121, 7),
-    alpha: float = 0.05,
-    power: float = 0.8,
-) -> pd.DataFrame:
-    """Minimum detectable lift for each test length in ``days`` (pre-period as long as the test):
-    columns days, mde. Uses `incrementality.power_analysis`."""
-    mdes = [
-        power_analysis(
-            daily_conversions_per_geo,
-            geo_cv,
-            n_geos=n_geos,
-            holdout_share=holdout_share,
-            days=d,
-            alpha=alpha,
-            power=power,
-        ).mde
-        for d in days
-    ]
-    return pd.DataFrame({"days": list(days), "mde": mdes})
-
-
-def _registry_design() -> tuple[float, int, int]:
-    """(holdout share, test days, total geos) from the registry, as `power_analysis` defaults them."""
-    share = benchmark("holdout_share_influencers_time").value
-    days = int(benchmark("holdout_min_days_influencers_time").value)
-    n_geos = math.ceil(benchmark("geo_count_per_arm_girardmedia").value / share - 1e-9)
-    return share, days, n_geos
 
 
 def _fmt_lift(value: float) -> str:
@@ -276,8 +148,8 @@ class _DesignControls:
 
 
 def _design_controls(daily_conversions_per_geo: float) -> _DesignControls:
-    """Sliders starting at the registry design (`_registry_design`) and the given conversions per geo."""
-    share, days, n_geos = _registry_design()
+    """Sliders starting at the registry design (`registry_design`) and the given conversions per geo."""
+    share, days, n_geos = registry_design()
     return _DesignControls(
         conversions=_slider(
             widgets.FloatLogSlider,
@@ -326,7 +198,7 @@ class PowerApp:
         self.sample_button = widgets.Button(
             description="Sample experiment design", disabled=self.sample is None
         )
-        share, days, n_geos = _registry_design()
+        share, days, n_geos = registry_design()
         self.registry_button.on_click(lambda _: self.set_design(share, days, n_geos))
         if self.sample is not None:
             s = self.sample
@@ -407,101 +279,6 @@ def _mde_chart(curve: pd.DataFrame, days: int, mde: float, target: float) -> alt
 
 
 # --------------------------------------------------------------------------- simulation
-def _split(n_geos: int, holdout_share: float) -> tuple[int, int]:
-    """(treatment, control) geos; control = n_geos x holdout_share rounded half up, as `power_analysis`."""
-    control = math.floor(n_geos * holdout_share + 0.5)
-    return n_geos - control, control
-
-
-def _lift(treated: np.ndarray, control: np.ndarray) -> np.ndarray:
-    """Ratio DiD on arm sums [..., (pre, test)]: treated test / (treated pre x control test / control pre)
-    - 1, NaN where the counterfactual is 0 or undefined (the estimator of `incrementality.geo_lift`)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        counterfactual = np.where(
-            control[..., 0] > 0, treated[..., 0] * control[..., 1] / control[..., 0], np.nan
-        )
-        return np.where(counterfactual > 0, treated[..., 1] / counterfactual - 1, np.nan)
-
-
-def simulate_holdouts(
-    true_lift: float,
-    *,
-    n_geos: int,
-    holdout_share: float,
-    days: int,
-    daily_conversions_per_geo: float,
-    geo_cv: float = DEFAULT_GEO_CV,
-    pre_days: int | None = None,
-    n_sims: int = DEFAULT_N_SIMS,
-    n_boot: int = DEFAULT_N_BOOT,
-    alpha: float = 0.05,
-    seed: int = 0,
-) -> pd.DataFrame:
-    """Run ``n_sims`` synthetic geo holdouts with a planted ``true_lift`` and estimate each like `geo_lift`.
-
-    Model (equal-sized geos, as `power_analysis` assumes): pre-period conversions ~ Poisson(mu x P); test
-    conversions ~ Poisson(mu x D x e_g x (1 + true_lift if treated)), with e_g lognormal of mean 1 and
-    coefficient of variation ``geo_cv`` (drift the pre-period cannot remove). Estimate: the same ratio DiD
-    as `incrementality.geo_lift`; CI: percentile bootstrap of geos within arm, ``n_boot`` resamples.
-    Columns: sim, lift, ci_low, ci_high, covers (the CI contains ``true_lift``), detects (ci_low > 0). A run
-    whose lift is undefined (no control conversions before the test) has NaN and counts as a miss.
-    """
-    n_t, n_c = _split(n_geos, holdout_share)
-    if n_t < 1 or n_c < 1:
-        raise ValueError(
-            f"both arms need a geo: {n_geos} geos at holdout share {holdout_share} give {n_t}/{n_c}"
-        )
-    pre = days if pre_days is None else pre_days
-    rng = np.random.default_rng(seed)
-    sigma = math.sqrt(math.log1p(geo_cv**2))
-    drift = rng.lognormal(-(sigma**2) / 2, sigma, (n_geos, n_sims))
-    uplift = np.where(np.arange(n_geos) < n_t, 1 + true_lift, 1.0)[:, None]
-    counts = np.stack(
-        [
-            rng.poisson(daily_conversions_per_geo * pre, (n_geos, n_sims)),
-            rng.poisson(daily_conversions_per_geo * days * drift * uplift),
-        ],
-        axis=-1,
-    ).astype("float64")  # (geo, sim, [pre, test])
-    treated, control = counts[:n_t], counts[n_t:]
-    lift = _lift(treated.sum(0), control.sum(0))
-
-    def boot(arm: np.ndarray) -> np.ndarray:
-        weights = rng.multinomial(len(arm), np.full(len(arm), 1 / len(arm)), size=n_boot)
-        return (weights @ arm.reshape(len(arm), -1)).reshape(n_boot, n_sims, 2)
-
-    draws = _lift(boot(treated), boot(control))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns give NaN bounds, as intended
-        low, high = np.nanpercentile(draws, (100 * alpha / 2, 100 * (1 - alpha / 2)), axis=0)
-    out = pd.DataFrame({"sim": np.arange(n_sims), "lift": lift, "ci_low": low, "ci_high": high})
-    out["covers"] = (out["ci_low"] <= true_lift) & (true_lift <= out["ci_high"])
-    out["detects"] = out["ci_low"] > 0
-    out.attrs = {"true_lift": true_lift, "alpha": alpha, "n_treatment": n_t, "n_control": n_c}
-    return out
-
-
-@dataclass(frozen=True)
-class SimulationSummary:
-    """How a holdout design did over simulated runs: shares of runs (0-1) and the mean estimate."""
-
-    n_sims: int
-    true_lift: float
-    coverage: float
-    detection_rate: float
-    mean_estimate: float
-
-
-def summarise_simulation(runs: pd.DataFrame) -> SimulationSummary:
-    """coverage = share of runs whose CI contains the planted lift; detection rate = share whose CI is above
-    0 (the power actually achieved, or the false-positive rate when the planted lift is 0)."""
-    return SimulationSummary(
-        n_sims=len(runs),
-        true_lift=float(runs.attrs["true_lift"]),
-        coverage=float(runs["covers"].mean()),
-        detection_rate=float(runs["detects"].mean()),
-        mean_estimate=float(runs["lift"].mean()),
-    )
 
 
 def simulation_chart(runs: pd.DataFrame) -> alt.LayerChart:

@@ -139,14 +139,40 @@ class FairRateApp(WidgetApp):
             (f"{r.contract_id} @{r.handle} ({r.platform}, {r.followers:,} followers)", r.contract_id)
             for r in usd.itertuples()
         ]
-        self.deal = widgets.Dropdown(options=options, value="", description="Past deal")
-        self.platform = widgets.Dropdown(options=["instagram", "tiktok", "youtube"], description="Platform")
-        self.followers = widgets.BoundedIntText(value=25_000, min=0, max=50_000_000, description="Followers")
-        self.format = widgets.Dropdown(options=list(PLATFORM_FORMATS["instagram"]), description="Format")
+        self.deal = widgets.Dropdown(
+            options=options, value="", description="Past deal", style={"description_width": "initial"}
+        )
+        self.platform = widgets.Dropdown(
+            options=["instagram", "tiktok", "youtube"],
+            description="Platform",
+            style={"description_width": "initial"},
+        )
+        self.followers = widgets.BoundedIntText(
+            value=25_000,
+            min=0,
+            max=50_000_000,
+            description="Followers",
+            style={"description_width": "initial"},
+        )
+        self.format = widgets.Dropdown(
+            options=list(PLATFORM_FORMATS["instagram"]),
+            description="Format",
+            style={"description_width": "initial"},
+        )
         usage = sorted(set(usage_uplifts(tables["contracts"])) | {"none"})
-        self.usage = widgets.Dropdown(options=usage, value="none", description="Usage")
-        self.deliverables = widgets.BoundedIntText(value=1, min=1, max=20, description="Pieces")
-        self.ask = widgets.BoundedFloatText(value=500.0, min=0, max=10_000_000, description="Ask (USD)")
+        self.usage = widgets.Dropdown(
+            options=usage, value="none", description="Usage", style={"description_width": "initial"}
+        )
+        self.deliverables = widgets.BoundedIntText(
+            value=1, min=1, max=20, description="Pieces", style={"description_width": "initial"}
+        )
+        self.ask = widgets.BoundedFloatText(
+            value=500.0,
+            min=0,
+            max=10_000_000,
+            description="Ask (USD)",
+            style={"description_width": "initial"},
+        )
         self.summary = widgets.HTML()
         self.chart_out = widgets.Output()
         self._hold = 0
@@ -495,18 +521,35 @@ class HealthApp(WidgetApp):
         self.tables = tables
         d = _HEALTH_DEFAULTS  # start from relationship_health's own defaults
         self.min_performance = widgets.FloatSlider(
-            value=d["min_performance"], min=0.1, max=1.5, step=0.05, description="Min perf."
+            value=d["min_performance"],
+            min=0.1,
+            max=1.5,
+            step=0.05,
+            description="Min perf.",
+            style={"description_width": "initial"},
         )
         self.max_late_posts = widgets.IntSlider(
-            value=d["max_late_posts"], min=1, max=6, description="Max late"
+            value=d["max_late_posts"],
+            min=1,
+            max=6,
+            description="Max late",
+            style={"description_width": "initial"},
         )
         self.max_cost_ratio = widgets.FloatSlider(
-            value=d["max_cost_ratio"], min=1.0, max=4.0, step=0.1, description="Max cost"
+            value=d["max_cost_ratio"],
+            min=1.0,
+            max=4.0,
+            step=0.1,
+            description="Max cost",
+            style={"description_width": "initial"},
         )
         self.cost_metric = widgets.Dropdown(
-            options=["cpe", "cpm"], value=d["cost_metric"], description="Cost per"
+            options=["cpe", "cpm"],
+            value=d["cost_metric"],
+            description="Cost per",
+            style={"description_width": "initial"},
         )
-        self.creator = widgets.Dropdown(description="Creator")
+        self.creator = widgets.Dropdown(description="Creator", style={"description_width": "initial"})
         self.summary = widgets.HTML()
         self.detail = widgets.HTML()
         self.chart_out = widgets.Output()

@@ -13,11 +13,9 @@ set `.value` on a control, call `.click()` on a button, read the attributes.
 from __future__ import annotations
 
 import html
-import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from statistics import NormalDist
 
 import altair as alt
 import ipywidgets as widgets
@@ -31,16 +29,22 @@ from playbook.analytics.compliance import (
     check_disclosure,
     visible_limits,
 )
-from playbook.analytics.planning import outreach_funnel, outreach_needed
-from playbook.analytics.undefined import Undefined, ratio
+from playbook.analytics.planning import (
+    DEFAULT_MIN_GROUP,
+    GROUPINGS,
+    RATES,
+    funnel_by_group,
+    outreach_funnel,
+    outreach_needed,
+    planner_comparison,
+)
+from playbook.analytics.stats import DEFAULT_CONFIDENCE
 from playbook.course.base import WidgetApp
 from playbook.course.base import show as render
 from playbook.data.disclosure_rules import disclosure_rules
 from playbook.data.registry import benchmark, cite
 
 __all__ = [
-    "GROUPINGS",
-    "RATES",
     "Brief",
     "BriefBuilderApp",
     "DisclosureApp",
@@ -50,26 +54,13 @@ __all__ = [
     "brand_handle",
     "compliance_chart",
     "creative_brief",
-    "funnel_by_group",
     "group_rate_chart",
-    "outreach_stage_counts",
-    "planner_comparison",
     "render",
-    "wilson_interval",
 ]
 
-GROUPINGS: tuple[str, ...] = ("template", "incentive", "follow_ups", "personalised", "channel")
-RATES: Mapping[str, tuple[str, str]] = {
-    "reply_rate": ("replied", "sent"),
-    "agreed_per_reply": ("agreed", "replied"),
-    "agreed_per_sent": ("agreed", "sent"),
-}
-"""Rate name -> (numerator stage, denominator stage) of `planning.outreach_funnel`."""
 REPLY_BENCHMARK = "reply_rate_creator_heepsy"
 BLUE, ORANGE, VERMILLION, YELLOW, SKY = (charts.OKABE_ITO[i] for i in (4, 0, 5, 3, 1))
 GREY = charts.NEUTRAL
-DEFAULT_CONFIDENCE = 0.95  # our choice: the conventional 95% interval
-DEFAULT_MIN_GROUP = 30  # our choice: groups with fewer messages are flagged "small"
 USAGE_TEXT: Mapping[str, str] = {
     "none": "No usage rights: the content stays on your channel; the brand may share or link to it only.",
     "organic_30d": "Organic usage for 30 days: the brand may repost the content on its own organic channels.",
@@ -84,75 +75,6 @@ KPI_BY_OBJECTIVE: Mapping[str, tuple[tuple[str, str], ...]] = {
 
 
 # --------------------------------------------------------------------------- funnel with intervals
-def wilson_interval(
-    successes: float, trials: float, confidence: float = DEFAULT_CONFIDENCE
-) -> tuple[float, float]:
-    """Wilson score interval for a proportion successes / trials.
-
-    With p = successes / trials, n = trials and z the two-sided normal quantile of ``confidence``:
-    centre = (p + z²/2n) / (1 + z²/n), half-width = z·sqrt(p(1-p)/n + z²/4n²) / (1 + z²/n); the interval is
-    centre ± half-width (Wilson 1927; it stays inside [0, 1] and behaves for small n, unlike p ± z·se).
-    Undefined (NaN with a reason) when trials is 0.
-    """
-    if not 0 < confidence < 1:
-        raise ValueError(f"confidence must be in (0, 1); got {confidence!r}")
-    if trials <= 0:
-        why = "confidence interval: no trials (denominator is 0)"
-        return Undefined(why), Undefined(why)
-    if not 0 <= successes <= trials:
-        raise ValueError(f"successes must be in [0, trials]; got {successes!r} of {trials!r}")
-    z = NormalDist().inv_cdf(0.5 + confidence / 2)
-    p, n = successes / trials, trials
-    denominator = 1 + z**2 / n
-    centre = (p + z**2 / (2 * n)) / denominator
-    half = z * math.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denominator
-    low = 0.0 if successes == 0 else max(0.0, centre - half)  # exact ends: rounding leaves 1e-17 there
-    high = 1.0 if successes == trials else min(1.0, centre + half)
-    return low, high
-
-
-def outreach_stage_counts(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """Messages reaching each stage (sent, replied, negotiating, agreed): the input of `charts.funnel`."""
-    row = outreach_funnel(tables).iloc[0]
-    stages = ["sent", "replied", "negotiating", "agreed"]
-    return pd.DataFrame({"stage": stages, "count": [int(row[s]) for s in stages]})
-
-
-def funnel_by_group(
-    tables: Mapping[str, pd.DataFrame],
-    by: str,
-    rate: str = "reply_rate",
-    *,
-    confidence: float = DEFAULT_CONFIDENCE,
-    min_group: int = DEFAULT_MIN_GROUP,
-) -> pd.DataFrame:
-    """One outreach rate per group with its count base and Wilson interval (`wilson_interval`).
-
-    ``by``: one of `GROUPINGS`; ``rate``: one of `RATES` (reply_rate = replied / sent, agreed_per_reply =
-    agreed / replied, agreed_per_sent = agreed / sent, counts from `planning.outreach_funnel`). Columns:
-    group (text), trials (the denominator count), successes, rate, ci_low, ci_high, small (trials <
-    ``min_group``, our default 30: read such a group's rate as a rough hint only) and reason (why the rate
-    is undefined, else None).
-    """
-    if rate not in RATES:
-        raise ValueError(f"rate must be one of {', '.join(RATES)}; got {rate!r}")
-    num, den = RATES[rate]
-    f = outreach_funnel(tables, by)
-    out = pd.DataFrame(
-        {
-            "group": f[by].astype(str),
-            "trials": f[den].astype("int64"),
-            "successes": f[num].astype("int64"),
-        }
-    )
-    values = ratio(out["successes"], out["trials"], rate.replace("_", " "))
-    out["rate"] = values
-    bounds = [wilson_interval(s, n, confidence) for s, n in zip(out["successes"], out["trials"], strict=True)]
-    out["ci_low"] = [b[0] for b in bounds]
-    out["ci_high"] = [b[1] for b in bounds]
-    out["small"] = out["trials"] < min_group
-    out["reason"] = values.attrs["reasons"].astype(object)
-    return out.reset_index(drop=True)
 
 
 def group_rate_chart(frame: pd.DataFrame, rate: str, by: str, benchmark_id: str | None = None) -> alt.Chart:
@@ -231,8 +153,18 @@ class FunnelByGroupApp(WidgetApp):
         self.tables = tables
         self.confidence = confidence
         self.min_group = min_group
-        self.by = widgets.Dropdown(options=list(GROUPINGS), value="template", description="Group by")
-        self.rate = widgets.Dropdown(options=list(RATES), value="reply_rate", description="Rate")
+        self.by = widgets.Dropdown(
+            options=list(GROUPINGS),
+            value="template",
+            description="Group by",
+            style={"description_width": "initial"},
+        )
+        self.rate = widgets.Dropdown(
+            options=list(RATES),
+            value="reply_rate",
+            description="Rate",
+            style={"description_width": "initial"},
+        )
         self.summary = widgets.HTML()
         self.chart_out = widgets.Output()
         self.by.observe(lambda _: self.update(), names="value")
@@ -262,26 +194,6 @@ class FunnelByGroupApp(WidgetApp):
 
 
 # --------------------------------------------------------------------------- outreach volume planner
-def planner_comparison(target_creators: int, tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """Messages needed to sign ``target_creators`` under three assumptions (`planning.outreach_needed`).
-
-    published: ``reply_rate_creator_heepsy`` x ``followup_uplift_woodpecker`` and the measured agreed /
-    replied; measured: the sample's reply rate (follow-ups already inside it) and agreed / replied;
-    rule of thumb: Heepsy's ``outreach_contact_multiple_heepsy`` x target. Columns: assumption,
-    messages_to_send, sending_days (at ``outreach_new_per_day_influencerhero`` new messages a day).
-    """
-    published = outreach_needed(target_creators, tables=tables)
-    measured_reply = float(outreach_funnel(tables)["reply_rate"].iloc[0])
-    measured = outreach_needed(target_creators, reply_rate=measured_reply, followups=False, tables=tables)
-    per_day = benchmark("outreach_new_per_day_influencerhero").value
-    rows = [
-        ("published reply rate + follow-ups", published["messages_to_send"]),
-        ("measured in the sample", measured["messages_to_send"]),
-        ("Heepsy rule of thumb", published["heepsy_rule_messages"]),
-    ]
-    out = pd.DataFrame(rows, columns=["assumption", "messages_to_send"])
-    out["sending_days"] = [math.ceil(m / per_day) for m in out["messages_to_send"]]
-    return out
 
 
 class OutreachPlannerApp(WidgetApp):
@@ -291,9 +203,15 @@ class OutreachPlannerApp(WidgetApp):
 
     def __init__(self, tables: Mapping[str, pd.DataFrame]) -> None:
         self.tables = tables
-        self.target = widgets.IntSlider(value=10, min=1, max=60, description="Creators")
-        self.source = widgets.Dropdown(options=list(self.SOURCES), description="Reply rate")
-        self.followups = widgets.Checkbox(value=True, description="Send follow-ups")
+        self.target = widgets.IntSlider(
+            value=10, min=1, max=60, description="Creators", style={"description_width": "initial"}
+        )
+        self.source = widgets.Dropdown(
+            options=list(self.SOURCES), description="Reply rate", style={"description_width": "initial"}
+        )
+        self.followups = widgets.Checkbox(
+            value=True, description="Send follow-ups", style={"description_width": "initial"}
+        )
         self.summary = widgets.HTML()
         self.chart_out = widgets.Output()
         for control in (self.target, self.source, self.followups):
@@ -575,9 +493,12 @@ class BriefBuilderApp(WidgetApp):
             (f"{n} ({c})", c) for c, n in zip(campaigns["campaign_id"], campaigns["name"], strict=True)
         ]
         self.campaign = widgets.Dropdown(
-            options=options, value=campaign_id or options[0][1], description="Campaign"
+            options=options,
+            value=campaign_id or options[0][1],
+            description="Campaign",
+            style={"description_width": "initial"},
         )
-        self.creator = widgets.Dropdown(description="Creator")
+        self.creator = widgets.Dropdown(description="Creator", style={"description_width": "initial"})
         area = {"layout": {"width": "32%", "height": "90px"}}
         self.key_messages = widgets.Textarea(placeholder="Key messages, one per line", **area)
         self.must_haves = widgets.Textarea(placeholder="Must-haves, one per line", **area)

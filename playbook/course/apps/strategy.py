@@ -2,11 +2,13 @@
 influencer work fits with paid ads and PR.
 
 - The KPI tree by objective follows industry-facts section 7 item 14: awareness (reach, CPM, view rate),
-  consideration (ER by reach, CTR, CPE), conversion (CPA, ROAS, iROAS). `campaign_kpis` computes all nine
-  for every sample campaign; `KpiPickerApp` goes from a business goal to its objective, KPIs and values.
+  consideration (ER by reach, CTR, CPE), conversion (CPA, ROAS, iROAS). `analytics.kpis.campaign_kpis`
+  computes all nine for every sample campaign; `KpiPickerApp` goes from a business goal to its objective, KPIs
+  and values.
 - `BudgetAllocatorApp` drives `analytics.planning.allocate_budget` / `expected_results` (benchmark ranges).
-- `emv_vs_roas` sets EMV per unit of cost beside ROAS: EMV is a relative index, never a return
-  (`playbook.analytics.emv`); `amplification_table` shows how much of each campaign went to partnership ads.
+- `analytics.returns.emv_rate_cards_vs_roas` sets EMV per unit of cost beside ROAS: EMV is a relative index,
+  never a return (`playbook.analytics.emv`); `analytics.channels.amplification_table` shows how much of each
+  campaign went to partnership ads.
 
 Cost KPIs use the full cost (`analytics.metrics.campaign_cost`: fees, product, shipping, agency fees, paid
 amplification and staff time) in the campaign's currency, so campaigns in different currencies are compared
@@ -22,27 +24,18 @@ import altair as alt
 import ipywidgets as widgets
 import pandas as pd
 
-from playbook.analytics.emv import emv_impressions, platform_cpm
 from playbook.analytics.kpis import KPI_TREE, Kpi, campaign_kpis, kpi_tree
 from playbook.analytics.planning import OBJECTIVES, allocate_budget, expected_results
-from playbook.analytics.undefined import ratio
 from playbook.course.base import show_chart as _show
 from playbook.course.base import table_html as _table_html
 from playbook.data.registry import DEFAULT_TIER_PRESET, load_tier_presets
 from playbook.data.schemas import PLATFORMS
 
 __all__ = [
-    "EMV_SOURCES",
     "GOALS",
-    "KPI_TREE",
     "BudgetAllocatorApp",
-    "Kpi",
     "KpiPickerApp",
-    "amplification_table",
-    "campaign_kpis",
-    "emv_vs_roas",
-    "emv_vs_roas_chart",
-    "kpi_tree",
+    "emv_rate_cards_chart",
 ]
 
 Tables = Mapping[str, pd.DataFrame]
@@ -175,10 +168,25 @@ class BudgetAllocatorApp:
             style=style,
             layout={"width": "520px"},
         )
-        self.objective = widgets.ToggleButtons(options=OBJECTIVES, value=objective, description="Objective")
-        self.platforms = widgets.SelectMultiple(options=PLATFORMS, value=PLATFORMS, description="Platforms")
+        self.objective = widgets.ToggleButtons(
+            options=OBJECTIVES,
+            value=objective,
+            description="Objective",
+            style={"description_width": "initial"},
+        )
+        self.platforms = widgets.SelectMultiple(
+            options=PLATFORMS,
+            value=PLATFORMS,
+            description="Platforms",
+            style={"description_width": "initial"},
+        )
         presets = tuple(load_tier_presets()["preset"].unique())
-        self.preset = widgets.Dropdown(options=presets, value=DEFAULT_TIER_PRESET, description="Tier preset")
+        self.preset = widgets.Dropdown(
+            options=presets,
+            value=DEFAULT_TIER_PRESET,
+            description="Tier preset",
+            style={"description_width": "initial"},
+        )
         for control in (self.budget, self.objective, self.platforms, self.preset):
             control.observe(lambda _: self.update(), names="value")
         self.summary = widgets.HTML()
@@ -216,36 +224,11 @@ class BudgetAllocatorApp:
 
 
 # --------------------------------------------------------------------------- paid ads, PR and EMV
-EMV_SOURCES: tuple[str, ...] = ("wordontheblock_2023", "inzpire")
-"""Two CPM rate cards of the registry (``cpm_<platform>_<source>``), far apart, to show how EMV moves."""
 
 
-def emv_vs_roas(
-    tables: Tables, kpis: pd.DataFrame | None = None, sources: tuple[str, ...] = EMV_SOURCES
-) -> pd.DataFrame:
-    """Per USD campaign: impression EMV per unit of full cost under each CPM source, next to ROAS.
-
-    EMV = sum over the campaign's posts of impressions / 1000 x the registry CPM of the post's platform
-    (`emv.emv_impressions`, `emv.platform_cpm`, ids ``cpm_<platform>_<source>``; USD, so only USD campaigns
-    are kept). emv_per_cost_<source> = EMV / full cost; roas = attributed revenue / full cost. EMV prices
-    exposure at a rate card nobody paid: change the card and it moves, while ROAS does not. It is not
-    revenue and never enters ROI.
-    """
-    kpis = campaign_kpis(tables) if kpis is None else kpis
-    posts = tables["posts"][tables["posts"]["campaign_id"].notna()]
-    usd = kpis[kpis["currency"] == "USD"].copy()
-    columns = ["campaign_id", "name", "objective", "full_cost"]
-    for source in sources:
-        emv = emv_impressions(posts["impressions"], platform_cpm(posts["platform"], source))
-        total = usd["campaign_id"].map(emv.groupby(posts["campaign_id"]).sum()).fillna(0.0)
-        usd[f"emv_per_cost_{source}"] = ratio(total, usd["full_cost"], "EMV per unit of cost")
-        columns.append(f"emv_per_cost_{source}")
-    return usd[[*columns, "roas"]].reset_index(drop=True)
-
-
-def emv_vs_roas_chart(frame: pd.DataFrame) -> alt.Chart:
+def emv_rate_cards_chart(frame: pd.DataFrame) -> alt.Chart:
     """Grouped bars per campaign: EMV per unit of cost (one bar per CPM source) vs ROAS (input:
-    `emv_vs_roas`)."""
+    `emv_rate_cards_vs_roas`)."""
     measures = [c for c in frame.columns if c.startswith("emv_per_cost_")] + ["roas"]
     long = frame.melt(id_vars="campaign_id", value_vars=measures, var_name="measure")
     names = {c: f"EMV / cost, {c.removeprefix('emv_per_cost_')} CPMs" for c in measures}
@@ -266,17 +249,3 @@ def emv_vs_roas_chart(frame: pd.DataFrame) -> alt.Chart:
         )
         .properties(title="EMV moves with the rate card; ROAS does not", width=420)
     )
-
-
-def amplification_table(tables: Tables, kpis: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Per campaign: paid amplification (partnership ads) spend, its share of full cost, CTR and CPA.
-
-    share = campaigns.paid_amplification / full cost. Descriptive only: the campaigns differ in much more
-    than amplification, so this does not measure its effect (use a split test for that).
-    """
-    kpis = campaign_kpis(tables) if kpis is None else kpis
-    paid = tables["campaigns"].set_index("campaign_id")["paid_amplification"]
-    out = kpis[["campaign_id", "objective", "currency", "full_cost", "ctr", "cpa"]].copy()
-    out.insert(4, "paid_amplification", out["campaign_id"].map(paid))
-    out.insert(5, "amplification_share", ratio(out["paid_amplification"], out["full_cost"], "share"))
-    return out.sort_values("amplification_share", ascending=False, ignore_index=True)

@@ -8,7 +8,7 @@ positive Theil-Sen slope; every default a tuning choice). The app holds its widg
     radar.day.value = pd.Timestamp("2025-05-20")
     radar.flagged, radar.chart, radar.summary.value
 
-Ground truth (`trend_labels`) is read only by `detector_comparison`, to score detections.
+Ground truth (`trend_labels`) is read only by `analytics.trends.detector_comparison`, to score detections.
 """
 
 from __future__ import annotations
@@ -21,30 +21,18 @@ import numpy as np
 import pandas as pd
 
 from playbook.analytics.trends import (
-    detect_rising,
-    detect_rising_naive,
-    lead_time,
-    summarize_lead_time,
     trend_radar_frame,
-    trend_scores,
 )
-from playbook.analytics.undefined import ratio
 from playbook.viz import charts
 
 __all__ = [
     "ANY",
     "TrendRadarApp",
-    "detector_comparison",
-    "flag_calendar",
     "flag_calendar_chart",
-    "lead_marks",
     "lead_time_chart",
-    "one_day_spikes",
-    "platform_use",
     "platform_use_chart",
     "spike_chart",
     "topic_chart",
-    "topic_series",
     "trend_radar_app",
 ]
 
@@ -76,11 +64,14 @@ class TrendRadarApp:
             options=[(f"{d:%Y-%m-%d}", d) for d in days],
             value=start,
             description="As of",
+            style={"description_width": "initial"},
             continuous_update=False,
         )
         self.day.layout.width = "560px"
         platforms = [ANY, *sorted(topic_daily["platform"].unique())]
-        self.platform = widgets.Dropdown(options=platforms, value=ANY, description="Platform")
+        self.platform = widgets.Dropdown(
+            options=platforms, value=ANY, description="Platform", style={"description_width": "initial"}
+        )
         self.summary = widgets.HTML()
         self.output = widgets.Output()
         self.frame = pd.DataFrame()
@@ -148,15 +139,6 @@ def trend_radar_app(
 
 
 # --------------------------------------------------------------------------- one series, flags over time
-def topic_series(topic_daily: pd.DataFrame, topic: str, platform: str, **detector: float) -> pd.DataFrame:
-    """The detector's view of one topic-platform series (`trends.trend_scores` on that series only): date,
-    volume, baseline_volume = expm1(baseline) (the trailing median in posts), z, streak, rising."""
-    one = topic_daily[(topic_daily["topic"] == topic) & (topic_daily["platform"] == platform)]
-    if one.empty:
-        raise KeyError(f"no rows for topic {topic!r} on {platform!r}")
-    scores = trend_scores(one, **detector)
-    scores["baseline_volume"] = np.expm1(scores["baseline"])
-    return scores[["date", "volume", "baseline_volume", "z", "streak", "rising"]]
 
 
 def topic_chart(series: pd.DataFrame, marks: pd.DataFrame | None = None, title: str = "") -> alt.LayerChart:
@@ -205,22 +187,6 @@ def spike_chart(series: pd.DataFrame, z_threshold: float = 3.0, title: str = "")
     return alt.layer(line, rule).properties(
         title=alt.TitleParams(title, subtitle=subtitle), width=460, height=180
     )
-
-
-def flag_calendar(topic_daily: pd.DataFrame, **detector: float) -> pd.DataFrame:
-    """Every day of every series the detector flagged at least once: series ("topic (platform)"), date,
-    rising (bool), z. One row per series and day, so a few hundred rows."""
-    scores = trend_scores(topic_daily, **detector)
-    ever = scores.groupby(["topic", "platform"])["rising"].transform("any")
-    flagged = scores[ever]
-    return pd.DataFrame(
-        {
-            "series": flagged["topic"] + " (" + flagged["platform"] + ")",
-            "date": flagged["date"],
-            "rising": flagged["rising"].astype(bool),
-            "z": flagged["z"],
-        }
-    ).reset_index(drop=True)
 
 
 def flag_calendar_chart(calendar: pd.DataFrame, title: str = "Days each topic was flagged") -> alt.Chart:
@@ -291,78 +257,7 @@ def lead_time_chart(
     return alt.layer(span, dots).properties(title=alt.TitleParams(title, subtitle=subtitle), width=460)
 
 
-def lead_marks(lead: pd.DataFrame, topic: str, platform: str) -> pd.DataFrame:
-    """The onset, first detection and mainstream dates of one detected planted trend (a `trends.lead_time`
-    row), as `topic_chart` marks: event, date. Empty when that trend was not detected."""
-    hit = lead[(lead["outcome"] == "detected") & (lead["topic"] == topic) & (lead["platform"] == platform)]
-    if hit.empty:
-        return pd.DataFrame({"event": pd.Series(dtype="str"), "date": pd.Series(dtype="datetime64[ns]")})
-    row = hit.iloc[0]
-    return pd.DataFrame(
-        {
-            "event": ["onset", "first detected", "mainstream"],
-            "date": [row["onset_date"], row["first_detected"], row["mainstream_date"]],
-        }
-    )
-
-
-def detector_comparison(topic_daily: pd.DataFrame, trend_labels: pd.DataFrame) -> pd.DataFrame:
-    """Three rules scored against the planted trends (ground truth): the robust detector with its defaults,
-    the same detector flagging after one day above the threshold (``min_days=1``), and the naive
-    recent-vs-baseline mean ratio. Columns: rule, detected, missed, false_positives, detection_rate,
-    median_delay_days, median_lead_days (`trends.summarize_lead_time`)."""
-    rules = {
-        "robust z, 4 days in a row (default)": detect_rising(topic_daily),
-        "robust z, 1 day is enough": detect_rising(topic_daily, min_days=1),
-        "naive: last 7 days vs the 28 before": detect_rising_naive(topic_daily),
-    }
-    rows = []
-    for name, detections in rules.items():
-        s = summarize_lead_time(lead_time(detections, trend_labels, topic_daily))
-        rows.append(
-            {
-                "rule": name,
-                "detected": s.detected,
-                "missed": s.missed,
-                "false_positives": s.false_positives,
-                "detection_rate": float(s.detection_rate),
-                "median_delay_days": float(s.median_delay_days),
-                "median_lead_days": float(s.median_lead_days),
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def one_day_spikes(topic_daily: pd.DataFrame, z_threshold: float = 3.0, **detector: float) -> pd.DataFrame:
-    """Series that crossed ``z_threshold`` on some day but were never flagged as rising: topic, platform,
-    date (of the peak z), volume, baseline_volume, z, longest_streak. From the data only, no labels."""
-    scores = trend_scores(topic_daily, z_threshold=z_threshold, **detector)
-    keys = ["topic", "platform"]
-    never = ~scores.groupby(keys)["rising"].transform("any")
-    crossed = scores[never & (scores["z"] > z_threshold)]
-    if crossed.empty:
-        return pd.DataFrame(columns=[*keys, "date", "volume", "baseline_volume", "z", "longest_streak"])
-    peaks = crossed.loc[crossed.groupby(keys)["z"].idxmax()].copy()
-    peaks["baseline_volume"] = np.expm1(peaks["baseline"])
-    longest = scores.groupby(keys)["streak"].max().rename("longest_streak")
-    out = peaks.join(longest, on=keys)
-    columns = [*keys, "date", "volume", "baseline_volume", "z", "longest_streak"]
-    return out.sort_values("z", ascending=False)[columns].reset_index(drop=True)
-
-
 # --------------------------------------------------------------------------- platform use
-def platform_use(topic_daily: pd.DataFrame) -> pd.DataFrame:
-    """Weekly posts per platform (weeks ending Sunday; weeks with fewer than 7 days of data dropped):
-    week, platform, posts, share = posts / all platforms' posts that week."""
-    daily = topic_daily.groupby(["date", "platform"])["posts"].sum().reset_index()
-    daily["week"] = daily["date"].dt.to_period("W-SUN").dt.end_time.dt.normalize()
-    days = daily.groupby("week")["date"].nunique()
-    full = days[days == 7].index
-    weekly = daily[daily["week"].isin(full)].groupby(["week", "platform"])["posts"].sum().reset_index()
-    weekly["share"] = ratio(
-        weekly["posts"], weekly.groupby("week")["posts"].transform("sum"), "platform share"
-    )
-    return weekly
 
 
 def platform_use_chart(

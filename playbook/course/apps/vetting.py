@@ -39,21 +39,17 @@ from playbook.analytics.vetting import (
     audience_quality,
     evaluate,
     explain,
-    is_emoji_only,
-    is_generic,
     precision_recall_curve,
 )
 from playbook.data.loading import load
 from playbook.data.synth.generate import generate
 
 __all__ = [
-    "ARCHETYPE_SIGNALS",
     "AccountInspector",
     "BrandFitApp",
     "ThresholdApp",
     "account_inspector",
     "account_options",
-    "archetype_examples",
     "brand_fit_app",
     "contributions_chart",
     "evaluate_fresh_sample",
@@ -61,18 +57,9 @@ __all__ = [
     "follower_chart",
     "likes_comments_chart",
     "pr_chart",
-    "recurring_commenters",
     "score_histogram",
     "threshold_app",
 ]
-
-# The four fraud archetypes and the score component whose signal shows each (signal column, label).
-ARCHETYPE_SIGNALS: dict[str, tuple[str, str]] = {
-    "bought followers": ("growth_signal", "a step in the follower count"),
-    "mass follow": ("following_signal", "a spike in the following count"),
-    "bought likes": ("likes_comments_signal", "far more likes per comment than peers"),
-    "engagement pod": ("comments_signal", "low-effort comments from a recurring set of accounts"),
-}
 
 
 # --------------------------------------------------------------------------- the score
@@ -119,27 +106,6 @@ def score_histogram(
 
 
 # --------------------------------------------------------------------------- archetypes on real series
-def archetype_examples(scores: pd.DataFrame) -> pd.DataFrame:
-    """One account per archetype: the one with the strongest signal of its component (highest robust z
-    for growth, following and likes:comments; highest pod share for comments). Uses scores only, never
-    labels. Columns: archetype, what_to_look_for, account_id, platform, followers, signal, score, reason."""
-    rows = []
-    for archetype, (column, look_for) in ARCHETYPE_SIGNALS.items():
-        best = scores.loc[scores[column].idxmax()]
-        component = column.removesuffix("_signal")
-        rows.append(
-            {
-                "archetype": archetype,
-                "what_to_look_for": look_for,
-                "account_id": best["account_id"],
-                "platform": best["platform"],
-                "followers": int(best["followers"]),
-                "signal": float(best[column]),
-                "score": float(best["score"]),
-                "reason": best[f"{component}_reason"],
-            }
-        )
-    return pd.DataFrame(rows)
 
 
 def follower_chart(
@@ -203,28 +169,6 @@ def likes_comments_chart(
     )
 
 
-def recurring_commenters(tables: dict[str, pd.DataFrame], account_id: str, top: int = 8) -> pd.DataFrame:
-    """Who comments on an account's posts, most active first (from text and commenter ids only, never the
-    `kind` label): commenter_id, comments, posts (distinct posts commented), low_effort_share (emoji-only
-    or generic, `playbook.analytics.vetting`), example (one of their comments)."""
-    posts = tables["posts"]
-    mine = posts.loc[posts["account_id"] == account_id, "post_id"]
-    comments = tables["comments"]
-    c = comments[comments["post_id"].isin(mine)]
-    c = c.assign(low_effort=is_emoji_only(c["text"]) | is_generic(c["text"]))
-    g = c.groupby("commenter_id")
-    out = pd.DataFrame(
-        {
-            "comments": g.size(),
-            "posts": g["post_id"].nunique(),
-            "low_effort_share": g["low_effort"].mean(),
-            "example": g["text"].first(),
-        }
-    )
-    out = out.sort_values(["posts", "comments"], ascending=False).head(top)
-    return out.reset_index()
-
-
 # --------------------------------------------------------------------------- account inspector
 def account_options(scores: pd.DataFrame, accounts: pd.DataFrame) -> list[tuple[str, str]]:
     """Dropdown options (label, account_id), lowest score first: "handle · platform · tier · score N"."""
@@ -267,7 +211,12 @@ class AccountInspector:
         self.tables = tables
         self.scores = scores
         options = account_options(scores, tables["accounts"])
-        self.account = widgets.Dropdown(options=options, value=options[0][1], description="Account")
+        self.account = widgets.Dropdown(
+            options=options,
+            value=options[0][1],
+            description="Account",
+            style={"description_width": "initial"},
+        )
         self.account.layout.width = "520px"
         self.summary = widgets.HTML()
         self.table = widgets.HTML()
@@ -344,7 +293,10 @@ class BrandFitApp:
             (f"{n} ({c})", c) for n, c in zip(campaigns["name"], campaigns["campaign_id"], strict=True)
         ]
         self.campaign = widgets.Dropdown(
-            options=options, value=campaign_id or options[0][1], description="Campaign"
+            options=options,
+            value=campaign_id or options[0][1],
+            description="Campaign",
+            style={"description_width": "initial"},
         )
         self.campaign.layout.width = "420px"
         self.sliders = {
@@ -354,14 +306,22 @@ class BrandFitApp:
                 max=1.0,
                 step=0.05,
                 description=c,
+                style={"description_width": "initial"},
                 continuous_update=False,
             )
             for c in FIT_COMPONENTS
         }
         self.top_n = widgets.IntSlider(
-            value=10, min=3, max=30, description="Show top", continuous_update=False
+            value=10,
+            min=3,
+            max=30,
+            description="Show top",
+            style={"description_width": "initial"},
+            continuous_update=False,
         )
-        self.hide_suspected = widgets.Checkbox(value=True, description="Hide suspected accounts")
+        self.hide_suspected = widgets.Checkbox(
+            value=True, description="Hide suspected accounts", style={"description_width": "initial"}
+        )
         self.summary = widgets.HTML()
         self.table = widgets.HTML()
         self.output = widgets.Output()
@@ -505,6 +465,7 @@ class ThresholdApp:
             max=100.0,
             step=1.0,
             description="Cut-off",
+            style={"description_width": "initial"},
             continuous_update=False,
         )
         self.summary = widgets.HTML()

@@ -24,7 +24,8 @@ import pandas as pd
 from playbook.data.importers.presets import Preset
 from playbook.data.importers.reading import ImportInputError, RawSource
 from playbook.data.importers.values import parse_dates, parse_number, parse_share, unknown_mask
-from playbook.data.schemas import ALL_PLATFORMS, FORMATS, ISO_COUNTRIES, ISO_CURRENCIES, OBJECTIVES, TABLES
+from playbook.data.schemas import ALL_PLATFORMS, FORMATS, ISO_CURRENCIES, OBJECTIVES, TABLES
+from playbook.data.vocab import country_code
 
 __all__ = ["BadValue", "ImportLog", "ImportOptions", "build_tables"]
 
@@ -145,41 +146,6 @@ def _platform(text: str) -> str | None:
     return t if t in ALL_PLATFORMS else "other"
 
 
-# English names exports use that pycountry's ISO names do not match (our list; ISO's name is in brackets).
-_COUNTRY_NAMES = {
-    "turkey": "TR",  # Türkiye
-    "uk": "GB",
-    "great britain": "GB",
-    "england": "GB",
-    "usa": "US",
-    "russia": "RU",  # Russian Federation
-    "south korea": "KR",  # Korea, Republic of
-    "north korea": "KP",
-    "vietnam": "VN",  # Viet Nam
-    "iran": "IR",
-    "syria": "SY",
-    "taiwan": "TW",
-    "czech republic": "CZ",  # Czechia
-    "ivory coast": "CI",
-}
-
-
-def _country(text: str) -> str | None:
-    """An ISO 3166-1 alpha-2 code from a code, an alpha-3 code or a country name (pycountry, then
-    `_COUNTRY_NAMES`), else None. Never a fuzzy match: "Korea" could be either Korea."""
-    import pycountry
-
-    t = str(text).strip()
-    if not t:
-        return None
-    if t.upper() in ISO_COUNTRIES:
-        return t.upper()
-    try:
-        return pycountry.countries.lookup(t).alpha_2
-    except LookupError:
-        return _COUNTRY_NAMES.get(t.lower())
-
-
 class _Source:
     """One source with its headers matched to a preset's fields and its cells parsed."""
 
@@ -288,7 +254,7 @@ class _World:
             key, {"handle": handle, "country": None, "niche": None, "topics": None}
         )
         if country is not None and not pd.isna(country):
-            code = _country(str(country))
+            code = country_code(str(country))
             warning = f"creator {handle}: country {country!r} is not an ISO 3166 country; left unknown"
             if code is None and warning not in self.log.warnings:
                 self.log.warnings.append(warning)
@@ -775,7 +741,7 @@ class _Tables:
                     "promo_code": code,
                     "link_id": link,
                     "click_at": o["ordered_at"] if link else None,
-                    "geo_id": _country(o["country"]) if o.get("country") else None,
+                    "geo_id": country_code(o["country"]) if o.get("country") else None,
                 }
             )
         if unmatched:

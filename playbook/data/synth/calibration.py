@@ -11,7 +11,7 @@ from functools import cache, lru_cache
 
 import numpy as np
 
-from playbook.data.registry import Benchmark, tier_bounds
+from playbook.data.registry import Benchmark, reach_rate_id, tier_bounds
 from playbook.data.registry import benchmark as _lookup
 
 CALIBRATION_PRESET = "hootsuite_imh"  # the tier scheme HypeAuditor's 2026 shares and Untapper's bands follow
@@ -123,42 +123,16 @@ def expected_er(platform: str, followers: np.ndarray) -> np.ndarray:
 
 
 def reach_band(platform: str, fmt: str) -> tuple[float, float]:
-    """Share of followers a post reaches (Instagram) or watches (video platforms): (low, high)."""
-    ids = {
-        ("instagram", "feed"): "reach_rate_instagram_feed_influencerfee",
-        ("instagram", "carousel"): "reach_rate_instagram_feed_influencerfee",
-        ("instagram", "reel"): "reach_rate_instagram_reel_influencerfee",
-        ("instagram", "story"): "reach_rate_instagram_story_influencerfee",
-        ("instagram", "story_link"): "reach_rate_instagram_story_influencerfee",
-    }
+    """Share of followers a post reaches (Instagram) or watches (video platforms): (low, high) of the entry
+    `registry.reach_rate_id` names; TikTok's entry is a floor and YouTube's one value, so the model spreads
+    them (our modelling choice)."""
+    b = benchmark(reach_rate_id(platform, fmt))
     if platform == "tiktok":
-        low = benchmark("reach_rate_tiktok_untapper").low or 1.0
+        low = b.low or 1.0
         return low * 0.5, low * 2.0  # "often more than 100%": centred on 100% (geometric), model spread x2
     if platform == "youtube":
-        typical = benchmark("reach_rate_youtube_stellar").value
-        return typical * 0.5, typical * 1.5
-    b = benchmark(ids[(platform, fmt)])
+        return b.value * 0.5, b.value * 1.5
     return float(b.low), float(b.high)
-
-
-def cpm_band(platform: str) -> tuple[float, float]:
-    """Widest published CPM band for a platform across sources (USD per 1,000 impressions or views)."""
-    rows = [
-        benchmark(f"cpm_{platform}_{src}") for src in ("wordontheblock_2023", "influencerhero", "inzpire")
-    ]
-    return min(float(r.low) for r in rows), max(float(r.high) for r in rows)
-
-
-def format_uplift(fmt: str) -> float:
-    """Price multiplier of a format over a feed post (HypeAuditor: video +40-50%, carousel +20-30%...)."""
-    ids = {
-        "reel": "format_uplift_video_hypeauditor",
-        "short_video": "format_uplift_video_hypeauditor",
-        "long_video": "format_uplift_video_hypeauditor",
-        "carousel": "format_uplift_carousel_hypeauditor",
-        "story_link": "format_uplift_story_link_hypeauditor",
-    }
-    return float(benchmark(ids[fmt]).value) if fmt in ids else 1.0
 
 
 def fraud_probability(followers: np.ndarray) -> np.ndarray:

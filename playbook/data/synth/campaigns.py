@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from playbook.data.registry import cpm_band, format_uplift
 from playbook.data.schemas import AGE_BUCKETS, NICHES, OBJECTIVES, PAYMENT_TERMS
 from playbook.data.synth import calibration
 from playbook.data.synth.common import Window, ids, lognormal_around, pick, stream
@@ -203,9 +204,9 @@ def _contracts(
     cpm = np.empty(n)
     for p in deals["platform"].unique():
         mask = (deals["platform"] == p).to_numpy()
-        lo, hi = calibration.cpm_band(p)
+        (lo, _, hi), _ = cpm_band(p)
         cpm[mask] = np.exp(rng.uniform(np.log(lo), np.log(hi), mask.sum()))
-    uplift = np.array([calibration.format_uplift(f) for f in fmt])
+    uplift = np.array([format_uplift(f) for f in fmt])
     usage = pick(rng, tuple(USAGE), USAGE_SHARE, n).astype(str)
     usage_uplift = np.array([USAGE[u] for u in usage])
     count = rng.integers(1, 4, n)
