@@ -40,9 +40,11 @@ import textwrap
 import time
 from pathlib import Path
 
+from playbook.data.layout import REPORT_NOTEBOOK
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-NOTEBOOK = ROOT / "notebooks" / "reports" / "campaign_report.ipynb"
+NOTEBOOK = REPORT_NOTEBOOK  # the report notebook shipped in the package (playbook/resources)
 RFC3987 = "rfc3987-syntax==1.1.0"
 # Runs `playbook report` with the playbook loggers at DEBUG, each line stamped with the wall clock.
 _PHASE_CHILD = textwrap.dedent(

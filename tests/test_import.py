@@ -68,6 +68,8 @@ def test_every_preset_is_imported_and_validates(imported):
     assert posts["sponsored"].all()
     assert len(tables["orders"]) == 4  # 5 line-item rows of 4 orders
     assert tables["reported_results"]["reported_by"].eq("tracker_sheet").all()
+    read_as = {s["file"]: s["encoding"] for s in imported.log.sources}
+    assert read_as["creator_list.csv"] == "utf-8-sig"  # the BOM is not part of the first header
 
 
 def test_values_are_parsed_as_the_exports_write_them(imported):

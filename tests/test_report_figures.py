@@ -68,6 +68,9 @@ def test_comment_quality_and_audience_by_hand(minimal_tables):
     assert found.loc["country", "share"] == pytest.approx(0.6)
     assert found.loc["age", "share"] == pytest.approx(0.7)
     assert (found.loc["country", "accounts"], found.loc["country", "accounts_total"]) == (1.0, 2.0)
+    # credibility: (30,000 x 0.86 + 90,000 x 0.80) / 120,000 = 0.815
+    cred = rf.audience_credibility(minimal_tables["accounts"], _posts(minimal_tables, "CP001"))
+    assert cred == pytest.approx(0.815)
     missing = rf.audience_vs_target(minimal_tables["audience"], _posts(minimal_tables, "CP001"), None, "")
     assert "campaigns.target_country" in missing.sentence()
 
@@ -125,3 +128,21 @@ def test_human_formats():
     assert fmt(122.0, "count") == "122"
     assert all(is_number_text(t) for t in ("1,234", "-4.5%", "0.79", "n/a", "3 days early"))
     assert not any(is_number_text(t) for t in ("@mia", "2025-01-01 to 2025-01-31", "reel"))
+
+
+def test_earlier_campaigns_of_the_brand(minimal_tables):
+    # A second BR001 campaign starting after CP001: CP001 is its earlier campaign; CP001 has none.
+    later = (
+        minimal_tables["campaigns"]
+        .iloc[[0]]
+        .assign(campaign_id="CP003", name="Summer glow", start_date=pd.Timestamp("2024-06-01"))
+    )
+    tables = {
+        **minimal_tables,
+        "campaigns": pd.concat([minimal_tables["campaigns"], later], ignore_index=True),
+    }
+    found = rf.earlier_campaigns(tables, "CP003")
+    assert list(found["campaign_id"]) == ["CP001", "CP003"]
+    cp001 = found.set_index("campaign_id").loc["CP001"]
+    assert cp001["cpa"] == pytest.approx(cp001["full_cost"] / cp001["attributed_orders"])
+    assert isinstance(rf.earlier_campaigns(tables, "CP001"), rf.Missing)

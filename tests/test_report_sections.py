@@ -453,6 +453,8 @@ def test_every_section_renders_in_the_html(batch, tables, cid):
     assert ("No holdout for this campaign" in page) == (cid != HOLDOUT)
     for code in ("build_context", "rs.show", "record_metrics", "campaign_id =", "import "):
         assert code not in page
+    words = re.sub(r"<[^>]+>", " ", re.sub(r'src="data:[^"]+"', "", page))
+    assert "undefined" not in words.lower() and "usd_per" not in words  # human words and units only
 
 
 @pytest.mark.slow

@@ -117,8 +117,8 @@ def test_a_cost_outlier_and_a_creator_taking_most_of_the_budget_are_raised() -> 
         _conversion(creators=creators, full_cost=10_000.0, revenue=30_000.0, margin=15_000.0)
     )
     rules = {f.rule: f.text for f in v.findings}
-    assert rules["cost-outlier"].startswith("One creator's fee per 1,000 impressions above 2x the published")
-    assert "@big 134 (band 3 to 35)" in rules["cost-outlier"]
+    assert rules["cost-outlier"].startswith("Creator fees far above the published CPM band (over 2x its high")
+    assert "@big 134 per 1,000 impressions (band 3 to 35)" in rules["cost-outlier"]
     assert "@big cost 7,300 USD, 73% of the full cost" in rules["concentration"]
     assert "@small" not in rules["cost-outlier"]
 

@@ -382,16 +382,21 @@ def one_risk_tables() -> dict[str, pd.DataFrame]:
     return {"accounts": accounts, "posts": posts}
 
 
+# The arithmetic tests score a one-account table with few components: `min_scored=1` lets them score (the
+# default withholds a score with fewer than 4 components with data; see the withholding test below).
+SCORE_ANY = v.VettingParams(min_scored=1)
+
+
 def test_weights_change_the_total_as_documented(one_risk_tables):
     risk = (LINE - 0.625) / (LINE - 0.5)
-    default = v.audience_quality(one_risk_tables).iloc[0]
+    default = v.audience_quality(one_risk_tables, params=SCORE_ANY).iloc[0]
     # credibility weighs 20 of 100 points: 100 - 20 * 0.5 = 90
     assert default["credibility_points"] == pytest.approx(-20 * risk)
     assert default["score"] == pytest.approx(100 - 20 * risk)
-    heavier = v.audience_quality(one_risk_tables, weights={"credibility": 40}).iloc[0]
+    heavier = v.audience_quality(one_risk_tables, weights={"credibility": 40}, params=SCORE_ANY).iloc[0]
     # weights sum to 120, normalised to 100: credibility = 100 * 40 / 120 = 33.3 points -> 100 - 16.7
     assert heavier["score"] == pytest.approx(100 - 100 * 40 / 120 * risk)
-    off = v.audience_quality(one_risk_tables, weights={"credibility": 0}).iloc[0]
+    off = v.audience_quality(one_risk_tables, weights={"credibility": 0}, params=SCORE_ANY).iloc[0]
     assert off["score"] == 100
 
 
@@ -405,7 +410,7 @@ def test_invalid_weights_raise(one_risk_tables):
 
 
 def test_explain_sums_to_the_total_and_flags_name_the_reason(one_risk_tables):
-    scores = v.audience_quality(one_risk_tables, threshold=95)
+    scores = v.audience_quality(one_risk_tables, threshold=95, params=SCORE_ANY)
     table = v.explain("A1", scores)
     assert table["component"].tolist() == ["baseline", *v.COMPONENTS]
     assert table["contribution"].sum() == pytest.approx(scores["score"].iloc[0])
@@ -418,8 +423,18 @@ def test_explain_sums_to_the_total_and_flags_name_the_reason(one_risk_tables):
 def test_minimal_dataset_runs_and_marks_missing_components(minimal_tables):
     scores = v.audience_quality(minimal_tables)
     assert len(scores) == len(minimal_tables["accounts"])
-    assert scores["score"].between(0, 100).all()
+    scored = scores["n_scored"] >= v.VettingParams().min_scored
+    assert scores.loc[scored, "score"].between(0, 100).all()
+    assert scores.loc[~scored, "score"].isna().all()  # withheld, never 100 for lack of evidence
+    assert scores.loc[~scored, "score_reason"].str.startswith("score withheld: ").all()
     assert scores["growth_reason"].str.startswith("not scored").all()  # 3 days of counts only
+
+
+def test_score_is_withheld_below_the_minimum_of_scored_components(one_risk_tables):
+    row = v.audience_quality(one_risk_tables).iloc[0]
+    n = int(row["n_scored"])
+    assert n < 4 and pd.isna(row["score"]) and not row["suspected"]
+    assert row["score_reason"] == f"score withheld: {n} of 7 components have data (at least 4 needed)"
 
 
 @settings(max_examples=20, deadline=None)
@@ -429,7 +444,9 @@ def test_score_stays_in_range_and_equals_100_plus_points(weights):
     accounts = make_accounts([{"account_id": "A1", "audience_credibility": 0.3, "following": 4_000,
                                "followers": 200}])  # fmt: skip
     posts = make_posts([{"account_id": "A1", "platform": "instagram", "likes": 1, "comments": 0}])
-    row = v.audience_quality({"accounts": accounts, "posts": posts}, weights=weights).iloc[0]
+    row = v.audience_quality({"accounts": accounts, "posts": posts}, weights=weights, params=SCORE_ANY).iloc[
+        0
+    ]
     assert 0 <= row["score"] <= 100
     assert row["score"] == pytest.approx(100 + sum(row[f"{c}_points"] for c in v.COMPONENTS))
 

@@ -102,7 +102,7 @@ def rule_mix(tables: Tables, campaign_id: str, window_days: float | None = None)
     clicked outside the window (not credited); only a site-wide code (credits nobody).
     """
     c = campaign_row(tables, campaign_id)
-    window = int(c["attribution_window_days"]) if window_days is None else window_days
+    window = attribution.campaign_window_days(c) if window_days is None else window_days
     orders = tables["orders"][tables["orders"]["brand_id"] == c["brand_id"]]
     a = attribution.attribute_orders(orders, tables["promo_codes"], tables["tracking_links"], window)
     mine = a["credited_campaign_id"] == campaign_id

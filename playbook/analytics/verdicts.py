@@ -247,14 +247,14 @@ def _cost_outliers(e: CampaignEvidence, rules: VerdictRules) -> Finding | None:
         return None
     over.sort(key=lambda c: c.fee_cpm / c.band_high, reverse=True)
     named = ", ".join(
-        f"@{c.handle} {c.fee_cpm:,.0f} (band {c.band_low:,.0f} to {c.band_high:,.0f})" for c in over[:3]
+        f"@{c.handle} {c.fee_cpm:,.0f} per 1,000 impressions (band {c.band_low:,.0f} to {c.band_high:,.0f})"
+        for c in over[:3]
     )
     more = f" and {len(over) - 3} more" if len(over) > 3 else ""
-    who = "One creator's fee" if len(over) == 1 else f"{len(over)} creators' fees"
     return Finding(
         "cost-outlier",
         2,
-        f"{who} per 1,000 impressions above {rules.cpm_outlier_factor:g}x the published CPM band: "
+        f"Creator fees far above the published CPM band (over {rules.cpm_outlier_factor:g}x its high end): "
         f"{named}{more}.",
         f"Renegotiate @{over[0].handle}'s fee towards the published CPM band.",
     )

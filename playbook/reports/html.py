@@ -86,7 +86,7 @@ pre.stderr{color:#9a6700}
 ul.tree,ul.tree ul{list-style:none;padding-left:1.2rem;border-left:1px solid #d0d7de;margin:.3rem 0}
 ul.tree li{margin:.25rem 0}
 img.chart{max-width:100%;height:auto}
-.index td{white-space:nowrap}.index td:nth-child(2){white-space:normal;min-width:9rem}
+.index td{white-space:nowrap}.index td:nth-child(3){white-space:normal;min-width:9rem}
 footer{margin-top:3rem;font-size:.85rem;color:#59636e}
 @media print{
   @page{size:A4 landscape;margin:12mm}

@@ -304,10 +304,10 @@ def _index_rows(results: Iterable[ReportResult]) -> tuple[list[dict[str, object]
         shown.append(
             {
                 "campaign": r.campaign_id,
+                "verdict": v.get("label", ""),
                 "name": " ".join(str(f.get("name", "")).split()),
                 "objective": f.get("objective", ""),
                 "dates": f"{f['start']} to {f['end']}" if f.get("start") else "",
-                "verdict": v.get("label", ""),
                 "budget": _fmt(budget, ",.0f") if f else "",
                 "full cost": _fmt(cost, ",.0f") if f else "",
                 "CPA": _fmt(cpa, ",.2f") if f else "",

@@ -8,6 +8,9 @@ an `ERBasis`), `attribution`, `incrementality`, `relationships`, `planning`, `co
 `charts`. Sections record in the context the benchmark ids they cite and the definitions they use, so the
 appendix, shown last, lists exactly what this report used.
 
+Judgements (the verdict, the findings, the next step, the creator calls) come from `analytics.verdicts`;
+the shared per-report tables (`creator_table`, `group_table`, `money`, ...) from `reports.figures`.
+
 Cost bases: campaign KPIs divide the full cost (`metrics.campaign_cost`: fees, product, shipping, agency
 fees, paid amplification, staff hours); per-creator and per-group figures divide the creator cost (fee +
 product + shipping of the creator's contract), the part of the cost a creator can be held to; CPM by tier
@@ -27,10 +30,9 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pandas as pd
 
@@ -42,33 +44,23 @@ from playbook.analytics.attribution import (
     reconcile,
 )
 from playbook.analytics.compliance import check_captions, compliance_summary
-from playbook.analytics.incrementality import naive_vs_incremental
 from playbook.analytics.metrics import (
     INTERACTIONS_ALL,
     ERBasis,
-    campaign_cost,
     conversion_rate,
-    cpe,
-    cpm,
-    profile_engagement_rate,
-    roas,
 )
-from playbook.analytics.planning import campaign_timeline, cpm_band, late_reasons, outreach_funnel
+from playbook.analytics.planning import campaign_timeline, cpm_band
 from playbook.analytics.relationships import (
     DEFAULT_HEALTH_RULES,
-    as_of_date,
-    deliverable_status,
-    relationship_health,
 )
 from playbook.analytics.summary import campaign_figures
-from playbook.analytics.undefined import Undefined, ratio, reason, reasons
+from playbook.analytics.undefined import ratio, reason
 from playbook.analytics.verdicts import (
     PRIMARY_KPIS,
     RULES,
     CampaignVerdict,
     KpiResult,
     campaign_verdict,
-    creator_call,
     is_significant,
     rules_text,
 )
@@ -83,13 +75,32 @@ from playbook.data.cache import (
 from playbook.data.registry import (
     DEFAULT_TIER_PRESET,
     Benchmark,
-    assign_tier,
     benchmark,
     benchmark_table,
     load_tier_presets,
 )
 from playbook.data.schemas import TABLES
 from playbook.reports import figures as rf
+from playbook.reports.figures import (
+    _as_of,
+    _attribution,
+    _cost_frame,
+    _disclosure_counts,
+    _er_by,
+    _incrementality,
+    _late_causes,
+    _once,
+    _outreach,
+    _per_data,
+    _scoped,
+    _staff_cost,
+    campaign_posts,
+    creator_table,
+    er_on_basis,
+    funnel_stages,
+    group_table,
+    money,
+)
 from playbook.reports.html import (
     METRICS_MIMETYPE,
     NOT_AVAILABLE,
@@ -144,8 +155,6 @@ __all__ = [
     "what_worked",
 ]
 
-T = TypeVar("T")
-_data_memo: dict[str, Any] = {}  # see `_per_data`
 # PRIMARY_KPIS (analytics.verdicts): the KPIs that decide the verdict. Every KPI with a target is shown.
 # The KPIs with a campaign target (`kpis.KPIS`, target field in campaign_figures): (figure, target, label,
 # format); higher is better for all of them. Two labels name the basis the report compares.
@@ -200,9 +209,8 @@ _DEFINITIONS: dict[str, tuple[str, str]] = {
         "cpe",
     ),
     "Actual / target, verdict": (
-        "actual / target per KPI; primary KPIs by objective (awareness: reach; consideration: ER against "
-        "its target, which is set on reach, and link clicks; conversion: attributed orders and ROAS); on "
-        "target = every primary KPI met and full cost within budget",
+        "actual / target per KPI (a target of 0 or none is no target); the verdict, the findings and the "
+        "calls follow the rules listed below with their thresholds (analytics.verdicts)",
         "",
     ),
     "Creator cost": ("fee + gifted product + shipping of the creator's contract", "cpe"),
@@ -312,13 +320,6 @@ class ReportContext:
         self.defined.setdefault(term, (definition, source))
 
 
-def _once(ctx: ReportContext, key: str, compute: Callable[[], T]) -> T:
-    """`compute()` once per report: several sections share the result."""
-    if key not in ctx.memo:
-        ctx.memo[key] = compute()
-    return ctx.memo[key]
-
-
 # --------------------------------------------------------------------------- kernel start and context
 def warm_up(data_dir: str, validated_fingerprint: list[list[Any]]) -> None:
     """Kernel start-up (run by the report runner): import the chart builders, get the data into memory.
@@ -414,188 +415,6 @@ def build_context(
 
 
 # --------------------------------------------------------------------------- figures shared by sections
-def er_on_basis(tables: dict[str, pd.DataFrame], campaign_id: str, basis: str) -> float:
-    """Pooled ER of the campaign's posts on `basis`: sum(likes + comments + shares + saves) / sum(basis).
-
-    `metrics.profile_engagement_rate` with `ERBasis(basis, INTERACTIONS_ALL, "total")`: followers are the
-    posting account's followers at snapshot, once per post (Traackr's "ER by potential reach"); posts whose
-    denominator is 0 (views of non-video formats) are left out. Undefined (NaN with a reason) without posts.
-    """
-    posts = tables["posts"][tables["posts"]["campaign_id"] == campaign_id]
-    er_basis = ERBasis(basis, INTERACTIONS_ALL, "total", None)  # type: ignore[arg-type]
-    found = profile_engagement_rate(posts, tables["accounts"], er_basis, by="campaign_id")
-    found = found[found["campaign_id"] == campaign_id]
-    if found.empty:
-        return Undefined(f"ER by {basis}: no posts")
-    value, why = found["er"].iloc[0], found["reason"].iloc[0]
-    return Undefined(why) if pd.isna(value) else float(value)
-
-
-def campaign_posts(ctx: ReportContext) -> pd.DataFrame:
-    """The campaign's posts with creator_id, handle (the creator's main handle) and engagements added."""
-
-    def build() -> pd.DataFrame:
-        posts = ctx.tables["posts"]
-        mine = posts[posts["campaign_id"] == ctx.campaign_id]
-        creator = mine["account_id"].map(ctx.tables["accounts"].set_index("account_id")["creator_id"])
-        handles = ctx.tables["creators"].set_index("creator_id")["handle"]
-        return mine.assign(
-            creator_id=creator.astype("str"),
-            handle=creator.map(handles).astype("str"),
-            engagements=mine[list(INTERACTIONS_ALL)].sum(axis=1).astype("float64"),
-        )
-
-    return _once(ctx, "posts", build)
-
-
-def _scoped(ctx: ReportContext) -> dict[str, pd.DataFrame]:
-    """The tables with the contracts and deliverables of this campaign only."""
-    contracts = ctx.tables["contracts"]
-    mine = contracts[contracts["campaign_id"] == ctx.campaign_id]
-    deliverables = ctx.tables["deliverables"]
-    in_campaign = deliverables["contract_id"].isin(mine["contract_id"])
-    return {**ctx.tables, "contracts": mine, "deliverables": deliverables[in_campaign]}
-
-
-def _as_of(ctx: ReportContext) -> pd.Timestamp | None:
-    """The data's "today" (`relationships.as_of_date` over all campaigns); None when there is no event."""
-    day = as_of_date(ctx.tables)
-    return None if pd.isna(day) else day
-
-
-def _health(ctx: ReportContext) -> pd.DataFrame:
-    """`relationships.relationship_health` on this campaign's contracts and deliverables, tiers of the
-    report's preset: the re-book / renegotiate / drop call for what the creator did in this campaign."""
-    return _once(ctx, "health", lambda: relationship_health(_scoped(ctx), ctx.tier_preset, as_of=_as_of(ctx)))
-
-
-def _attribution(ctx: ReportContext) -> pd.DataFrame:
-    return _once(ctx, "attribution", lambda: campaign_attribution(ctx.tables, ctx.campaign_id))
-
-
-def _incrementality(ctx: ReportContext) -> pd.DataFrame | None:
-    """`incrementality.naive_vs_incremental` (one row per geo holdout), None without a holdout: iROAS is then
-    undefined and the naive ROAS is the KPI ROAS (attributed revenue / full cost)."""
-    experiments = ctx.tables["experiments"]
-    if not (experiments["campaign_id"] == ctx.campaign_id).any():
-        return None
-    return _once(ctx, "incrementality", lambda: naive_vs_incremental(ctx.tables, ctx.campaign_id))
-
-
-def _per_data(ctx: ReportContext, key: str, compute: Callable[[], T]) -> T:
-    """`compute()` once per kernel and data (directory and file fingerprint), for results that depend on the
-    data only, not on the campaign or the report's parameters (e.g. leak scores pooled over every code)."""
-    identity = (ctx.data_dir, ctx.fingerprint)
-    if _data_memo.get("identity") != identity:
-        _data_memo.clear()
-        _data_memo["identity"] = identity
-    if key not in _data_memo:
-        _data_memo[key] = compute()
-    return _data_memo[key]
-
-
-def _late_causes(ctx: ReportContext) -> pd.DataFrame:
-    return _once(ctx, "late", lambda: late_reasons(ctx.tables, ctx.campaign_id))
-
-
-def _outreach(ctx: ReportContext) -> pd.DataFrame:
-    """`planning.outreach_funnel` by campaign, indexed by campaign_id."""
-    return _once(
-        ctx, "outreach", lambda: outreach_funnel(ctx.tables, by="campaign_id").set_index("campaign_id")
-    )
-
-
-def _put(frame: pd.DataFrame, name: str, values: pd.Series) -> None:
-    """Set column `name` and `<name>_reason` (why a value is undefined) from a library result."""
-    frame[name] = values.to_numpy()
-    frame[f"{name}_reason"] = reasons(values).to_numpy()
-
-
-def _er_by(ctx: ReportContext, posts: pd.DataFrame, by: str) -> pd.DataFrame:
-    """ER on the report's basis per value of `by` (a column of `posts`): columns er, reason, n_posts."""
-    found = profile_engagement_rate(posts, ctx.tables["accounts"], ctx.basis, by=by)
-    return found.set_index(by)[["er", "reason", "n_posts"]]
-
-
-def creator_table(ctx: ReportContext) -> pd.DataFrame:
-    """One row per contracted creator: cost, delivery, results and the call, all from the library.
-
-    creator_cost = fee + product_value + shipping_cost of the contract; tier from the contract account's
-    followers (report preset); reach, impressions, engagements summed over the creator's campaign posts;
-    er on the report's basis (`metrics.profile_engagement_rate`, pooled); cpe = creator cost / engagements
-    (`metrics.cpe`); orders and revenue from `attribution.campaign_attribution` (report window);
-    roas = revenue / creator cost (`metrics.roas`); delivery, performance_ratio, health_score,
-    recommendation and reasons from `_health`; call and call_reasons: that call after the objective's rule
-    (`verdicts.creator_call`). `<x>_reason` says why `<x>` is undefined.
-    """
-
-    def build() -> pd.DataFrame:
-        contracts = ctx.tables["contracts"]
-        mine = contracts[contracts["campaign_id"] == ctx.campaign_id].reset_index(drop=True)
-        accounts = ctx.tables["accounts"].set_index("account_id")
-        out = pd.DataFrame(
-            {
-                "creator_id": mine["creator_id"],
-                "handle": mine["creator_id"].map(ctx.tables["creators"].set_index("creator_id")["handle"]),
-                "platform": mine["account_id"].map(accounts["platform"]),
-                "followers": mine["account_id"].map(accounts["followers"]).astype("float64"),
-                "fee": mine["fee"],
-                "creator_cost": mine["fee"] + mine["product_value"] + mine["shipping_cost"],
-            }
-        )
-        out["tier"] = assign_tier(out["followers"], ctx.tier_preset)
-        posts = campaign_posts(ctx)
-        sums = ["reach", "impressions", "engagements", "link_clicks"]
-        out = out.join(posts.groupby("creator_id")[sums].sum().astype("float64"), on="creator_id")
-        out[sums] = out[sums].fillna(0.0)
-        out["posts"] = out["creator_id"].map(posts.groupby("creator_id").size()).fillna(0).astype("int64")
-        er = _er_by(ctx, posts, "creator_id")
-        out["er"] = out["creator_id"].map(er["er"]).astype("float64")
-        why = out["creator_id"].map(er["reason"]).fillna(f"{ctx.er_label}: no posts")
-        out["er_reason"] = why.where(out["er"].isna(), None)
-        credited = _attribution(ctx).set_index("creator_id")
-        for column in ("orders_code", "orders_link", "orders", "revenue_code", "revenue_link", "revenue"):
-            out[column] = out["creator_id"].map(credited[column]).fillna(0).astype("float64")
-        _put(out, "cpe", cpe(out["creator_cost"], out["engagements"]))
-        _put(out, "roas", roas(out["revenue"], out["creator_cost"]))
-        health = _health(ctx).set_index("creator_id")
-        delivery = ["posts_due", "late_posts", "missed_posts", "on_time_posting_rate", "late_payments"]
-        call = ["performance_ratio", "er_benchmark_ids", "health_score", "recommendation", "reasons"]
-        for column in delivery + call:
-            out[column] = out["creator_id"].map(health[column])
-        objective = str(ctx.figures["objective"])
-        calls = [
-            creator_call(objective, float(o), str(rec), str(why), RULES)
-            for o, rec, why in zip(out["orders"], out["recommendation"], out["reasons"], strict=True)
-        ]
-        out["call"] = [c.call for c in calls]
-        out["call_reasons"] = [c.reasons for c in calls]
-        return out
-
-    return _once(ctx, "creators", build)
-
-
-def group_table(ctx: ReportContext, by: str) -> pd.DataFrame:
-    """Creators grouped by `tier` (the report's preset) or `platform`, one row per group.
-
-    Sums of creator_cost, fee, reach, impressions, engagements, orders and revenue; er on the report's basis
-    pooled over the group's posts; cpm = fees / impressions x 1000 (`metrics.cpm`, the basis of the
-    published CPMs); cpe = creator cost / engagements; roas = revenue / creator cost.
-    """
-    creators = creator_table(ctx)
-    grouped = creators.groupby(by, observed=True, sort=True)
-    columns = ["creator_cost", "fee", "reach", "impressions", "engagements", "orders", "revenue"]
-    out = grouped[columns].sum()
-    out.insert(0, "creators", grouped.size())
-    posts = campaign_posts(ctx)
-    group_of = creators.set_index("creator_id")[by].astype("str")
-    er = _er_by(ctx, posts.assign(group=posts["creator_id"].map(group_of)), "group")
-    out["er"] = out.index.astype("str").map(er["er"]).astype("float64")
-    out = out.reset_index()
-    _put(out, "cpm", cpm(out["fee"], out["impressions"]))
-    _put(out, "cpe", cpe(out["creator_cost"], out["engagements"]))
-    _put(out, "roas", roas(out["revenue"], out["creator_cost"]))
-    return out
 
 
 def kpi_figures(ctx: ReportContext) -> pd.DataFrame:
@@ -696,36 +515,6 @@ def kpi_table(figures: dict[str, float | str], staff_cost: float = 0.0) -> pd.Da
     rows.append(("full_cost", "Spend without staff vs budget", "money", cost, budget, use, within, False))
     columns = ["kpi", "label", "format", "actual", "target", "attainment", "met", "primary"]
     return pd.DataFrame(rows, columns=columns)
-
-
-def _staff_cost(ctx: ReportContext) -> float:
-    """Staff hours x hour cost of the campaign (`metrics.campaign_cost`): outside the budget's scope."""
-    cost = _cost_frame(ctx)
-    return float(cost.loc[cost["component"].str.startswith("staff"), "amount"].sum())
-
-
-def _cost_frame(ctx: ReportContext) -> pd.DataFrame:
-    return _once(ctx, "cost", lambda: campaign_cost(ctx.tables, ctx.campaign_id).as_frame())
-
-
-def money(ctx: ReportContext) -> dict[str, float]:
-    """`figures.money_figures`: profit, margin ROI, new-customer share and AOV of the attributed orders."""
-    return _once(ctx, "money", lambda: rf.money_figures(_attribution(ctx), float(ctx.figures["full_cost"])))
-
-
-def _disclosure_counts(ctx: ReportContext) -> dict[str, int]:
-    """Sponsored posts, those with a caption to check, and those not properly disclosed (late, weak,
-    missing: `compliance.check_captions`)."""
-
-    def build() -> dict[str, int]:
-        posts = campaign_posts(ctx)
-        sponsored = posts[posts["sponsored"]]
-        captioned = sponsored[sponsored["caption"].fillna("").astype("str").str.strip() != ""]
-        checked = check_captions(captioned) if len(captioned) else pd.DataFrame({"status": []})
-        undisclosed = int((checked["status"] != "compliant").sum())
-        return {"sponsored": len(sponsored), "with_caption": len(captioned), "undisclosed": undisclosed}
-
-    return _once(ctx, "disclosure", build)
 
 
 def verdict(ctx: ReportContext) -> CampaignVerdict:
@@ -1252,35 +1041,6 @@ def timeline(ctx: ReportContext) -> list[object]:
     ]
 
 
-def funnel_stages(ctx: ReportContext) -> pd.DataFrame:
-    """Creators reaching each stage, from the first message to the last payment: columns stage, count.
-
-    contacted, replied, negotiating, agreed: `planning.outreach_funnel` by campaign; contracted: contracts;
-    all content posted / invoiced / paid: contracted creators whose every deliverable has that date.
-    """
-    found = _outreach(ctx)
-    first = ("sent", "replied", "negotiating", "agreed")
-    outreach = (
-        found.loc[ctx.campaign_id, list(first)] if ctx.campaign_id in found.index else dict.fromkeys(first, 0)
-    )
-    scoped = _scoped(ctx)
-    status = deliverable_status(scoped, _as_of(ctx))
-    done = status[["posted_date", "invoiced_date", "paid_date"]].notna().groupby(status["creator_id"]).all()
-    counts = [*(int(outreach[s]) for s in first), int(scoped["contracts"]["creator_id"].nunique())]
-    counts += [int(done[c].sum()) for c in ("posted_date", "invoiced_date", "paid_date")]
-    names = [
-        "contacted",
-        "replied",
-        "negotiating",
-        "agreed",
-        "contracted",
-        "all content posted",
-        "all invoiced",
-        "all paid",
-    ]
-    return pd.DataFrame({"stage": names, "count": counts})
-
-
 def outreach_to_payment(ctx: ReportContext) -> list[object]:
     """The funnel from the first message to the last payment, with reply and payment rates."""
     from playbook.viz.charts import funnel
@@ -1543,6 +1303,10 @@ def audience(ctx: ReportContext) -> list[object]:
         _note(
             "Reach-weighted: each post's reach times its account's audience share in the target, over the "
             "reach of posts whose account has audience data (audience.csv, as the platform reports it)."
+        ),
+        _note(
+            "Audience credibility (real followers, reach-weighted over the posts' accounts): "
+            f"{fmt(rf.audience_credibility(ctx.tables['accounts'], campaign_posts(ctx)), 'rate')}."
         ),
     ]
 

@@ -282,7 +282,7 @@ class AttributionWindowApp:
 
     def _on_campaign(self) -> None:
         self.sweep = window_sweep(self.tables, self.campaign.value)
-        self._default = int(campaign_row(self.tables, self.campaign.value)["attribution_window_days"])
+        self._default = attribution.campaign_window_days(campaign_row(self.tables, self.campaign.value))
         if self.window.value == self._default:
             self.update()
         else:
