@@ -197,8 +197,8 @@ _SOURCES: dict[str, tuple[str, str]] = {
     ),
     "conversion": ("https://taglab.net/?p=20597", "Taglab: conversion rate"),
     "disclosure": (
-        "https://www.lexology.com/library/detail.aspx?g=770f56e4-c92d-458c-8fa8-87fc13f50c4f",
-        "FTC guidance via Lexology",
+        "https://www.ftc.gov/business-guidance/resources/disclosures-101-social-media-influencers",
+        "FTC: Disclosures 101 for Social Media Influencers (2019)",
     ),
 }
 # Definitions a section uses by name: term -> (definition, key of _SOURCES; "" = our reporting rule).
