@@ -26,7 +26,7 @@ help:
 	@echo "make setup      create .venv, install the project and its kernel (only when needed)"
 	@echo "make lint       ruff check + ruff format --check + lint-imports (the layer contracts)"
 	@echo "make datasets   regenerate the seeded sample data and its data dictionary"
-	@echo "make exercises  regenerate the learner notebooks exercises/ from the masters solutions/"
+	@echo "make exercises  regenerate exercises/ from solutions/, the course's exercise links, TRAINER.md"
 	@echo "make clean      remove caches and build files; make distclean also removes .venv and datasets/large"
 
 $(BIN)/python:
@@ -79,6 +79,7 @@ datasets: setup
 
 exercises: setup
 	$(BIN)/playbook exercises build
+	$(BIN)/python -m playbook.course.catalogue
 
 clean:
 	rm -rf .pytest_cache .ruff_cache .hypothesis build *.egg-info

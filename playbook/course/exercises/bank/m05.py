@@ -19,7 +19,7 @@ def _replied(frame: pd.DataFrame):
 def _caption_rule(answer: object, t: Tables):
     if not isinstance(answer, str):
         return f"Give the caption as text (str), not {type(answer).__name__}."
-    result = check_disclosure(answer, [BRAND])
+    result = check_disclosure(answer)  # US rules, as Instagram shows a caption
     if result.status == "compliant":
         return None
     return f"The disclosure checker says {result.status}: {result.reasons}"
