@@ -10,7 +10,6 @@ import math
 
 import pandas as pd
 import pytest
-from test_planning import outreach_tables  # noqa: F401  (the fixture moved there with funnel_by_group)
 
 from playbook.analytics.compliance import compliance_summary
 from playbook.analytics.planning import funnel_by_group
@@ -82,7 +81,7 @@ def minimal_tables(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.Dat
 # --------------------------------------------------------------------------- funnel by group
 
 
-def test_group_rate_chart_marks_the_published_rate(outreach_tables: dict) -> None:  # noqa: F811
+def test_group_rate_chart_marks_the_published_rate(outreach_tables: dict) -> None:
     result = funnel_by_group(outreach_tables, "incentive")
     spec = group_rate_chart(result, "reply_rate", "incentive", "reply_rate_creator_heepsy").to_dict()
     rule = spec["layer"][0]
