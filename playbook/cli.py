@@ -10,6 +10,12 @@ import os
 import sys
 from pathlib import Path
 
+__all__ = [
+    "build_parser",
+    "main",
+    "run",
+]
+
 
 def _scale(text: str) -> str | int:
     if text in ("small", "large"):

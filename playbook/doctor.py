@@ -29,6 +29,30 @@ if TYPE_CHECKING:
 from playbook.data.layout import repository_root
 from playbook.kernel import DISPLAY_NAME, PROJECT_KERNEL, kernel_status, same_interpreter
 
+__all__ = [
+    "DISTRIBUTION",
+    "PIP",
+    "PROJECT_ROOT",
+    "UPDATE",
+    "Check",
+    "Status",
+    "all_checks",
+    "check_benchmarks",
+    "check_chart_rendering",
+    "check_datasets",
+    "check_dependencies",
+    "check_project_kernel",
+    "check_python",
+    "check_requirement",
+    "check_slow_import",
+    "check_user_python3_kernel",
+    "check_venv",
+    "checks_table",
+    "project_requirements",
+    "run_doctor",
+]
+
+
 Status = Literal["OK", "WARN", "FAIL"]
 DISTRIBUTION = "influencer-team-playbook"
 PROJECT_ROOT = repository_root()  # None for an installed wheel

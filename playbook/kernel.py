@@ -28,6 +28,23 @@ from ipykernel.kernelspec import RESOURCES, get_kernel_dict, write_kernel_spec
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager, NoSuchKernel
 from jupyter_client.manager import KernelManager
 
+__all__ = [
+    "DISPLAY_NAME",
+    "LAB_OVERRIDES",
+    "PROJECT_KERNEL",
+    "install_kernel",
+    "install_lab_settings",
+    "kernel_argv",
+    "kernel_dict",
+    "kernel_dir",
+    "kernel_status",
+    "lab_settings_file",
+    "main",
+    "project_kernel_manager",
+    "same_interpreter",
+]
+
+
 PROJECT_KERNEL = "influencer-playbook"
 LAB_OVERRIDES = Path(__file__).resolve().parent / "resources" / "jupyterlab" / "overrides.json"
 DISPLAY_NAME = "Influencer Playbook (.venv)"

@@ -64,3 +64,24 @@ def test_only_data_layout_knows_where_the_package_sits() -> None:
         if "Path(__file__).resolve().parents[" in text or "Path(__file__).parents[" in text:
             climbers.append(str(path.relative_to(ROOT)))
     assert climbers == ["playbook/data/layout.py"]
+
+
+def _public_modules() -> list[str]:
+    names = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(ROOT).with_suffix("")
+        parts = rel.parts
+        if path.name in ("__init__.py", "__main__.py") or any(p.startswith("_") for p in parts):
+            continue
+        if "bank" in parts:  # the exercises' question bank: data for the checker, loaded by name
+            continue
+        names.append(".".join(parts))
+    return names
+
+
+@pytest.mark.parametrize("module", _public_modules())
+def test_public_modules_declare_all_and_every_name_exists(module: str) -> None:
+    imported = __import__(module, fromlist=["__all__"])
+    assert hasattr(imported, "__all__"), f"{module} has no __all__"
+    missing = [name for name in imported.__all__ if not hasattr(imported, name)]
+    assert missing == [], f"{module}.__all__ names what it does not define: {missing}"

@@ -22,6 +22,20 @@ import pandas as pd
 from playbook.analytics.undefined import ratio
 from playbook.data.registry import benchmark
 
+__all__ = [
+    "ATTRIBUTION_COLUMNS",
+    "LEAK_SIGNALS",
+    "LEAK_WEIGHTS",
+    "Tables",
+    "attribute_orders",
+    "campaign_attribution",
+    "campaign_window_days",
+    "default_window_days",
+    "detect_leaked_codes",
+    "reconcile",
+]
+
+
 CODE, LINK, NONE = "code", "link", "none"
 ATTRIBUTION_COLUMNS = ("credited_campaign_id", "credited_creator_id", "rule", "reason")
 LEAK_SIGNALS = ("no_click_share", "late_share", "returning_share", "geo_diversity", "after_tail_share")

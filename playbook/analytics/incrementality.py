@@ -22,6 +22,22 @@ from playbook.analytics.metrics import campaign_cost, iroas, roas
 from playbook.analytics.undefined import Undefined, ratio, reason
 from playbook.data.registry import benchmark
 
+__all__ = [
+    "SMOOTH_DAYS",
+    "DesignInputs",
+    "LiftResult",
+    "PowerResult",
+    "answer_key",
+    "arm_series",
+    "design_inputs",
+    "geo_lift",
+    "holdout_summary",
+    "naive_vs_incremental",
+    "power_analysis",
+    "registry_design",
+]
+
+
 TREATMENT, CONTROL = "treatment", "control"
 
 

@@ -19,6 +19,15 @@ import math
 import numpy as np
 import pandas as pd
 
+__all__ = [
+    "ReasonSeries",
+    "Undefined",
+    "known_sum",
+    "ratio",
+    "reason",
+    "reasons",
+]
+
 
 class ReasonSeries(pd.Series):
     """The reasons attached to a result Series; `==` compares whole series so attrs stay comparable."""

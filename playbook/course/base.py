@@ -14,6 +14,16 @@ from IPython.display import SVG
 from playbook.analytics.undefined import reason
 from playbook.viz.charts import to_svg
 
+__all__ = [
+    "WidgetApp",
+    "fmt",
+    "num",
+    "readable_numbers",
+    "show",
+    "show_chart",
+    "table_html",
+]
+
 
 class WidgetApp:
     """Base of the course apps: displays `self.widget` in a notebook (as `course.quiz.QuizApp` does)."""

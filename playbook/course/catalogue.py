@@ -20,6 +20,22 @@ from playbook.course.base import readable_numbers
 from playbook.data.io import atomic_write_text
 from playbook.data.layout import NOTEBOOKS_DIR
 
+__all__ = [
+    "FORMATS",
+    "PLANS",
+    "REQUIRED_KEYS",
+    "TRAINER_GUIDE",
+    "Module",
+    "agenda",
+    "key_points",
+    "module",
+    "module_header",
+    "modules",
+    "render_trainer_guide",
+    "write_trainer_guide",
+]
+
+
 REQUIRED_KEYS = (
     "title",
     "order",

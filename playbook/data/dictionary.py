@@ -16,6 +16,15 @@ from playbook.data.loading import REQUIRED_TABLES, dtype_of
 from playbook.data.registry import GRADE_RUBRIC, load_benchmarks
 from playbook.data.schemas import TABLES, Table
 
+__all__ = [
+    "DEFAULT_OUT",
+    "GROUND_TRUTH",
+    "render_dictionary",
+    "table_overview",
+    "write_dictionary",
+]
+
+
 DEFAULT_OUT = DATASETS_DIR / "README.md"
 
 _INTRO = """\

@@ -22,6 +22,19 @@ from playbook.data.layout import SUFFIXES, table_files
 from playbook.data.problems import DataValidationError, Problem
 from playbook.data.schemas import TABLES, Field, Table, pandera_schema
 
+__all__ = [
+    "REQUIRED_TABLES",
+    "DataWarning",
+    "dtype_of",
+    "empty_table",
+    "load",
+    "load_with_warnings",
+    "read_table",
+    "table_overview",
+    "unknown_files",
+]
+
+
 REQUIRED_TABLES: tuple[str, ...] = ("creators", "accounts", "posts", "brands", "campaigns", "contracts")
 
 _INT_RE = r"[+-]?\d{1,18}(?:\.0*)?"

@@ -14,6 +14,46 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+__all__ = [
+    "AGE_BUCKETS",
+    "ALL_PLATFORMS",
+    "ALL_PLATFORM_FORMATS",
+    "ARMS",
+    "CHANNELS",
+    "COMMENT_KINDS",
+    "COUNTRIES",
+    "CURRENCIES",
+    "DEVICES",
+    "FORMATS",
+    "FRAUD_ARCHETYPES",
+    "GENDERS",
+    "INCENTIVES",
+    "INTERACTIONS",
+    "KINDS",
+    "NICHES",
+    "OBJECTIVES",
+    "OUTREACH_OUTCOMES",
+    "PAYMENT_TERMS",
+    "PLATFORMS",
+    "PLATFORM_FORMATS",
+    "PROVENANCE",
+    "REPORTERS",
+    "ROLES",
+    "SAFETY_FLAGS",
+    "SAMPLE_CURRENCIES",
+    "TABLES",
+    "TASK_CATEGORIES",
+    "TEMPLATES",
+    "USAGE_RIGHTS",
+    "VIDEO_FORMATS",
+    "Field",
+    "ForeignKey",
+    "RowRule",
+    "Table",
+    "pandera_schema",
+]
+
+
 if TYPE_CHECKING:
     import pandas as pd
     import pandera.pandas as pa

@@ -14,6 +14,12 @@ from playbook.data.io import atomic_write_text
 from playbook.data.layout import DATASETS_DIR
 from playbook.data.schemas import TABLES
 
+__all__ = [
+    "TEMPLATES_DIR",
+    "write_templates",
+]
+
+
 TEMPLATES_DIR: Path = DATASETS_DIR / "templates"
 
 

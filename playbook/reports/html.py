@@ -34,6 +34,36 @@ from typing import TYPE_CHECKING
 from playbook.data.io import atomic_write_group
 from playbook.viz.svg import CHART_MIMETYPE, SVG_MIMETYPE, render_chart_outputs
 
+__all__ = [
+    "CSS",
+    "METRICS_MIMETYPE",
+    "NOT_AVAILABLE",
+    "SKIP_TAG",
+    "Html",
+    "bullets",
+    "bundle",
+    "csv_text",
+    "esc",
+    "fmt",
+    "frame_html",
+    "html_table",
+    "index_html",
+    "is_number_text",
+    "is_passive_html",
+    "link",
+    "markdown_html",
+    "metrics_output",
+    "neutralise_formula",
+    "notebook_html",
+    "output_html",
+    "page",
+    "safe_slug",
+    "show",
+    "unit_text",
+    "write_files_atomically",
+]
+
+
 if TYPE_CHECKING:
     from nbformat import NotebookNode
 

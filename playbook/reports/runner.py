@@ -35,6 +35,23 @@ from playbook.kernel import PROJECT_KERNEL, project_kernel_manager
 from playbook.reports.chart_worker import ChartRenderError
 from playbook.viz.svg import CHART_MIMETYPE, SVG_MIMETYPE, chart_svg, unrendered_charts
 
+__all__ = [
+    "SETUP_SECTION",
+    "Kernel",
+    "KernelDied",
+    "KernelPool",
+    "R",
+    "SectionError",
+    "T",
+    "inject_parameters",
+    "load_template",
+    "run_notebook",
+    "section_of",
+    "section_seconds",
+    "wait_until_ready",
+]
+
+
 if TYPE_CHECKING:
     from nbformat import NotebookNode
 

@@ -12,6 +12,14 @@ from IPython.display import HTML, Markdown, display
 from playbook.course.exercises.bank import get_exercise
 from playbook.course.exercises.core import NotAttempted, OpenQuestion, Question, Result, judge, result_html
 
+__all__ = [
+    "RESULTS_MARKER",
+    "BoundOpen",
+    "BoundQuestion",
+    "exercise",
+    "print_results",
+]
+
 
 class BoundQuestion:
     """One graded question of a notebook: `check()`, `hint(n)`, `solution()` (learntools' names)."""

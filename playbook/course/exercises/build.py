@@ -23,6 +23,18 @@ import nbformat
 
 from playbook.data.io import atomic_write_group
 
+__all__ = [
+    "STUB_COMMENT",
+    "MarkerError",
+    "build",
+    "learner_notebook",
+    "render",
+    "stale",
+    "start",
+    "strip_solutions",
+]
+
+
 BEGIN, END, INLINE = "# BEGIN SOLUTION", "# END SOLUTION", "# SOLUTION"
 STUB_COMMENT = "# YOUR CODE HERE"
 _ASSIGN = re.compile(r"^(\s*[A-Za-z_][\w.\[\]\"', ]*?\s*=)(?!=)")

@@ -27,6 +27,25 @@ import pandas as pd
 from playbook.data.cache import load_tables
 from playbook.data.layout import SAMPLE_DIR
 
+__all__ = [
+    "REL_TOL",
+    "SETUP_IMPORTS",
+    "STATUSES",
+    "Exercise",
+    "Mistake",
+    "NotAttempted",
+    "OpenQuestion",
+    "Question",
+    "Result",
+    "Tables",
+    "judge",
+    "result_html",
+    "same",
+    "sample_tables",
+    "solution_answers",
+]
+
+
 Tables = Mapping[str, pd.DataFrame]
 STATUSES: tuple[str, ...] = ("passed", "wrong", "not attempted")
 REL_TOL = 1e-4  # our choice: 4 significant figures agree; learners round nothing, rounding to 2 dp fails

@@ -51,6 +51,23 @@ from playbook.data.io import atomic_write_group
 from playbook.kernel import PROJECT_KERNEL, kernel_dict
 from playbook.viz.charts import room_progress, to_svg
 
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "GRADEBOOK_COLUMNS",
+    "GRADING_CELL_TIMEOUT",
+    "NETWORK_GUARD",
+    "QUIZ_COLUMNS",
+    "QUIZ_FILE",
+    "Submission",
+    "find_submissions",
+    "grade",
+    "gradebook",
+    "network_namespace_prefix",
+    "run_notebook",
+    "summary_html",
+]
+
+
 GRADEBOOK_COLUMNS = ("learner", "exercise", "question", "title", "status", "points", "message", "notebook")
 DEFAULT_TIMEOUT = 120.0  # seconds per notebook; our choice: a solved exercise runs in under 15 s here
 GRADING_CELL_TIMEOUT = 60.0

@@ -33,6 +33,17 @@ from playbook.data.cleaning.values import (
 from playbook.data.layout import RAW_DIR
 from playbook.data.schemas import INTERACTIONS
 
+__all__ = [
+    "CLEANERS",
+    "clean_campaign_export",
+    "clean_creator_export",
+    "clean_export",
+    "clean_orders_export",
+    "read_raw",
+    "reconcile_campaign_export",
+    "reconcile_orders_export",
+]
+
 
 # --------------------------------------------------------------------------- the three exports
 def read_raw(name: str | Path, directory: Path = RAW_DIR, encoding: str | None = "utf-8") -> pd.DataFrame:

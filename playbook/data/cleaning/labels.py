@@ -17,6 +17,13 @@ from playbook.data.cleaning._base import (
 from playbook.data.schemas import ISO_COUNTRIES
 from playbook.data.vocab import country_code
 
+__all__ = [
+    "canonical_platform",
+    "normalise_code",
+    "normalise_country",
+    "normalise_handle",
+]
+
 
 # --------------------------------------------------------------------------- names and codes
 def canonical_platform(

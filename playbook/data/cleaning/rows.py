@@ -13,6 +13,12 @@ from playbook.data.cleaning._base import (
     _text,
 )
 
+__all__ = [
+    "drop_duplicates",
+    "flag_impossible_reach",
+    "split_refunds",
+]
+
 
 # --------------------------------------------------------------------------- rows
 def drop_duplicates(

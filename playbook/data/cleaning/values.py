@@ -23,6 +23,14 @@ from playbook.data.cleaning._base import (
     _text,
 )
 
+__all__ = [
+    "parse_count",
+    "parse_dates",
+    "parse_money",
+    "parse_percent",
+    "slash_date_order",
+]
+
 
 # --------------------------------------------------------------------------- numbers
 def parse_count(text: pd.Series, column: str | None = None) -> Cleaned:

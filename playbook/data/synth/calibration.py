@@ -14,6 +14,22 @@ import numpy as np
 from playbook.data.registry import Benchmark, reach_rate_id, tier_bounds
 from playbook.data.registry import benchmark as _lookup
 
+__all__ = [
+    "CALIBRATION_PRESET",
+    "ER_FOLLOWERS_INSTAGRAM",
+    "ER_VIEWS_TIKTOK",
+    "ER_VIEWS_YOUTUBE",
+    "band",
+    "benchmark",
+    "er_curve",
+    "expected_er",
+    "follower_distribution",
+    "fraud_probability",
+    "reach_band",
+    "value",
+]
+
+
 CALIBRATION_PRESET = "hootsuite_imh"  # the tier scheme HypeAuditor's 2026 shares and Untapper's bands follow
 
 ER_FOLLOWERS_INSTAGRAM = {

@@ -16,6 +16,25 @@ from playbook.data.schemas import AGE_BUCKETS, NICHES, OBJECTIVES, PAYMENT_TERMS
 from playbook.data.synth import calibration
 from playbook.data.synth.common import Window, ids, lognormal_around, pick, stream
 
+__all__ = [
+    "BRAND_SUFFIX",
+    "BRAND_WORDS",
+    "CHANNEL_WEIGHT",
+    "CURRENCY_BY_COUNTRY",
+    "FOLLOWUP_WEIGHT",
+    "INCENTIVE_WEIGHT",
+    "OBJECTIVE_FORMATS",
+    "PERSONALISED_WEIGHT",
+    "REVISION_SHARE",
+    "ROSTER_SIZE",
+    "SIZE_PREFERENCE",
+    "USAGE",
+    "USAGE_SHARE",
+    "finish_campaigns",
+    "generate_campaigns",
+]
+
+
 BRAND_WORDS = {
     "beauty": ("Glow", "Lumen", "Petal", "Dewy"),
     "fashion": ("Thread", "Loom", "Stitch", "Atelier"),

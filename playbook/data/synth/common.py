@@ -7,6 +7,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+__all__ = [
+    "STREAMS",
+    "Window",
+    "ids",
+    "lognormal_around",
+    "pick",
+    "stream",
+]
+
+
 STREAMS = {
     "creators": 1,
     "accounts": 2,

@@ -17,6 +17,21 @@ from playbook.data.synth import calibration
 from playbook.data.synth.common import Window, ids, lognormal_around, pick, stream
 from playbook.data.vocab import NICHE_TOPICS
 
+__all__ = [
+    "AGE_PROFILE",
+    "ARCHETYPE_SPLIT",
+    "BOT_COUNTRIES",
+    "COUNTRY_WEIGHTS",
+    "DEFAULT_AGE",
+    "FEMALE_SHARE",
+    "FIRST_NAMES",
+    "HANDLE_WORDS",
+    "SECOND_ACCOUNT_SHARE",
+    "SHORTLIST_SHARE",
+    "generate_creators",
+]
+
+
 FIRST_NAMES = (
     "mia",
     "leo",

@@ -34,6 +34,18 @@ from playbook.data.synth.orders import (
 )
 from playbook.data.synth.posts import CLICK_FACTOR, SPONSORED_ER, generate_comments, generate_posts
 
+__all__ = [
+    "SCALES",
+    "WINDOW",
+    "Scale",
+    "arrow_schema",
+    "generate",
+    "generate_shard",
+    "public_columns",
+    "resolve_scale",
+]
+
+
 WINDOW = Window(pd.Timestamp("2025-03-03"), 120)
 
 

@@ -23,6 +23,25 @@ from playbook.data.io import atomic_write_with
 from playbook.data.loading import empty_table
 from playbook.data.schemas import TABLES
 
+__all__ = [
+    "BUILDERS",
+    "COLUMNS",
+    "COUNTRY_NAMES",
+    "CURRENCY_SYMBOLS",
+    "DIRT_KINDS",
+    "ENGAGEMENTS",
+    "EXCEL_EPOCH",
+    "FILES",
+    "FLAG",
+    "PLATFORM_NAMES",
+    "PLATFORM_VARIANTS",
+    "RATES",
+    "RAW_STREAM",
+    "dirt_manifest",
+    "write_raw_exports",
+]
+
+
 RAW_STREAM = 13  # same number as synth_common.STREAMS["raw"]
 FLAG = "_dirt|"
 ENGAGEMENTS = ("likes", "comments", "shares", "saves")

@@ -9,6 +9,17 @@ from playbook.data.schemas import PLATFORMS
 from playbook.data.synth.common import Window, ids, lognormal_around, stream
 from playbook.data.vocab import NICHE_TOPICS
 
+__all__ = [
+    "DECOY_SPIKES",
+    "PLANTED_TRENDS",
+    "TASK_PLAN",
+    "TEAM",
+    "generate_tasks",
+    "generate_team",
+    "generate_topics",
+]
+
+
 TEAM = (
     ("head_of_influencer", "Alex Morgan"),
     ("campaign_manager", "Priya Shah"),

@@ -14,6 +14,20 @@ import pandas as pd
 from playbook.data.synth import calibration
 from playbook.data.synth.common import Window, ids, lognormal_around, pick, stream
 
+__all__ = [
+    "BASE_ORDERS_PER_DAY",
+    "CODE_ONLY",
+    "CODE_USE",
+    "GEOS",
+    "LEAK_SHARE",
+    "ORDER_VALUE",
+    "TRUE_LIFT",
+    "generate_experiments",
+    "generate_orders",
+    "reported_results",
+]
+
+
 ORDER_VALUE = {
     "beauty": 45,
     "fashion": 70,

@@ -16,6 +16,22 @@ from playbook.data.schemas import PLATFORM_FORMATS
 from playbook.data.synth import calibration
 from playbook.data.synth.common import Window, ids, lognormal_around, pick, stream
 
+__all__ = [
+    "CLICK_FACTOR",
+    "COMMENT_TEXT",
+    "DISCLOSURE_STYLES",
+    "FORMAT_WEIGHTS",
+    "MIX",
+    "OPENERS",
+    "POSTS_PER_DAY",
+    "SPONSORED_ER",
+    "VALID_TAGS",
+    "WEAK_TAGS",
+    "generate_comments",
+    "generate_posts",
+]
+
+
 POSTS_PER_DAY = {"instagram": 0.16, "tiktok": 0.25, "youtube": 0.05}  # model: organic posting rates
 MIX = {  # share of interactions: likes, comments, shares, saves (model)
     "instagram": (0.86, 0.035, 0.045, 0.06),
