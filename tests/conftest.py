@@ -206,3 +206,72 @@ def notebook_headings(nb: dict) -> set[str]:
         for line in "".join(cell["source"]).splitlines()
         if line.startswith("## ")
     }
+
+
+# --------------------------------------------------------- shared by the analytics tests and the app tests
+def _schema_frame(name: str, rows: list[dict]) -> pd.DataFrame:
+    """A table with the schema's columns and dtypes from a few hand-written rows."""
+    from playbook.data.loading import empty_table
+
+    empty = empty_table(name)
+    return pd.DataFrame(rows, columns=empty.columns).astype(empty.dtypes.to_dict())
+
+
+def outreach_message(i: int, incentive: str, replied: bool, agreed: bool) -> dict:
+    t = pd.Timestamp("2024-01-01 09:00")
+    return {
+        "message_id": f"OM{i:04d}",
+        "campaign_id": "CP001",
+        "creator_id": f"CR{i:05d}",
+        "channel": "email",
+        "template": "generic_cold",
+        "personalised": False,
+        "incentive": incentive,
+        "follow_ups": 0,
+        "sent_at": t,
+        "replied_at": t + pd.Timedelta(days=1) if replied else pd.NaT,
+        "negotiation_started_at": t + pd.Timedelta(days=2) if agreed else pd.NaT,
+        "agreed_at": t + pd.Timedelta(days=3) if agreed else pd.NaT,
+        "outcome": "agreed" if agreed else ("declined" if replied else "no_reply"),
+    }
+
+
+@pytest.fixture
+def outreach_tables() -> dict[str, pd.DataFrame]:
+    # fee: 4 sent, 2 replied, 1 agreed; product: 2 sent, none replied
+    rows = [
+        outreach_message(1, "fee", True, True),
+        outreach_message(2, "fee", True, False),
+        outreach_message(3, "fee", False, False),
+        outreach_message(4, "fee", False, False),
+        outreach_message(5, "product", False, False),
+        outreach_message(6, "product", False, False),
+    ]
+    return {"outreach": _schema_frame("outreach", rows)}
+
+
+def _geo_rows() -> pd.DataFrame:
+    """EX001 (CP001, test 2024-03-01 to 03-02): two treated and two control geos of 10,000 people each.
+
+    Pre (Feb 28-29): every geo 5 conversions and 25.00 revenue a day. Test: treated 8+7 and 7+8 conversions,
+    32.50 a day; control 6 a day, 27.50 a day. Mar 3 is after the test and must be ignored by the estimate.
+    """
+    rows = []
+    plan = {
+        "T1": ("treatment", [5, 5, 8, 7, 9], [25, 25, 32.5, 32.5, 40]),
+        "T2": ("treatment", [5, 5, 7, 8, 9], [25, 25, 32.5, 32.5, 40]),
+        "C1": ("control", [5, 5, 6, 6, 9], [25, 25, 27.5, 27.5, 40]),
+        "C2": ("control", [5, 5, 6, 6, 9], [25, 25, 27.5, 27.5, 40]),
+    }
+    dates = pd.date_range("2024-02-28", periods=5, freq="D")
+    for geo, (arm, conversions, revenue) in plan.items():
+        for date, conv, rev in zip(dates, conversions, revenue, strict=True):
+            rows.append(("EX001", geo, arm, date, 10_000, conv, rev))
+    columns = ["experiment_id", "geo_id", "arm", "date", "population", "conversions", "revenue"]
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.astype({"population": "int64", "conversions": "int64", "revenue": "float64"})
+
+
+@pytest.fixture(scope="module")
+def holdout(minimal_once) -> dict[str, pd.DataFrame]:
+    return dict(minimal_once, experiment_geo_daily=_geo_rows())

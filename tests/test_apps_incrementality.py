@@ -12,7 +12,6 @@ import json
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 from conftest import notebook_headings
 
@@ -34,33 +33,6 @@ SECTIONS_09 = (
 
 
 # --------------------------------------------------------------------------- naive vs incremental
-
-
-def _geo_rows() -> pd.DataFrame:
-    """EX001 (CP001, test 2024-03-01 to 03-02): two treated and two control geos of 10,000 people each.
-
-    Pre (Feb 28-29): every geo 5 conversions and 25.00 revenue a day. Test: treated 8+7 and 7+8 conversions,
-    32.50 a day; control 6 a day, 27.50 a day. Mar 3 is after the test and must be ignored by the estimate.
-    """
-    rows = []
-    plan = {
-        "T1": ("treatment", [5, 5, 8, 7, 9], [25, 25, 32.5, 32.5, 40]),
-        "T2": ("treatment", [5, 5, 7, 8, 9], [25, 25, 32.5, 32.5, 40]),
-        "C1": ("control", [5, 5, 6, 6, 9], [25, 25, 27.5, 27.5, 40]),
-        "C2": ("control", [5, 5, 6, 6, 9], [25, 25, 27.5, 27.5, 40]),
-    }
-    dates = pd.date_range("2024-02-28", periods=5, freq="D")
-    for geo, (arm, conversions, revenue) in plan.items():
-        for date, conv, rev in zip(dates, conversions, revenue, strict=True):
-            rows.append(("EX001", geo, arm, date, 10_000, conv, rev))
-    columns = ["experiment_id", "geo_id", "arm", "date", "population", "conversions", "revenue"]
-    frame = pd.DataFrame(rows, columns=columns)
-    return frame.astype({"population": "int64", "conversions": "int64", "revenue": "float64"})
-
-
-@pytest.fixture(scope="module")
-def holdout(minimal_once) -> dict[str, pd.DataFrame]:
-    return dict(minimal_once, experiment_geo_daily=_geo_rows())
 
 
 def test_roas_chart_has_one_row_per_experiment(sample):

@@ -24,47 +24,8 @@ from playbook.course.apps.outreach import (
     creative_brief,
     group_rate_chart,
 )
-from playbook.data.loading import empty_table, load
+from playbook.data.loading import load
 from playbook.data.registry import benchmark
-
-
-def frame(name: str, rows: list[dict]) -> pd.DataFrame:
-    """A table with the schema's columns and dtypes from a few hand-written rows."""
-    empty = empty_table(name)
-    return pd.DataFrame(rows, columns=empty.columns).astype(empty.dtypes.to_dict())
-
-
-def message(i: int, incentive: str, replied: bool, agreed: bool) -> dict:
-    t = pd.Timestamp("2024-01-01 09:00")
-    return {
-        "message_id": f"OM{i:04d}",
-        "campaign_id": "CP001",
-        "creator_id": f"CR{i:05d}",
-        "channel": "email",
-        "template": "generic_cold",
-        "personalised": False,
-        "incentive": incentive,
-        "follow_ups": 0,
-        "sent_at": t,
-        "replied_at": t + pd.Timedelta(days=1) if replied else pd.NaT,
-        "negotiation_started_at": t + pd.Timedelta(days=2) if agreed else pd.NaT,
-        "agreed_at": t + pd.Timedelta(days=3) if agreed else pd.NaT,
-        "outcome": "agreed" if agreed else ("declined" if replied else "no_reply"),
-    }
-
-
-@pytest.fixture
-def outreach_tables() -> dict[str, pd.DataFrame]:
-    # fee: 4 sent, 2 replied, 1 agreed; product: 2 sent, none replied
-    rows = [
-        message(1, "fee", True, True),
-        message(2, "fee", True, False),
-        message(3, "fee", False, False),
-        message(4, "fee", False, False),
-        message(5, "product", False, False),
-        message(6, "product", False, False),
-    ]
-    return {"outreach": frame("outreach", rows)}
 
 
 @pytest.fixture(scope="module")

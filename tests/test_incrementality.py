@@ -256,33 +256,6 @@ def test_naive_vs_incremental_worked_example_on_the_minimal_dataset(minimal_tabl
 CP001_COST = 2640 + 45 + 8.5 + 3000 + 1500 + 60 * 55  # minimal dataset: full cost of CP001, 10493.5 USD
 
 
-def _geo_rows() -> pd.DataFrame:
-    """EX001 (CP001, test 2024-03-01 to 03-02): two treated and two control geos of 10,000 people each.
-
-    Pre (Feb 28-29): every geo 5 conversions and 25.00 revenue a day. Test: treated 8+7 and 7+8 conversions,
-    32.50 a day; control 6 a day, 27.50 a day. Mar 3 is after the test and must be ignored by the estimate.
-    """
-    rows = []
-    plan = {
-        "T1": ("treatment", [5, 5, 8, 7, 9], [25, 25, 32.5, 32.5, 40]),
-        "T2": ("treatment", [5, 5, 7, 8, 9], [25, 25, 32.5, 32.5, 40]),
-        "C1": ("control", [5, 5, 6, 6, 9], [25, 25, 27.5, 27.5, 40]),
-        "C2": ("control", [5, 5, 6, 6, 9], [25, 25, 27.5, 27.5, 40]),
-    }
-    dates = pd.date_range("2024-02-28", periods=5, freq="D")
-    for geo, (arm, conversions, revenue) in plan.items():
-        for date, conv, rev in zip(dates, conversions, revenue, strict=True):
-            rows.append(("EX001", geo, arm, date, 10_000, conv, rev))
-    columns = ["experiment_id", "geo_id", "arm", "date", "population", "conversions", "revenue"]
-    frame = pd.DataFrame(rows, columns=columns)
-    return frame.astype({"population": "int64", "conversions": "int64", "revenue": "float64"})
-
-
-@pytest.fixture(scope="module")
-def holdout(minimal_once) -> dict[str, pd.DataFrame]:
-    return dict(minimal_once, experiment_geo_daily=_geo_rows())
-
-
 def test_holdout_summary_worked_example(holdout):
     row = incr.holdout_summary(holdout, n_boot=200).iloc[0]
     # conversions: treated pre 20, test 30; control pre 20, test 24 -> counterfactual 20 x 24 / 20 = 24

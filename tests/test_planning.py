@@ -533,37 +533,6 @@ def test_stage_summary_counts_late_and_unplanned_stages(late_tables: dict) -> No
 
 
 # --------------------------------------------------------------------- moved from test_apps_outreach.py
-def message(i: int, incentive: str, replied: bool, agreed: bool) -> dict:
-    t = pd.Timestamp("2024-01-01 09:00")
-    return {
-        "message_id": f"OM{i:04d}",
-        "campaign_id": "CP001",
-        "creator_id": f"CR{i:05d}",
-        "channel": "email",
-        "template": "generic_cold",
-        "personalised": False,
-        "incentive": incentive,
-        "follow_ups": 0,
-        "sent_at": t,
-        "replied_at": t + pd.Timedelta(days=1) if replied else pd.NaT,
-        "negotiation_started_at": t + pd.Timedelta(days=2) if agreed else pd.NaT,
-        "agreed_at": t + pd.Timedelta(days=3) if agreed else pd.NaT,
-        "outcome": "agreed" if agreed else ("declined" if replied else "no_reply"),
-    }
-
-
-@pytest.fixture
-def outreach_tables() -> dict[str, pd.DataFrame]:
-    # fee: 4 sent, 2 replied, 1 agreed; product: 2 sent, none replied
-    rows = [
-        message(1, "fee", True, True),
-        message(2, "fee", True, False),
-        message(3, "fee", False, False),
-        message(4, "fee", False, False),
-        message(5, "product", False, False),
-        message(6, "product", False, False),
-    ]
-    return {"outreach": frame("outreach", rows)}
 
 
 def test_funnel_by_group_counts_rates_intervals_and_small_groups(outreach_tables: dict) -> None:
