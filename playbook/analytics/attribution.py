@@ -29,6 +29,7 @@ __all__ = [
     "Tables",
     "attribute_orders",
     "campaign_attribution",
+    "campaign_orders",
     "campaign_window_days",
     "default_window_days",
     "detect_leaked_codes",
@@ -202,13 +203,11 @@ def _campaign_creators(tables: Tables, campaign_id: str, *extra: pd.Series) -> p
     return pd.Index(sorted(set(pd.concat(found).dropna())), name="creator_id", dtype="str")
 
 
-def campaign_attribution(tables: Tables, campaign_id: str, window_days: float | None = None) -> pd.DataFrame:
-    """Per creator of a campaign: orders and revenue credited by code, by link, in total; new customers.
+def campaign_orders(tables: Tables, campaign_id: str, window_days: float | None = None) -> pd.DataFrame:
+    """The brand's orders that `attribute_orders` credits to this campaign: one row per order, with the
+    rule (code or link) and the credited creator.
 
-    Columns: creator_id, orders_code, revenue_code, orders_link, revenue_link, orders, revenue, margin and
-    new_customers (credited orders placed by first-time customers). Amounts in the campaign's currency.
-    The window defaults to the campaign's ``attribution_window_days``. Contracted creators with no credited
-    order get zeros.
+    The window defaults to the campaign's ``attribution_window_days`` (`campaign_window_days`).
     """
     campaign = _campaign(tables, campaign_id)
     window = campaign_window_days(campaign) if window_days is None else window_days
@@ -219,7 +218,18 @@ def campaign_attribution(tables: Tables, campaign_id: str, window_days: float | 
         window,
         explain=False,
     )
-    mine = attributed[attributed["credited_campaign_id"] == campaign_id]
+    return attributed[attributed["credited_campaign_id"] == campaign_id]
+
+
+def campaign_attribution(tables: Tables, campaign_id: str, window_days: float | None = None) -> pd.DataFrame:
+    """Per creator of a campaign: orders and revenue credited by code, by link, in total; new customers.
+
+    Columns: creator_id, orders_code, revenue_code, orders_link, revenue_link, orders, revenue, margin and
+    new_customers (credited orders placed by first-time customers). Amounts in the campaign's currency.
+    The window defaults to the campaign's ``attribution_window_days``. Contracted creators with no credited
+    order get zeros.
+    """
+    mine = campaign_orders(tables, campaign_id, window_days)
     creators = _campaign_creators(tables, campaign_id, mine["credited_creator_id"])
 
     def count(mask: pd.Series) -> pd.Series:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import numpy as np
 import pandas as pd
 
-from playbook.analytics.attribution import attribute_orders, campaign_attribution, campaign_window_days
+from playbook.analytics.attribution import campaign_attribution, campaign_orders
 from playbook.analytics.compliance import check_captions
 from playbook.analytics.emv import EMV_LABEL, emv_impressions, platform_cpm
 from playbook.analytics.incrementality import naive_vs_incremental
@@ -232,20 +232,6 @@ def post_ranking(posts: pd.DataFrame, n: int = 3) -> tuple[pd.DataFrame, pd.Data
     return top, bottom
 
 
-def _credited_orders(tables: dict[str, pd.DataFrame], campaign_id: str) -> pd.DataFrame:
-    """The brand's orders credited to this campaign (`attribution.attribute_orders`, campaign window)."""
-    c = tables["campaigns"].set_index("campaign_id").loc[campaign_id]
-    orders = tables["orders"][tables["orders"]["brand_id"] == c["brand_id"]]
-    done = attribute_orders(
-        orders,
-        tables["promo_codes"],
-        tables["tracking_links"],
-        campaign_window_days(c),
-        explain=False,
-    )
-    return done[(done["credited_campaign_id"] == campaign_id) & (done["rule"] != "none")]
-
-
 def daily_performance(
     tables: dict[str, pd.DataFrame], campaign_id: str, posts: pd.DataFrame
 ) -> pd.DataFrame | Missing:
@@ -260,7 +246,8 @@ def daily_performance(
     day = pd.to_datetime(posts["posted_at"]).dt.normalize()
     counts = posts[["views", "engagements"]].astype("float64")  # nullable counts: unknown stays NaN, not 0
     by_post = counts.assign(date=day).groupby("date")[["views", "engagements"]].sum(min_count=1)
-    credited = _credited_orders(tables, campaign_id)
+    credited = campaign_orders(tables, campaign_id)
+    credited = credited[credited["rule"] != "none"]
     orders = credited.groupby(pd.to_datetime(credited["ordered_at"]).dt.normalize()).size().rename("orders")
     start, end = (
         min(day.min(), orders.index.min() if len(orders) else day.min()),

@@ -70,6 +70,18 @@ def _campaign_options(tables: Tables) -> list[tuple[str, str]]:
     return list(zip(labels, c["campaign_id"], strict=True))
 
 
+def _campaign_dropdown(tables: Tables, campaign_id: str | None) -> widgets.Dropdown:
+    """The campaign picker the measurement apps share (`_campaign_options`), on `campaign_id` or the first."""
+    options = _campaign_options(tables)
+    return widgets.Dropdown(
+        options=options,
+        value=campaign_id or options[0][1],
+        description="Campaign",
+        style={"description_width": "initial"},
+        layout={"width": "520px"},
+    )
+
+
 # --------------------------------------------------------------------------- full-cost returns
 
 
@@ -216,14 +228,7 @@ class KpiTreeApp:
 
     def __init__(self, tables: Tables, campaign_id: str | None = None, *, n_boot: int = 1000) -> None:
         self.tables, self.n_boot = tables, n_boot
-        options = _campaign_options(tables)
-        self.campaign = widgets.Dropdown(
-            options=options,
-            value=campaign_id or options[0][1],
-            description="Campaign",
-            style={"description_width": "initial"},
-            layout={"width": "520px"},
-        )
+        self.campaign = _campaign_dropdown(tables, campaign_id)
         self.summary = widgets.HTML()
         self.out = widgets.Output()
         self.campaign.observe(lambda _: self.update(), names="value")
@@ -257,14 +262,7 @@ class AttributionWindowApp:
 
     def __init__(self, tables: Tables, campaign_id: str | None = None) -> None:
         self.tables = tables
-        options = _campaign_options(tables)
-        self.campaign = widgets.Dropdown(
-            options=options,
-            value=campaign_id or options[0][1],
-            description="Campaign",
-            style={"description_width": "initial"},
-            layout={"width": "520px"},
-        )
+        self.campaign = _campaign_dropdown(tables, campaign_id)
         self.window = widgets.IntSlider(
             min=1,
             max=max(DEFAULT_WINDOWS),
@@ -314,14 +312,7 @@ class ScorecardApp:
 
     def __init__(self, tables: Tables, campaign_id: str | None = None) -> None:
         self.tables = tables
-        options = _campaign_options(tables)
-        self.campaign = widgets.Dropdown(
-            options=options,
-            value=campaign_id or options[0][1],
-            description="Campaign",
-            style={"description_width": "initial"},
-            layout={"width": "520px"},
-        )
+        self.campaign = _campaign_dropdown(tables, campaign_id)
         self.floor = widgets.FloatSlider(
             min=0.1,
             max=1.0,
