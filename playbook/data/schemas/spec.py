@@ -115,7 +115,7 @@ class Table:
 
 
 def key(name: str, description: str, unique: bool = True) -> Field:
-    """A required id column whose values are unique (a table's key)."""
+    """A required id column, unique unless `unique=False` (a table's key)."""
     return Field(name, "id", description, unique=unique)
 
 

@@ -1,7 +1,8 @@
 """The contract's vocabularies: the values a column may take (platforms, formats, niches, ISO codes...).
 
 Plain tuples and dicts, no pandas: the generator draws from them, the analytics group by them and the
-table declarations (`schemas.tables_*`) name them in `Field.allowed`.
+table declarations (`schemas.tables_*`) name them in `Field.allowed`. `data.vocab` is the other side: it maps
+the wordings found in real data (niche words, country names) onto these values.
 """
 
 from __future__ import annotations
