@@ -4,6 +4,7 @@ in the log, every table in contract column order (`contract_frame`)."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -246,8 +247,22 @@ class ContractRows:
                 for r in links.itertuples()
                 if r.utm_campaign and r.utm_content
             }
-        rows, unmatched = [], {}
+        rows, unmatched, left_out, reduced, unpaid = [], {}, [], [], []
         for o in self.w.orders:
+            value = (
+                o.get("subtotal")
+                if o.get("subtotal") is not None and not pd.isna(o.get("subtotal"))
+                else o.get("total")
+            )
+            sale = order_sale(
+                o.get("financial_status"), o.get("cancelled_at"), o.get("refunded_amount"), value
+            )
+            if sale.why:
+                kind = left_out if not sale.kept else reduced if sale.value != value else unpaid
+                kind.append(f"{o['ref']} ({sale.why})")
+            if not sale.kept:
+                continue
+            value = sale.value
             code = str(o["discount_code"]).strip().upper() if o.get("discount_code") else None
             if code and code not in self.w.codes:
                 unmatched[code] = unmatched.get(code, 0) + 1
@@ -258,11 +273,6 @@ class ContractRows:
                 q = dict(re.findall(r"(utm_\w+)=([^&#]+)", str(landing)))
                 link = by_utm.get((q.get("utm_campaign", "").lower(), q.get("utm_content", "").lower()))
             email = o.get("email")
-            value = (
-                o.get("subtotal")
-                if o.get("subtotal") is not None and not pd.isna(o.get("subtotal"))
-                else o.get("total")
-            )
             rows.append(
                 {
                     "order_id": o["ref"],
@@ -281,12 +291,52 @@ class ContractRows:
             self.log.warnings.append(
                 f"orders: codes not in the tracker's codes, kept out of promo_code (owner unknown): {listed}"
             )
+        for items, what in (
+            (left_out, "left out of orders (not a sale)"),
+            (reduced, "order_value net of the refunded amount"),
+            (unpaid, "kept as orders although not paid yet"),
+        ):
+            if items:
+                self.log.warnings.append(f"orders: {len(items)} {what}: {', '.join(items)}")
         self.log.generated["orders.customer_id"] = "hash of the lower-case email (pseudonymous)"
         self.log.defaults["orders.click_at"] = (
             "the order time where a landing-site UTM matches a tracking link (the export has no click time)"
         )
         self.log.notes.append("orders.order_value is Subtotal (after discounts, before shipping and taxes)")
         return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class Sale:
+    """What an exported order counts for: kept (False = not a sale), its value and why."""
+
+    kept: bool
+    value: float | None
+    why: str
+
+
+# Shopify's order financial_status values (Admin API enum, real-exports.md section 4).
+NOT_A_SALE = frozenset({"refunded", "voided"})
+NOT_PAID_YET = frozenset({"pending", "authorized", "partially_paid"})
+
+
+def order_sale(status: object, cancelled_at: object, refunded: object, value: float | None) -> Sale:
+    """The rule for one exported order: cancelled, fully refunded or voided orders are no sale (left out);
+    a partial refund lowers the value to ``max(0, value - refunded amount)`` (a lower bound: Shopify's
+    refunded amount can include shipping and taxes, which the value excludes); unpaid orders are kept
+    and named; an unknown status counts as paid."""
+    state = "" if status is None or pd.isna(status) else str(status).strip().lower()
+    if cancelled_at is not None and not pd.isna(cancelled_at) and str(cancelled_at).strip():
+        return Sale(False, value, f"cancelled at {str(cancelled_at).strip()}")
+    if state in NOT_A_SALE:
+        return Sale(False, value, f"financial status {state}")
+    known = refunded is not None and not pd.isna(refunded) and float(refunded) > 0
+    if known and value is not None and not pd.isna(value):
+        net = max(0.0, round(float(value) - float(refunded), 2))
+        return Sale(True, net, f"{float(value):.2f} - refunded {float(refunded):.2f}")
+    if state in NOT_PAID_YET:
+        return Sale(True, value, f"not paid yet: {state}")
+    return Sale(True, value, "")
 
 
 def contract_frame(name: str, frame: pd.DataFrame) -> pd.DataFrame:

@@ -32,7 +32,7 @@ _COUNTS = frozenset(
         "duration",
     }
 )
-_AMOUNTS = frozenset({"fee", "product_value", "revenue", "subtotal", "total"})
+_AMOUNTS = frozenset({"fee", "product_value", "revenue", "subtotal", "total", "refunded_amount"})
 _SHARES = frozenset({"engagement_rate", "credibility"})
 _DATES = frozenset({"posted_at", "start_date", "end_date", "ordered_at", "export_time"})
 
