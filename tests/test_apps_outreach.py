@@ -18,12 +18,12 @@ from playbook.course.apps.outreach import (
     DisclosureApp,
     FunnelByGroupApp,
     OutreachPlannerApp,
-    _overlap_note,
     brand_handle,
     compliance_chart,
     creative_brief,
     group_rate_chart,
 )
+from playbook.course.apps.outreach.funnel import _overlap_note
 from playbook.data.loading import load
 from playbook.data.registry import benchmark
 
