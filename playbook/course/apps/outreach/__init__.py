@@ -2,8 +2,8 @@
 disclosure checker.
 
 One module per app the notebook shows: `funnel` (funnel by group with confidence intervals), `planner`
-(outreach volume), `brief` (the creative brief and its builder), `disclosure` (disclosure checker and the
-per-campaign status chart). Import the names from here.
+(outreach volume), `brief` (the creative brief rendered, its content from `analytics.briefs`, and its
+builder), `disclosure` (disclosure checker and the per-campaign status chart). Import the names from here.
 
 Each app is an object holding its widgets (`.widget`, shown when the app is the last expression of a cell)
 and its computed result as attributes (`.result`, `.chart`, `.summary`), so tests drive it without a browser:
@@ -16,7 +16,8 @@ set `.value` on a control, call `.click()` on a button, read the attributes.
 
 from __future__ import annotations
 
-from playbook.course.apps.outreach.brief import Brief, BriefBuilderApp, brand_handle, creative_brief
+from playbook.analytics.briefs import brand_handle
+from playbook.course.apps.outreach.brief import Brief, BriefBuilderApp, creative_brief
 from playbook.course.apps.outreach.disclosure import DisclosureApp, compliance_chart
 from playbook.course.apps.outreach.funnel import FunnelByGroupApp, group_rate_chart
 from playbook.course.apps.outreach.planner import OutreachPlannerApp
