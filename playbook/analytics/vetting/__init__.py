@@ -30,7 +30,8 @@ The package, one module per seam: `params` (components, weights, cut-off, `Vetti
 z-score, peer groups, risk ramps), the components by what they read (`posts`: engagement and likes:comments;
 `followers`: growth, following, account age, credibility; `comments`: comment authenticity), `score` (the
 assembly, the withheld rule, flags, `explain`), `evaluation` (the quality gate against the fraud labels) and
-`inspection` (module 04's archetype examples and recurring commenters). Import the names from here.
+`inspection` (module 04's archetype examples and recurring commenters, imported as a module). Import the
+other names from here.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The vetting score's components, weights, cut-off and tuning parameters (our choices, not industry figures).
 
 The weights and `SUSPECTED_BELOW` were picked on the seed-2026 sample (see `benchmarks/bench_vetting.py`);
-the quality gate measures them on a seed they were not tuned on (`vetting.evaluation`).
+`tests/test_vetting.py` and the benchmark measure them (`vetting.evaluation`) on a seed not tuned on.
 """
 
 from __future__ import annotations
