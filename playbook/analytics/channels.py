@@ -142,7 +142,13 @@ def channel_mix(
 
 
 def _attributed(tables: Tables, window_days: float | None) -> pd.DataFrame:
-    orders = attribute_orders(tables["orders"], tables["promo_codes"], tables["tracking_links"], window_days)
+    orders = attribute_orders(
+        tables["orders"],
+        tables["promo_codes"],
+        tables["tracking_links"],
+        window_days,
+        campaigns=tables["campaigns"],
+    )
     orders["route"] = orders["rule"].map(ROUTES)
     orders["customer"] = orders["new_customer"].map({True: "new", False: "returning"})
     return orders

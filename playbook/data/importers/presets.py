@@ -17,7 +17,8 @@ from types import MappingProxyType
 
 __all__ = ["PRESETS", "SHAPE_FIELDS", "Preset", "load_mapping", "preset"]
 
-# Canonical fields per shape: what the builder (`importers.build`) knows how to turn into contract columns.
+# Canonical fields per shape: what the builder knows how to turn into contract columns (`importers.source`
+# parses them, `importers.entities` reads them).
 SHAPE_FIELDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
         "tracker": (
