@@ -185,13 +185,15 @@ def test_bad_header_is_reported(tmp_path):
 
 def test_model_rows_need_no_url_but_others_need_undated_note(tmp_path):
     rows = _committed_rows()
-    rows[0]["year"], rows[0]["notes"] = "", "no year here"
+    rows[0]["year"], rows[0]["notes"] = "", "undated"  # says 'undated' but not that the page shows no date
     rows[1]["year"] = "1890"
+    rows[2]["year"], rows[2]["notes"] = "", "a help page; undated page"
     broken = _write_rows(tmp_path, rows)
     with pytest.raises(ValueError) as excinfo:
         bm.load_benchmarks(broken)
-    assert "row 2, column notes: expected 'undated'" in str(excinfo.value)
+    assert "row 2, column notes: expected 'undated page'" in str(excinfo.value)
     assert "row 3, column year: expected an integer year in 1990-2030" in str(excinfo.value)
+    assert "row 4," not in str(excinfo.value)
 
 
 # --------------------------------------------------------------------------- grades (issue 13)
@@ -243,6 +245,10 @@ def test_rows_corrected_in_issue_13():
     with pytest.raises(KeyError):
         bm.benchmark("disclosure_max_line_ftc")
     assert bm.benchmark("caption_visible_chars_instagram").source_name == "Instagram Help Center"
+    # dating pass: figures re-pointed to the page that prints them (Econsultancy's 73%, Linqia's 2018 report)
+    assert bm.benchmark("finding_influencer_challenge_econsultancy").source_name == "Econsultancy"
+    linqia = bm.benchmark("programs_per_year_2_5_linqia_2018")
+    assert linqia.year == 2018 and "2018" in linqia.source_url
 
 
 # --------------------------------------------------------------------------- tiers

@@ -31,6 +31,7 @@ __all__ = [
     "SUB_NANO",
     "THIRD_PARTY_HOSTS",
     "TIER_ORDER",
+    "UNDATED_NOTE",
     "Benchmark",
     "assign_tier",
     "band",
@@ -96,9 +97,13 @@ THIRD_PARTY_HOSTS: tuple[str, ...] = (
     "docslib.org",
     "cnpereading.com",
     "pdfslide",
+    "5y1.org",
+    "dokumen.tips",
 )
 _THIRD_PARTY_NAMES = re.compile(r"\(via |via|reported by|citing|upload", re.IGNORECASE)
 MODEL_SOURCE_NAME = "Model assumption (Influencer Team Playbook)"
+# A sourced row without a year says so in its notes: the page shows no publication or update date.
+UNDATED_NOTE = "undated page"
 _GRADE_RE = re.compile(r"^[A-D](/[A-D])*$")
 _ID_RE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
 _VALUE_COLUMNS = ("low", "typical", "high")
@@ -263,8 +268,8 @@ def _row_problems(line: int, row: dict[str, str], seen: dict[str, int]) -> list[
         number = _as_int(year)
         if number is None or not 1990 <= number <= 2030:
             bad("year", "an integer year in 1990-2030 or blank", year)
-    elif grade != MODEL_GRADE and "undated" not in row["notes"]:
-        bad("notes", "'undated' in notes when year is blank", row["notes"])
+    elif grade != MODEL_GRADE and UNDATED_NOTE not in row["notes"]:
+        bad("notes", f"{UNDATED_NOTE!r} in notes when year is blank", row["notes"])
 
     url = row["source_url"].strip()
     if grade.startswith("A"):
