@@ -224,6 +224,34 @@ def test_loader_refuses_an_undated_or_second_hand_grade_a_row(tmp_path):
     )
 
 
+def test_a_figure_reported_by_a_third_party_is_grade_c_at_best(tmp_path):
+    # rubric C: "via", "reported by" or "citing" a third party; a copy of the document itself may stay B
+    rows = _committed_rows()
+    rows[0].update(
+        grade="B", source_name="Some Report 2024 (via a marketing blog)", source_url="https://blog.example"
+    )
+    rows[1].update(
+        grade="B/C", source_name="Survey (as reported by a newspaper)", source_url="https://news.example"
+    )
+    rows[2].update(
+        grade="B", source_name="Report 2020 (via dokumen.tips)", source_url="https://dokumen.tips/x.html"
+    )
+    rows[3].update(grade="C", source_name="Report (via a blog)", source_url="https://blog.example")
+    broken = _write_rows(tmp_path, rows)
+    with pytest.raises(ValueError) as excinfo:
+        bm.load_benchmarks(broken)
+    text = str(excinfo.value)
+    assert (
+        "row 2, column grade: expected C or lower" in text
+        and "row 3, column grade: expected C or lower" in text
+    )
+    assert "row 4, column grade" not in text and "row 5, column grade" not in text
+    committed = bm.load_benchmarks()
+    reported = committed[committed["source_name"].str.contains(bm.REPORTED_NAMES)]
+    copies = reported["source_url"].map(lambda url: any(h in url for h in bm.THIRD_PARTY_HOSTS))
+    assert len(reported) > 60 and reported.loc[~copies, "grade"].str[0].isin(["C", "D"]).all()
+
+
 def test_rows_corrected_in_issue_13():
     # Woodpecker: the uplift is the sequence's reply rate with follow-ups over without (9% -> 13%)
     ratio = (
