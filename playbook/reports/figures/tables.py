@@ -1,71 +1,42 @@
-"""Figures of the campaign report as plain data (dicts and frames), testable without display.
+"""Figures of the campaign report computed from the tables alone, as plain data (dicts and frames).
 
-`playbook.reports.sections` renders them (the split: figures here, display there). The first part takes
-tables and frames and knows nothing of a report; the second (`creator_table`, `group_table`, `money`, ...)
-takes the report's context and keeps each result in its memo, so the sections share one computation.
-Every number comes from the analytics library; a figure the data cannot support is NaN with its
-reason, or the function returns `Missing(what, input)` naming the input that would add it. Amounts are in
-the campaign's currency unless the name says otherwise (EMV is in index points).
+These know nothing of a report: they take tables and frames, so a test calls them on a hand-made dataset.
+Every number comes from the analytics library; a figure the data cannot support is NaN with its reason, or
+the function returns `Missing(what, input)` naming the input that would add it. Amounts are in the
+campaign's currency unless the name says otherwise (EMV is in index points).
 """
 
 from __future__ import annotations
 
 import contextlib
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import pandas as pd
 
-from playbook.analytics.attribution import campaign_attribution, campaign_orders
-from playbook.analytics.compliance import check_captions
+from playbook.analytics.attribution import campaign_orders
 from playbook.analytics.emv import EMV_LABEL, emv_impressions, platform_cpm
-from playbook.analytics.incrementality import naive_vs_incremental
-from playbook.analytics.metrics import (
-    INTERACTIONS_ALL,
-    ERBasis,
-    campaign_cost,
-    cpe,
-    cpm,
-    profile_engagement_rate,
-    roas,
-)
-from playbook.analytics.planning import cpm_band, late_reasons, outreach_funnel
-from playbook.analytics.relationships import as_of_date, deliverable_status, relationship_health
+from playbook.analytics.metrics import INTERACTIONS_ALL, ERBasis, profile_engagement_rate
+from playbook.analytics.planning import cpm_band
 from playbook.analytics.summary import campaign_figures
-from playbook.analytics.undefined import Undefined, ratio, reasons
-from playbook.analytics.verdicts import (
-    RULES,
-    CampaignEvidence,
-    CreatorCost,
-    KpiResult,
-    creator_call,
-    margin_roi,
-)
-from playbook.data.registry import assign_tier
-
-if TYPE_CHECKING:
-    from playbook.reports.sections import ReportContext
+from playbook.analytics.undefined import Undefined, ratio
+from playbook.analytics.verdicts import CampaignEvidence, CreatorCost, KpiResult, margin_roi
 
 __all__ = [
+    "CAPTION_EXCERPT",
     "EMV_LABEL",
     "Missing",
     "audience_credibility",
     "audience_vs_target",
     "campaign_evidence",
-    "campaign_posts",
     "comment_quality",
-    "creator_table",
+    "creator_costs",
     "daily_performance",
     "earlier_campaigns",
     "emv_index",
     "er_on_basis",
-    "funnel_stages",
-    "group_table",
     "missing_inputs",
-    "money",
     "money_figures",
     "paid_vs_organic",
     "post_ranking",
@@ -394,20 +365,6 @@ def paid_vs_organic(posts: pd.DataFrame, paid_amplification: float) -> pd.DataFr
     )
 
 
-# --------------------------------------------------------------------------- figures of one report (context)
-# Tables and figures several sections share, computed once per report (`ReportContext.memo`) from the
-# context `sections.build_context` made; a section renders them, it never computes a figure itself.
-T = TypeVar("T")
-_data_memo: dict[str, Any] = {}  # see `_per_data`
-
-
-def _once(ctx: ReportContext, key: str, compute: Callable[[], T]) -> T:
-    """`compute()` once per report: several sections share the result."""
-    if key not in ctx.memo:
-        ctx.memo[key] = compute()
-    return ctx.memo[key]
-
-
 def er_on_basis(tables: dict[str, pd.DataFrame], campaign_id: str, basis: str) -> float:
     """Pooled ER of the campaign's posts on `basis`: sum(likes + comments + shares + saves) / sum(basis).
 
@@ -423,229 +380,3 @@ def er_on_basis(tables: dict[str, pd.DataFrame], campaign_id: str, basis: str) -
         return Undefined(f"ER by {basis}: no posts")
     value, why = found["er"].iloc[0], found["reason"].iloc[0]
     return Undefined(why) if pd.isna(value) else float(value)
-
-
-def campaign_posts(ctx: ReportContext) -> pd.DataFrame:
-    """The campaign's posts with creator_id, handle (the creator's main handle) and engagements added."""
-
-    def build() -> pd.DataFrame:
-        posts = ctx.tables["posts"]
-        mine = posts[posts["campaign_id"] == ctx.campaign_id]
-        creator = mine["account_id"].map(ctx.tables["accounts"].set_index("account_id")["creator_id"])
-        handles = ctx.tables["creators"].set_index("creator_id")["handle"]
-        return mine.assign(
-            creator_id=creator.astype("str"),
-            handle=creator.map(handles).astype("str"),
-            engagements=mine[list(INTERACTIONS_ALL)].sum(axis=1).astype("float64"),
-        )
-
-    return _once(ctx, "posts", build)
-
-
-def _scoped(ctx: ReportContext) -> dict[str, pd.DataFrame]:
-    """The tables with the contracts and deliverables of this campaign only."""
-    contracts = ctx.tables["contracts"]
-    mine = contracts[contracts["campaign_id"] == ctx.campaign_id]
-    deliverables = ctx.tables["deliverables"]
-    in_campaign = deliverables["contract_id"].isin(mine["contract_id"])
-    return {**ctx.tables, "contracts": mine, "deliverables": deliverables[in_campaign]}
-
-
-def _as_of(ctx: ReportContext) -> pd.Timestamp | None:
-    """The data's "today" (`relationships.as_of_date` over all campaigns); None when there is no event."""
-    day = as_of_date(ctx.tables)
-    return None if pd.isna(day) else day
-
-
-def _health(ctx: ReportContext) -> pd.DataFrame:
-    """`relationships.relationship_health` on this campaign's contracts and deliverables, tiers of the
-    report's preset: the re-book / renegotiate / drop call for what the creator did in this campaign."""
-    return _once(ctx, "health", lambda: relationship_health(_scoped(ctx), ctx.tier_preset, as_of=_as_of(ctx)))
-
-
-def _attribution(ctx: ReportContext) -> pd.DataFrame:
-    return _once(ctx, "attribution", lambda: campaign_attribution(ctx.tables, ctx.campaign_id))
-
-
-def _incrementality(ctx: ReportContext) -> pd.DataFrame | None:
-    """`incrementality.naive_vs_incremental` (one row per geo holdout), None without a holdout: iROAS is then
-    undefined and the naive ROAS is the KPI ROAS (attributed revenue / full cost)."""
-    experiments = ctx.tables["experiments"]
-    if not (experiments["campaign_id"] == ctx.campaign_id).any():
-        return None
-    return _once(ctx, "incrementality", lambda: naive_vs_incremental(ctx.tables, ctx.campaign_id))
-
-
-def _per_data(ctx: ReportContext, key: str, compute: Callable[[], T]) -> T:
-    """`compute()` once per kernel and data (directory and file fingerprint), for results that depend on the
-    data only, not on the campaign or the report's parameters (e.g. leak scores pooled over every code)."""
-    identity = (ctx.data_dir, ctx.fingerprint)
-    if _data_memo.get("identity") != identity:
-        _data_memo.clear()
-        _data_memo["identity"] = identity
-    if key not in _data_memo:
-        _data_memo[key] = compute()
-    return _data_memo[key]
-
-
-def _late_causes(ctx: ReportContext) -> pd.DataFrame:
-    return _once(ctx, "late", lambda: late_reasons(ctx.tables, ctx.campaign_id))
-
-
-def _outreach(ctx: ReportContext) -> pd.DataFrame:
-    """`planning.outreach_funnel` by campaign, indexed by campaign_id."""
-    return _once(
-        ctx, "outreach", lambda: outreach_funnel(ctx.tables, by="campaign_id").set_index("campaign_id")
-    )
-
-
-def _put(frame: pd.DataFrame, name: str, values: pd.Series) -> None:
-    """Set column `name` and `<name>_reason` (why a value is undefined) from a library result."""
-    frame[name] = values.to_numpy()
-    frame[f"{name}_reason"] = reasons(values).to_numpy()
-
-
-def _er_by(ctx: ReportContext, posts: pd.DataFrame, by: str) -> pd.DataFrame:
-    """ER on the report's basis per value of `by` (a column of `posts`): columns er, reason, n_posts."""
-    found = profile_engagement_rate(posts, ctx.tables["accounts"], ctx.basis, by=by)
-    return found.set_index(by)[["er", "reason", "n_posts"]]
-
-
-def creator_table(ctx: ReportContext) -> pd.DataFrame:
-    """One row per contracted creator: cost, delivery, results and the call, all from the library.
-
-    creator_cost = fee + product_value + shipping_cost of the contract; tier from the contract account's
-    followers (report preset); reach, impressions, engagements summed over the creator's campaign posts;
-    er on the report's basis (`metrics.profile_engagement_rate`, pooled); cpe = creator cost / engagements
-    (`metrics.cpe`); orders and revenue from `attribution.campaign_attribution` (report window);
-    roas = revenue / creator cost (`metrics.roas`); delivery, performance_ratio, health_score,
-    recommendation and reasons from `_health`; call and call_reasons: that call after the objective's rule
-    (`verdicts.creator_call`). `<x>_reason` says why `<x>` is undefined.
-    """
-
-    def build() -> pd.DataFrame:
-        contracts = ctx.tables["contracts"]
-        mine = contracts[contracts["campaign_id"] == ctx.campaign_id].reset_index(drop=True)
-        accounts = ctx.tables["accounts"].set_index("account_id")
-        out = pd.DataFrame(
-            {
-                "creator_id": mine["creator_id"],
-                "handle": mine["creator_id"].map(ctx.tables["creators"].set_index("creator_id")["handle"]),
-                "platform": mine["account_id"].map(accounts["platform"]),
-                "followers": mine["account_id"].map(accounts["followers"]).astype("float64"),
-                "fee": mine["fee"],
-                "creator_cost": mine["fee"] + mine["product_value"] + mine["shipping_cost"],
-            }
-        )
-        out["tier"] = assign_tier(out["followers"], ctx.tier_preset)
-        posts = campaign_posts(ctx)
-        sums = ["reach", "impressions", "engagements", "link_clicks"]
-        out = out.join(posts.groupby("creator_id")[sums].sum().astype("float64"), on="creator_id")
-        out[sums] = out[sums].fillna(0.0)
-        out["posts"] = out["creator_id"].map(posts.groupby("creator_id").size()).fillna(0).astype("int64")
-        er = _er_by(ctx, posts, "creator_id")
-        out["er"] = out["creator_id"].map(er["er"]).astype("float64")
-        why = out["creator_id"].map(er["reason"]).fillna(f"{ctx.er_label}: no posts")
-        out["er_reason"] = why.where(out["er"].isna(), None)
-        credited = _attribution(ctx).set_index("creator_id")
-        for column in ("orders_code", "orders_link", "orders", "revenue_code", "revenue_link", "revenue"):
-            out[column] = out["creator_id"].map(credited[column]).fillna(0).astype("float64")
-        _put(out, "cpe", cpe(out["creator_cost"], out["engagements"]))
-        _put(out, "roas", roas(out["revenue"], out["creator_cost"]))
-        health = _health(ctx).set_index("creator_id")
-        delivery = ["posts_due", "late_posts", "missed_posts", "on_time_posting_rate", "late_payments"]
-        call = ["performance_ratio", "er_benchmark_ids", "health_score", "recommendation", "reasons"]
-        for column in delivery + call:
-            out[column] = out["creator_id"].map(health[column])
-        objective = str(ctx.figures["objective"])
-        calls = [
-            creator_call(objective, float(o), str(rec), str(why), RULES)
-            for o, rec, why in zip(out["orders"], out["recommendation"], out["reasons"], strict=True)
-        ]
-        out["call"] = [c.call for c in calls]
-        out["call_reasons"] = [c.reasons for c in calls]
-        return out
-
-    return _once(ctx, "creators", build)
-
-
-def group_table(ctx: ReportContext, by: str) -> pd.DataFrame:
-    """Creators grouped by `tier` (the report's preset) or `platform`, one row per group.
-
-    Sums of creator_cost, fee, reach, impressions, engagements, orders and revenue; er on the report's basis
-    pooled over the group's posts; cpm = fees / impressions x 1000 (`metrics.cpm`, the basis of the
-    published CPMs); cpe = creator cost / engagements; roas = revenue / creator cost.
-    """
-    creators = creator_table(ctx)
-    grouped = creators.groupby(by, observed=True, sort=True)
-    columns = ["creator_cost", "fee", "reach", "impressions", "engagements", "orders", "revenue"]
-    out = grouped[columns].sum()
-    out.insert(0, "creators", grouped.size())
-    posts = campaign_posts(ctx)
-    group_of = creators.set_index("creator_id")[by].astype("str")
-    er = _er_by(ctx, posts.assign(group=posts["creator_id"].map(group_of)), "group")
-    out["er"] = out.index.astype("str").map(er["er"]).astype("float64")
-    out = out.reset_index()
-    _put(out, "cpm", cpm(out["fee"], out["impressions"]))
-    _put(out, "cpe", cpe(out["creator_cost"], out["engagements"]))
-    _put(out, "roas", roas(out["revenue"], out["creator_cost"]))
-    return out
-
-
-def _staff_cost(ctx: ReportContext) -> float:
-    """Staff hours x hour cost of the campaign (`metrics.campaign_cost`): outside the budget's scope."""
-    cost = _cost_frame(ctx)
-    return float(cost.loc[cost["component"].str.startswith("staff"), "amount"].sum())
-
-
-def _cost_frame(ctx: ReportContext) -> pd.DataFrame:
-    return _once(ctx, "cost", lambda: campaign_cost(ctx.tables, ctx.campaign_id).as_frame())
-
-
-def money(ctx: ReportContext) -> dict[str, float]:
-    """`figures.money_figures`: profit, margin ROI, new-customer share and AOV of the attributed orders."""
-    return _once(ctx, "money", lambda: money_figures(_attribution(ctx), float(ctx.figures["full_cost"])))
-
-
-def _disclosure_counts(ctx: ReportContext) -> dict[str, int]:
-    """Sponsored posts, those with a caption to check, and those not properly disclosed (late, weak,
-    missing: `compliance.check_captions`)."""
-
-    def build() -> dict[str, int]:
-        posts = campaign_posts(ctx)
-        sponsored = posts[posts["sponsored"]]
-        captioned = sponsored[sponsored["caption"].fillna("").astype("str").str.strip() != ""]
-        checked = check_captions(captioned) if len(captioned) else pd.DataFrame({"status": []})
-        undisclosed = int((checked["status"] != "compliant").sum())
-        return {"sponsored": len(sponsored), "with_caption": len(captioned), "undisclosed": undisclosed}
-
-    return _once(ctx, "disclosure", build)
-
-
-def funnel_stages(ctx: ReportContext) -> pd.DataFrame:
-    """Creators reaching each stage, from the first message to the last payment: columns stage, count.
-
-    contacted, replied, negotiating, agreed: `planning.outreach_funnel` by campaign; contracted: contracts;
-    all content posted / invoiced / paid: contracted creators whose every deliverable has that date.
-    """
-    found = _outreach(ctx)
-    first = ("sent", "replied", "negotiating", "agreed")
-    outreach = (
-        found.loc[ctx.campaign_id, list(first)] if ctx.campaign_id in found.index else dict.fromkeys(first, 0)
-    )
-    scoped = _scoped(ctx)
-    status = deliverable_status(scoped, _as_of(ctx))
-    done = status[["posted_date", "invoiced_date", "paid_date"]].notna().groupby(status["creator_id"]).all()
-    counts = [*(int(outreach[s]) for s in first), int(scoped["contracts"]["creator_id"].nunique())]
-    counts += [int(done[c].sum()) for c in ("posted_date", "invoiced_date", "paid_date")]
-    names = [
-        "contacted",
-        "replied",
-        "negotiating",
-        "agreed",
-        "contracted",
-        "all content posted",
-        "all invoiced",
-        "all paid",
-    ]
-    return pd.DataFrame({"stage": names, "count": counts})
