@@ -1,19 +1,18 @@
 """The report's context: checked parameters, the data and the headline figures every section reads.
 
-`build_context` is a report notebook's first call (`sections.build_context`, re-exported); `warm_up` starts a
-kernel for the runner. The context records, as sections run, the benchmarks they cite and the definitions
-they use (`ReportContext.cite`, `ReportContext.define`), so the appendix lists exactly what the report used;
-`DEFINITIONS` and `SOURCES` are those definitions and their reference pages.
+`build_context` is a report notebook's first call (`sections.build_context`, re-exported). The context
+records, as sections run, the benchmarks they cite and the definitions they use (`ReportContext.cite`,
+`ReportContext.define`), so the appendix lists exactly what the report used; `DEFINITIONS` and `SOURCES` are
+those definitions and their reference pages.
 
 The tables come from `data.cache.load_tables` (this kernel's memory, the user's cache or a validated load) as
 shallow copies, so a report cannot change what the next report sees. Results several sections share are
-kept in `ReportContext.memo` (see `reports.figures.report`).
+kept in `ReportContext.memo` (see `reports.figures.report`). Nothing here draws: the kernel start-up that
+imports the charts is `sections.startup`.
 """
 
 from __future__ import annotations
 
-import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,13 +28,10 @@ from playbook.data.cache import (
     campaign_currencies,
     data_fingerprint,
     load_tables,
-    read_entry,
-    remember,
 )
 from playbook.data.registry import DEFAULT_TIER_PRESET, Benchmark, benchmark
-from playbook.data.schemas import TABLES
 from playbook.reports.html import esc, link
-from playbook.reports.params import DEFAULT_ER_BASIS, WARM_UP_ENV, check_campaign_ids, check_params
+from playbook.reports.params import DEFAULT_ER_BASIS, check_campaign_ids, check_params
 
 __all__ = [
     "DEFINITIONS",
@@ -43,8 +39,6 @@ __all__ = [
     "ReportContext",
     "build_context",
     "source_link",
-    "warm_up",
-    "warm_up_from_env",
 ]
 
 # Reference pages of the definitions (definitions, not figures: figures come from the benchmark registry).
@@ -193,53 +187,6 @@ class ReportContext:
             definition, key = DEFINITIONS[term]
             source = source_link(key)
         self.defined.setdefault(term, (definition, source))
-
-
-# --------------------------------------------------------------------------- kernel start and context
-def warm_up(data_dir: str, validated_fingerprint: list[list[Any]]) -> None:
-    """Kernel start-up (run by the report runner): import the chart builders, get the data into memory.
-
-    The data comes from the user's data cache, else the files are parsed without validation
-    (`_parse_until_cached`): the runner validates them in its own process at the same time and runs no
-    report if they break the contracts.
-    Nothing is kept when the files no longer have the fingerprint the runner checked; failures are left
-    to the report run, which reloads and reports them.
-    """
-    import playbook.viz.charts  # noqa: F401  (altair and the theme: a report's first chart would pay for them)
-
-    path = Path(data_dir).resolve()
-    fingerprint = data_fingerprint(path)
-    if [list(item) for item in fingerprint] != validated_fingerprint:
-        return
-    try:
-        tables = _parse_until_cached(path, fingerprint)
-    except (OSError, ValueError):
-        return
-    remember(path, fingerprint, tables)
-
-
-def _parse_until_cached(path: Path, fingerprint: Fingerprint) -> dict[str, pd.DataFrame]:
-    """The tables from the cache entry, or parsed (no validation) one file at a time, smallest first,
-    switching to the entry as soon as the runner's validation writes it: at most one file is parsed in
-    vain, and a first run on small data does not parse what the runner is about to cache."""
-    from playbook.data.loading import load
-
-    size = {name.split(".")[0]: bytes_ for name, bytes_, _ in fingerprint}
-    tables: dict[str, pd.DataFrame] = {}
-    for table in sorted(TABLES, key=lambda t: size.get(t, 0)):
-        cached = read_entry(path, fingerprint)
-        if cached is not None:
-            return cached
-        tables.update(load(path, tables=[table], validate=False))
-    return tables
-
-
-def warm_up_from_env() -> None:
-    """`warm_up` with the arguments the runner put in the kernel's environment (JSON), if any."""
-    spec = os.environ.get(WARM_UP_ENV)
-    if spec:
-        args = json.loads(spec)
-        warm_up(args["data_dir"], args["fingerprint"])
 
 
 def build_context(

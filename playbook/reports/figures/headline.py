@@ -16,6 +16,7 @@ from playbook.analytics import kpis as kpi_spec
 from playbook.analytics.undefined import ratio, reason
 from playbook.analytics.verdicts import PRIMARY_KPIS, RULES, CampaignVerdict, KpiResult, campaign_verdict
 from playbook.reports.context import ReportContext
+from playbook.reports.figures.evidence import campaign_evidence
 from playbook.reports.figures.report import (
     cost_frame,
     creator_table,
@@ -25,7 +26,7 @@ from playbook.reports.figures.report import (
     money,
     once,
 )
-from playbook.reports.figures.tables import campaign_evidence, er_on_basis
+from playbook.reports.figures.tables import er_on_basis
 from playbook.reports.html import fmt
 
 __all__ = [

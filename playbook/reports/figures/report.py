@@ -13,12 +13,13 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
-from playbook.analytics.attribution import campaign_attribution
+from playbook.analytics.attribution import campaign_attribution, detect_leaked_codes, reconcile
 from playbook.analytics.compliance import check_captions
 from playbook.analytics.incrementality import naive_vs_incremental
 from playbook.analytics.metrics import (
     INTERACTIONS_ALL,
     campaign_cost,
+    conversion_rate,
     cpe,
     cpm,
     profile_engagement_rate,
@@ -26,15 +27,16 @@ from playbook.analytics.metrics import (
 )
 from playbook.analytics.planning import late_reasons, outreach_funnel
 from playbook.analytics.relationships import as_of_date, deliverable_status, relationship_health
-from playbook.analytics.undefined import reasons
+from playbook.analytics.undefined import ratio, reasons
 from playbook.analytics.verdicts import RULES, creator_call
 from playbook.data.registry import assign_tier
 from playbook.reports.context import ReportContext
-from playbook.reports.figures.tables import money_figures
+from playbook.reports.figures.evidence import money_figures
 
 __all__ = [
     "CALLS",
     "as_of",
+    "attribution_totals",
     "campaign_posts",
     "cost_frame",
     "creator_table",
@@ -45,10 +47,13 @@ __all__ = [
     "group_table",
     "holdout_results",
     "late_causes",
+    "leaked_codes",
     "money",
     "once",
     "outreach_by_campaign",
+    "paid_late_share",
     "per_data",
+    "reconciliation",
     "scoped_tables",
     "staff_cost_of",
 ]
@@ -293,3 +298,47 @@ def funnel_stages(ctx: ReportContext) -> pd.DataFrame:
         "all paid",
     ]
     return pd.DataFrame({"stage": names, "count": counts})
+
+
+def paid_late_share(ctx: ReportContext) -> float:
+    """Share of the contracted creators we paid late at least once = creators with late_payments > 0 /
+    creators (`creator_table`); undefined without a creator."""
+    creators = creator_table(ctx)
+    return ratio(float((creators["late_payments"] > 0).sum()), float(len(creators)), "share paid late")
+
+
+def attribution_totals(ctx: ReportContext) -> dict[str, float]:
+    """Orders and revenue credited by promo code and by tracking link (sums over `creator_table`), the
+    campaign's link clicks, and the click-based conversion rate = link orders / link clicks
+    (`metrics.conversion_rate`): orders by code have no click and are left out."""
+    creators = creator_table(ctx)
+    code = creators[["orders_code", "revenue_code"]].sum()
+    link = creators[["orders_link", "revenue_link"]].sum()
+    clicks = float(ctx.figures["link_clicks"])
+    return {
+        "orders_code": code["orders_code"],
+        "revenue_code": code["revenue_code"],
+        "orders_link": link["orders_link"],
+        "revenue_link": link["revenue_link"],
+        "link_clicks": clicks,
+        "conversion_rate": conversion_rate(float(link["orders_link"]), clicks),
+    }
+
+
+def _handles(ctx: ReportContext) -> pd.Series:
+    return ctx.tables["creators"].set_index("creator_id")["handle"]
+
+
+def reconciliation(ctx: ReportContext) -> pd.DataFrame:
+    """`attribution.reconcile` of the campaign (platform, screenshot, tracked and store revenue per creator,
+    tracked with the report's window) with the creator's handle."""
+    checked = reconcile(ctx.tables, ctx.campaign_id, tracked=credited_by_creator(ctx))
+    return checked.assign(handle=lambda d: d["creator_id"].map(_handles(ctx)))
+
+
+def leaked_codes(ctx: ReportContext) -> pd.DataFrame:
+    """`attribution.detect_leaked_codes` rows of this campaign's codes, with the creator's handle; the scores
+    pool every code of the data, so they are computed once per data (`per_data`)."""
+    every_code = per_data(ctx, "leaks", lambda: detect_leaked_codes(ctx.tables))
+    mine = every_code[every_code["campaign_id"] == ctx.campaign_id]
+    return mine.assign(handle=lambda d: d["creator_id"].map(_handles(ctx)))

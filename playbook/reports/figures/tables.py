@@ -8,7 +8,6 @@ campaign's currency unless the name says otherwise (EMV is in index points).
 
 from __future__ import annotations
 
-import contextlib
 import math
 from dataclasses import dataclass
 
@@ -16,12 +15,13 @@ import numpy as np
 import pandas as pd
 
 from playbook.analytics.attribution import campaign_orders
+from playbook.analytics.compliance import check_captions, compliance_summary
 from playbook.analytics.emv import EMV_LABEL, emv_impressions, platform_cpm
 from playbook.analytics.metrics import INTERACTIONS_ALL, ERBasis, profile_engagement_rate
 from playbook.analytics.planning import cpm_band
 from playbook.analytics.summary import campaign_figures
 from playbook.analytics.undefined import Undefined, ratio
-from playbook.analytics.verdicts import CampaignEvidence, CreatorCost, KpiResult, margin_roi
+from playbook.data.registry import benchmark
 
 __all__ = [
     "CAPTION_EXCERPT",
@@ -29,17 +29,21 @@ __all__ = [
     "Missing",
     "audience_credibility",
     "audience_vs_target",
-    "campaign_evidence",
+    "best_and_worst",
     "comment_quality",
-    "creator_costs",
+    "cpm_positions",
     "daily_performance",
+    "disclosure_check",
     "earlier_campaigns",
     "emv_index",
     "er_on_basis",
+    "gantt_rows",
+    "holdout_designs",
     "missing_inputs",
-    "money_figures",
     "paid_vs_organic",
     "post_ranking",
+    "stage_status",
+    "typical_late_cause",
 ]
 
 CAPTION_EXCERPT = 80  # characters of a caption shown next to a post (our layout choice)
@@ -90,87 +94,6 @@ def missing_inputs(tables: dict[str, pd.DataFrame], campaign_id: str) -> list[Mi
     if len(posts) and (posts["caption"].fillna("").astype("str").str.strip() == "").all():
         out.append(Missing("captions, so no disclosure check", "posts.caption"))
     return out
-
-
-def money_figures(credited: pd.DataFrame, full_cost: float) -> dict[str, float]:
-    """Profit and customers of the attributed orders.
-
-    revenue, margin (sums over credited orders); profit = margin - full cost; margin ROI = profit / full cost;
-    new-customer share = orders by first-time customers / orders; AOV = revenue / orders (average order
-    value). Ratios over no orders are undefined with their reason.
-    """
-    orders = float(credited["orders"].sum())
-    revenue, margin = float(credited["revenue"].sum()), float(credited["margin"].sum())
-    new = float(credited["new_customers"].sum())
-    profit = margin - full_cost if not math.isnan(full_cost) else Undefined("profit: full cost unknown")
-    return {
-        "orders": orders,
-        "revenue": revenue,
-        "margin": margin,
-        "profit": profit,
-        "margin_roi": margin_roi(margin, full_cost)
-        if not math.isnan(full_cost)
-        else Undefined("margin ROI: full cost unknown"),
-        "new_customers": new,
-        "new_customer_share": ratio(new, orders, "new-customer share"),
-        "aov": ratio(revenue, orders, "average order value"),
-    }
-
-
-def creator_costs(creators: pd.DataFrame, currency: str) -> tuple[CreatorCost, ...]:
-    """Each creator's cost and fee CPM (fee / impressions x 1,000) against the published band of the
-    platform (`planning.cpm_band`, USD per 1,000 impressions: compared only when the campaign is in USD)."""
-    out = []
-    for r in creators.itertuples():
-        fee_cpm = float(ratio(float(r.fee), float(r.impressions), "fee CPM")) * 1000
-        low = high = math.nan
-        if currency == "USD" and isinstance(r.platform, str):
-            with contextlib.suppress(KeyError):  # a platform without a published band
-                (low, _, high), _ids = cpm_band(r.platform)
-        out.append(CreatorCost(str(r.handle), float(r.creator_cost), fee_cpm, low, high))
-    return tuple(out)
-
-
-def campaign_evidence(
-    figures: dict[str, float | str],
-    kpis: list[KpiResult],
-    cost: pd.DataFrame,
-    money: dict[str, float],
-    creators: pd.DataFrame,
-    disclosure: dict[str, int],
-    holdout: pd.Series | None,
-) -> CampaignEvidence:
-    """What `verdicts.campaign_verdict` reads, from the report's figures.
-
-    cost: `metrics.campaign_cost(...).as_frame()` (component, amount); spend in the budget's scope = full
-    cost - staff hours (the budget excludes staff: data dictionary, campaigns.budget). disclosure: counts
-    sponsored, with_caption, undisclosed (late + weak + missing). holdout: the first row of
-    `incrementality.naive_vs_incremental`, None without a test.
-    """
-    staff = cost.loc[cost["component"].str.startswith("staff"), "amount"].sum()
-    full = float(figures["full_cost"])
-    currency = str(figures["currency"])
-    inc = (
-        {} if holdout is None else {k: float(holdout[k]) for k in ("iroas", "iroas_ci_low", "iroas_ci_high")}
-    )
-    return CampaignEvidence(
-        objective=str(figures["objective"]),
-        kpis=tuple(kpis),
-        full_cost=full,
-        cost_in_budget=full - float(staff),
-        budget=float(figures["budget"]),
-        revenue=float(money["revenue"]),
-        margin=float(money["margin"]),
-        sponsored_posts=int(disclosure.get("sponsored", 0)),
-        posts_with_caption=int(disclosure.get("with_caption", 0)),
-        undisclosed_posts=int(disclosure.get("undisclosed", 0)),
-        creators=creator_costs(creators, currency),
-        late_payments=int(pd.to_numeric(creators.get("late_payments"), errors="coerce").fillna(0).sum())
-        if len(creators)
-        else 0,
-        currency=currency,
-        **inc,
-    )
 
 
 def post_ranking(posts: pd.DataFrame, n: int = 3) -> tuple[pd.DataFrame, pd.DataFrame] | Missing:
@@ -380,3 +303,124 @@ def er_on_basis(tables: dict[str, pd.DataFrame], campaign_id: str, basis: str) -
         return Undefined(f"ER by {basis}: no posts")
     value, why = found["er"].iloc[0], found["reason"].iloc[0]
     return Undefined(why) if pd.isna(value) else float(value)
+
+
+def stage_status(plan: pd.DataFrame) -> pd.DataFrame:
+    """Deliverables per stage of `planning.campaign_timeline` by status: columns stage, on_time, late,
+    overdue, open, done (counts) and median_days_late (median of days_late over the stage's rows)."""
+    stages = plan.groupby("stage", observed=True)
+    summary = stages["status"].value_counts().unstack(fill_value=0)
+    summary = summary.reindex(columns=["on_time", "late", "overdue", "open", "done"], fill_value=0)
+    summary["median_days_late"] = stages["days_late"].median()
+    return summary.rename_axis("stage").reset_index().astype({"stage": "str"})
+
+
+def gantt_rows(plan: pd.DataFrame, creators: pd.DataFrame) -> pd.DataFrame:
+    """One bar pair per deliverable ("@handle · format #n", n-th of the creator's deliverables): production
+    (shipping, else draft) to posting, planned and actual."""
+    wide = plan.pivot(index="deliverable_id", columns="stage", values=["planned_date", "actual_date"])
+    first = [s for s in ("shipped", "draft") if s in set(plan["stage"].astype(str))]
+    meta = plan.drop_duplicates("deliverable_id").set_index("deliverable_id").sort_index()
+    handle = "@" + meta["creator_id"].map(creators.set_index("creator_id")["handle"])
+    nth = meta.groupby("creator_id").cumcount().add(1).astype("str")  # short labels: axis labels are clipped
+    return pd.DataFrame(
+        {
+            "item": handle + " · " + meta["format"] + " #" + nth,
+            "group": handle,
+            "planned_start": wide["planned_date"][first].min(axis=1),
+            "planned_end": wide["planned_date"]["posted"],
+            "actual_start": wide["actual_date"][first].min(axis=1),
+            "actual_end": wide["actual_date"]["posted"],
+        }
+    ).reset_index(drop=True)
+
+
+def typical_late_cause(causes: pd.DataFrame) -> pd.Series | None:
+    """The recorded cause most typical of late posts (`planning.late_reasons` rows): the largest share of late
+    posts with it minus its share of on-time posts (unknown on-time share: 0). None without a late post.
+
+    Returns the cause's row: cause, late_posts (all late posts), share_of_late, share_of_on_time.
+    """
+    indexed = causes.set_index("cause")
+    if not len(indexed) or not int(indexed["late_posts"].iloc[0]):
+        return None
+    known = indexed.drop(index="no_recorded_cause")
+    top = (known["share_of_late"] - known["share_of_on_time"].fillna(0)).idxmax()
+    shares = {k: known.loc[top, k] for k in ("share_of_late", "share_of_on_time")}
+    return pd.Series({"cause": top, "late_posts": indexed["late_posts"].iloc[0], **shares})
+
+
+def best_and_worst(frame: pd.DataFrame, column: str, ascending: bool) -> tuple[pd.Series, pd.Series] | None:
+    """The first and last row of `frame` sorted on `column` (stable; `ascending` when lower is better), over
+    the rows where it is defined; None with fewer than two such rows (nothing to compare)."""
+    ranked = frame.dropna(subset=[column]).sort_values(column, ascending=ascending, kind="stable")
+    if len(ranked) < 2:
+        return None
+    return ranked.iloc[0], ranked.iloc[-1]
+
+
+def cpm_positions(platforms: pd.DataFrame, currency: str) -> pd.DataFrame:
+    """CPM (fees) per platform against the published band of `planning.cpm_band`.
+
+    platforms: rows with platform and cpm (`report.group_table(ctx, "platform")`). Columns: platform, cpm,
+    low, typical, high (the band, NaN without one), ids (registry ids of the band), unit (its unit, e.g.
+    usd_per_1000_impressions), position: "below", "within" or "above" the band [low, high]; "undefined"
+    (no CPM); "other currency" (the band's unit is not in `currency`: the data has no exchange rates);
+    "no band" (the registry has none for the platform).
+    """
+    rows = []
+    for r in platforms.itertuples():
+        try:
+            (low, typical, high), ids = cpm_band(str(r.platform))
+        except KeyError:
+            rows.append({"platform": r.platform, "cpm": r.cpm, "ids": (), "unit": "", "position": "no band"})
+            continue
+        unit = benchmark(ids[0]).unit
+        if not unit.startswith(currency.lower()):
+            where = "other currency"
+        elif math.isnan(r.cpm):
+            where = "undefined"
+        else:
+            where = "below" if r.cpm < low else "above" if r.cpm > high else "within"
+        band = {"low": low, "typical": typical, "high": high}
+        rows.append(
+            {"platform": r.platform, "cpm": r.cpm, **band, "ids": tuple(ids), "unit": unit, "position": where}
+        )
+    columns = ["platform", "cpm", "low", "typical", "high", "ids", "unit", "position"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def holdout_designs(results: pd.DataFrame, experiments: pd.DataFrame) -> pd.DataFrame:
+    """The design of each geo holdout of `results` (`incrementality.naive_vs_incremental` rows).
+
+    Columns: experiment_id, holdout_share, n_geos, control_geos = round(n_geos x holdout_share),
+    test_days = end_date - start_date + 1 (both days count), note (the result's note).
+    """
+    e = experiments.set_index("experiment_id").loc[results["experiment_id"]]
+    return pd.DataFrame(
+        {
+            "experiment_id": results["experiment_id"].to_numpy(),
+            "holdout_share": e["holdout_share"].astype("float64").to_numpy(),
+            "n_geos": [int(n) for n in e["n_geos"]],
+            "control_geos": [
+                round(int(n) * float(s)) for n, s in zip(e["n_geos"], e["holdout_share"], strict=True)
+            ],
+            "test_days": [int((b - a).days) + 1 for a, b in zip(e["start_date"], e["end_date"], strict=True)],
+            "note": results["note"].to_numpy(),
+        }
+    )
+
+
+def disclosure_check(posts: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame] | Missing:
+    """Disclosure of the sponsored posts with a caption (`compliance`): the shares of
+    `compliance_summary(..., by=None)` (share_compliant, share_late, ..., sponsored_posts) and the posts not
+    compliant (`check_captions` rows with handle: status, reasons). Missing when no sponsored post has a
+    caption."""
+    sponsored = posts[posts["sponsored"]]
+    captioned = sponsored["caption"].fillna("").astype("str").str.strip() != ""
+    if not captioned.any():
+        return Missing("the captions of the sponsored posts", "posts.caption")
+    if not captioned.all():
+        sponsored = sponsored[captioned]
+    checked = check_captions(sponsored).join(sponsored[["handle"]])
+    return compliance_summary(sponsored, by=None).iloc[0], checked[checked["status"] != "compliant"]

@@ -13,7 +13,8 @@ live by seam:
   performance over time;
 - `content`: disclosure compliance, top and bottom posts, audience, comment quality;
 - `appendix`: definitions, rules, cited benchmarks and parameters;
-- `display`: the helpers they share (display copies of frames, notes, cards, `record_metrics`).
+- `display`: the helpers they share (display copies of frames, notes, cards, `record_metrics`);
+- `startup`: `warm_up`, the kernel start-up the runner asks for (imports the charts, loads the data).
 
 The context (`reports.context`: parameters, tables, headline figures, what the report cites and defines) is
 built once per report; every number comes from `reports.figures` (plain data: `tables`, `report`,
@@ -31,7 +32,7 @@ shows ER by reach, the basis the campaign's target is set on.
 
 from __future__ import annotations
 
-from playbook.reports.context import ReportContext, build_context, warm_up, warm_up_from_env
+from playbook.reports.context import ReportContext, build_context
 from playbook.reports.figures.headline import figure_reason, headline, kpi_figures, kpi_table, verdict
 from playbook.reports.figures.report import campaign_posts, creator_table, funnel_stages, group_table
 from playbook.reports.figures.tables import er_on_basis
@@ -56,6 +57,7 @@ from playbook.reports.sections.measurement import (
     performance_over_time,
     profit_and_customers,
 )
+from playbook.reports.sections.startup import warm_up, warm_up_from_env
 from playbook.reports.sections.summary import executive_summary, findings, kpi_tree, what_worked
 
 __all__ = [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from playbook.analytics.compliance import check_captions, compliance_summary
 from playbook.reports import figures as rf
 from playbook.reports.context import ReportContext
 from playbook.reports.figures.report import (
@@ -17,15 +16,12 @@ __all__ = ["audience", "comment_quality", "disclosure_compliance", "top_and_bott
 def disclosure_compliance(ctx: ReportContext) -> list[object]:
     """Disclosure status of every sponsored post (`compliance.check_captions`) against the published share."""
     posts = campaign_posts(ctx)
-    sponsored = posts[posts["sponsored"]]
-    if sponsored.empty:
+    if not posts["sponsored"].any():
         return [note("No sponsored post to check.")]
-    captioned = sponsored["caption"].fillna("").astype("str").str.strip() != ""
-    if not captioned.any():
-        return missing_note(rf.Missing("the captions of the sponsored posts", "posts.caption"))
-    if not captioned.all():
-        sponsored = sponsored[captioned]
-    s = compliance_summary(sponsored, by=None).iloc[0]
+    found = rf.disclosure_check(posts)
+    if isinstance(found, rf.Missing):
+        return missing_note(found)
+    s, problems = found
     published = ctx.cite("disclosure_full_compliance_imh_2020")
     ctx.cite("caption_visible_chars_instagram")
     ctx.define("Disclosure status")
@@ -39,8 +35,6 @@ def disclosure_compliance(ctx: ReportContext) -> list[object]:
             f"{fmt(s['share_review'], 'rate')} (FTC rules).",
         ]
     )
-    checked = check_captions(sponsored).join(sponsored[["handle"]])
-    problems = checked[checked["status"] != "compliant"]
     columns = [
         ("creator", "handle", "handle"),
         ("post", "post_id", "text"),

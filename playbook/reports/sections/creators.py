@@ -3,12 +3,10 @@ published bands."""
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
-from playbook.analytics.planning import cpm_band
 from playbook.data.registry import load_tier_presets
+from playbook.reports import figures as rf
 from playbook.reports.context import ReportContext
 from playbook.reports.figures.report import (
     CALLS,
@@ -103,10 +101,8 @@ def creator_scorecards(ctx: ReportContext) -> list[object]:
 def _cpm_bands(ctx: ReportContext, platforms: pd.DataFrame) -> pd.DataFrame:
     """CPM (fees) per platform against the published band of `planning.cpm_band` (same currency only)."""
     rows = []
-    for r in platforms.itertuples():
-        try:
-            (low, typical, high), ids = cpm_band(str(r.platform))
-        except KeyError:  # the registry has CPM bands for the course platforms only
+    for r in rf.cpm_positions(platforms, ctx.currency).itertuples():
+        if r.position == "no band":  # the registry has CPM bands for the course platforms only
             no_band = "no published CPM band for this platform in the benchmark registry"
             rows.append(
                 {
@@ -117,17 +113,16 @@ def _cpm_bands(ctx: ReportContext, platforms: pd.DataFrame) -> pd.DataFrame:
                 }
             )
             continue
-        unit = ctx.cite(ids[0]).unit
-        for bid in ids[1:]:
+        for bid in r.ids:
             ctx.cite(bid)
-        if not unit.startswith(ctx.currency.lower()):
-            where = f"not compared: published in {unit.split('_')[0].upper()}; the data has no exchange rates"
-        elif math.isnan(r.cpm):
-            where = "undefined"
-        else:
-            where = "below" if r.cpm < low else "above" if r.cpm > high else "within"
+        where = r.position
+        if where == "other currency":
+            where = (
+                f"not compared: published in {r.unit.split('_')[0].upper()}; the data has no exchange rates"
+            )
         band = (
-            f"{fmt(low, 'price')} to {fmt(high, 'price')} (typical {fmt(typical, 'price')}) {unit_text(unit)}"
+            f"{fmt(r.low, 'price')} to {fmt(r.high, 'price')} (typical {fmt(r.typical, 'price')}) "
+            f"{unit_text(r.unit)}"
         )
         rows.append(
             {

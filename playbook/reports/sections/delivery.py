@@ -7,39 +7,19 @@ import math
 import pandas as pd
 
 from playbook.analytics.planning import campaign_timeline
-from playbook.analytics.undefined import ratio
+from playbook.reports import figures as rf
 from playbook.reports.context import ReportContext
 from playbook.reports.figures.report import (
     as_of,
-    creator_table,
     funnel_stages,
     late_causes,
     outreach_by_campaign,
+    paid_late_share,
 )
 from playbook.reports.html import Html, fmt
 from playbook.reports.sections.display import note, shown_frame
 
 __all__ = ["outreach_to_payment", "timeline"]
-
-
-def _gantt(ctx: ReportContext, plan: pd.DataFrame) -> pd.DataFrame:
-    """One bar pair per deliverable ("@handle · format #n", n-th of the creator's deliverables): production
-    (shipping, else draft) to posting, planned and actual."""
-    wide = plan.pivot(index="deliverable_id", columns="stage", values=["planned_date", "actual_date"])
-    first = [s for s in ("shipped", "draft") if s in set(plan["stage"].astype(str))]
-    meta = plan.drop_duplicates("deliverable_id").set_index("deliverable_id").sort_index()
-    handle = "@" + meta["creator_id"].map(ctx.tables["creators"].set_index("creator_id")["handle"])
-    nth = meta.groupby("creator_id").cumcount().add(1).astype("str")  # short labels: axis labels are clipped
-    return pd.DataFrame(
-        {
-            "item": handle + " · " + meta["format"] + " #" + nth,
-            "group": handle,
-            "planned_start": wide["planned_date"][first].min(axis=1),
-            "planned_end": wide["planned_date"]["posted"],
-            "actual_start": wide["actual_date"][first].min(axis=1),
-            "actual_end": wide["actual_date"]["posted"],
-        }
-    ).reset_index(drop=True)
 
 
 def timeline(ctx: ReportContext) -> list[object]:
@@ -52,11 +32,7 @@ def timeline(ctx: ReportContext) -> list[object]:
     for bid in ("shipping_lead_days_heepsy", "draft_lead_days_model"):
         ctx.cite(bid)
     ctx.define("Planned dates")
-    stages = plan.groupby("stage", observed=True)
-    summary = stages["status"].value_counts().unstack(fill_value=0)
-    summary = summary.reindex(columns=["on_time", "late", "overdue", "open", "done"], fill_value=0)
-    summary["median_days_late"] = stages["days_late"].median()
-    summary = summary.rename_axis("stage").reset_index().astype({"stage": "str"})
+    summary = rf.stage_status(plan)
     status_columns = [
         (c.replace("_", " "), c, "count") for c in ("on_time", "late", "overdue", "open", "done")
     ]
@@ -67,7 +43,7 @@ def timeline(ctx: ReportContext) -> list[object]:
     )
     title = "Deliverables: planned vs actual, production to posting"
     return [
-        gantt_chart(_gantt(ctx, plan), as_of=as_of(ctx), title=title),
+        gantt_chart(rf.gantt_rows(plan, ctx.tables["creators"]), as_of=as_of(ctx), title=title),
         shown_frame(
             summary,
             [
@@ -96,8 +72,7 @@ def outreach_to_payment(ctx: ReportContext) -> list[object]:
     found = outreach_by_campaign(ctx)
     row = found.loc[ctx.campaign_id] if ctx.campaign_id in found.index else pd.Series(dtype="float64")
     reply, late = ctx.cite("reply_rate_creator_heepsy"), ctx.cite("late_payment_share_tipalti")
-    creators = creator_table(ctx)
-    paid_late = ratio(float((creators["late_payments"] > 0).sum()), float(len(creators)), "share paid late")
+    paid_late = paid_late_share(ctx)
     rows = [
         (
             "reply rate (replied / contacted)",

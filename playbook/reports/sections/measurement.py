@@ -3,8 +3,6 @@ organic and performance over time."""
 
 from __future__ import annotations
 
-from playbook.analytics.attribution import detect_leaked_codes, reconcile
-from playbook.analytics.metrics import conversion_rate
 from playbook.analytics.undefined import reason
 from playbook.reports import figures as rf
 from playbook.reports.context import ReportContext, source_link
@@ -12,12 +10,13 @@ from playbook.reports.figures.headline import (
     kpi_figures,
 )
 from playbook.reports.figures.report import (
+    attribution_totals,
     campaign_posts,
     creator_table,
-    credited_by_creator,
     holdout_results,
+    leaked_codes,
     money,
-    per_data,
+    reconciliation,
 )
 from playbook.reports.html import Html, bullets, esc, fmt, html_table
 from playbook.reports.sections.display import missing_note, note, shown_frame
@@ -35,26 +34,22 @@ __all__ = [
 
 def attribution(ctx: ReportContext) -> list[object]:
     """Orders credited by promo code vs tracking link, reconciliation with reported figures, leaked codes."""
-    creators, cur, f = creator_table(ctx), ctx.currency, ctx.figures
+    creators, cur, totals = creator_table(ctx), ctx.currency, attribution_totals(ctx)
     window, published = (
         ctx.cite("attribution_window_days_modash"),
         ctx.cite("conversion_rate_all_lookfluence"),
     )
     where = "set for this report" if ctx.window_is_parameter else "the campaign's own"
-    code, link_ = (
-        creators[["orders_code", "revenue_code"]].sum(),
-        creators[["orders_link", "revenue_link"]].sum(),
-    )
-    rate = conversion_rate(float(link_["orders_link"]), float(f["link_clicks"]))
     summary = bullets(
         [
             f"Click window: {ctx.attribution_window_days} days ({where}); {window.source_name}: "
             f"{window.definition}.",
-            f"By promo code: {fmt(code['orders_code'], 'count')} orders, "
-            f"{fmt(code['revenue_code'], 'money', cur)}; by tracking link: "
-            f"{fmt(link_['orders_link'], 'count')} orders, {fmt(link_['revenue_link'], 'money', cur)}.",
-            f"Conversion rate, click-based (link orders / link clicks): {fmt(link_['orders_link'], 'count')} "
-            f"/ {fmt(float(f['link_clicks']), 'count')} = {fmt(rate, 'rate')}; published "
+            f"By promo code: {fmt(totals['orders_code'], 'count')} orders, "
+            f"{fmt(totals['revenue_code'], 'money', cur)}; by tracking link: "
+            f"{fmt(totals['orders_link'], 'count')} orders, {fmt(totals['revenue_link'], 'money', cur)}.",
+            "Conversion rate, click-based (link orders / link clicks): "
+            f"{fmt(totals['orders_link'], 'count')} / {fmt(totals['link_clicks'], 'count')} = "
+            f"{fmt(totals['conversion_rate'], 'rate')}; published "
             f"{fmt(published.value, 'rate')} ({published.source_name}, grade {published.grade}). Orders by "
             "promo code have no click and are not in this rate.",
         ]
@@ -68,9 +63,7 @@ def attribution(ctx: ReportContext) -> list[object]:
         ("orders", "orders", "count"),
         ("revenue", "revenue", "money"),
     ]
-    handles = ctx.tables["creators"].set_index("creator_id")["handle"]
-    checked = reconcile(ctx.tables, ctx.campaign_id, tracked=credited_by_creator(ctx))
-    checked = checked.assign(handle=lambda d: d["creator_id"].map(handles))
+    checked = reconciliation(ctx)
     sources = [
         ("creator", "handle", "handle"),
         ("platform", "platform_revenue", "money"),
@@ -79,10 +72,7 @@ def attribution(ctx: ReportContext) -> list[object]:
         ("store", "store_revenue", "money"),
         ("note", "note", "text"),
     ]
-    every_code = per_data(ctx, "leaks", lambda: detect_leaked_codes(ctx.tables))
-    leaks = every_code[every_code["campaign_id"] == ctx.campaign_id].assign(
-        handle=lambda d: d["creator_id"].map(handles)
-    )
+    leaks = leaked_codes(ctx)
     suspected = leaks[leaks["suspected_leak"]]
     for bid in ("code_leak_hours_bebuzz", "content_tail_weeks_influencers_time"):
         ctx.cite(bid)
@@ -135,7 +125,6 @@ def incrementality(ctx: ReportContext) -> list[object]:
                 f"have happened anyway. To measure them next time, run {esc(design)}.</p>"
             )
         ]
-    experiments = ctx.tables["experiments"].set_index("experiment_id")
     shown = inc.assign(
         iroas_ci=[
             f"{fmt(lo, 'ratio')} to {fmt(hi, 'ratio')}"
@@ -156,15 +145,11 @@ def incrementality(ctx: ReportContext) -> list[object]:
         ("incremental orders", "incremental_conversions", "count"),
         ("incremental revenue", "incremental_revenue", "money"),
     ]
-    checks = []
-    for r in inc.itertuples():
-        e = experiments.loc[r.experiment_id]
-        test_days = int((e["end_date"] - e["start_date"]).days) + 1
-        control = round(int(e["n_geos"]) * float(e["holdout_share"]))
-        checks.append(
-            f"{r.experiment_id}: {fmt(float(e['holdout_share']), 'rate')} of {int(e['n_geos'])} geos held "
-            f"out ({control} control geos), {test_days} test days; reference design: {design}. {r.note}."
-        )
+    checks = [
+        f"{r.experiment_id}: {fmt(r.holdout_share, 'rate')} of {r.n_geos} geos held out ({r.control_geos} "
+        f"control geos), {r.test_days} test days; reference design: {design}. {r.note}."
+        for r in rf.holdout_designs(inc, ctx.tables["experiments"]).itertuples()
+    ]
     return [shown_frame(shown, columns, ctx.currency), bullets(checks)]
 
 

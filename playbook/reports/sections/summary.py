@@ -198,10 +198,10 @@ def kpi_tree(ctx: ReportContext) -> list[object]:
 
 def _extremes(frame: pd.DataFrame, column: str, label: str, kind: str, currency: str, ascending: bool) -> str:
     """ "<label>: best @a (x), worst @b (y)." over the creators where `column` is defined."""
-    ranked = frame.dropna(subset=[column]).sort_values(column, ascending=ascending, kind="stable")
-    if len(ranked) < 2:
+    found = rf.best_and_worst(frame, column, ascending)
+    if found is None:
         return f"{label}: fewer than two creators with a defined value, so no comparison."
-    best, worst = ranked.iloc[0], ranked.iloc[-1]
+    best, worst = found
     return (
         f"{label}: best @{best['handle']} ({fmt(best[column], kind, currency)}), "
         f"worst @{worst['handle']} ({fmt(worst[column], kind, currency)})."
@@ -233,15 +233,12 @@ def findings(ctx: ReportContext) -> list[str]:
             for name, r in formats.iterrows()
         ]
         out.append(f"Best format by {ctx.er_label}: {shown[0]}; weakest: {shown[-1]}.")
-    causes = late_causes(ctx).set_index("cause")
-    late = int(causes["late_posts"].iloc[0]) if len(causes) else 0
-    if late:
-        known = causes.drop(index="no_recorded_cause")
-        top = (known["share_of_late"] - known["share_of_on_time"].fillna(0)).idxmax()
+    top = rf.typical_late_cause(late_causes(ctx))
+    if top is not None:
         out.append(
-            f"{late} posts went up late; the cause most typical of them is {top.replace('_', ' ')} "
-            f"({fmt(known.loc[top, 'share_of_late'], 'rate')} of late posts, "
-            f"{fmt(known.loc[top, 'share_of_on_time'], 'rate')} of on-time ones)."
+            f"{int(top['late_posts'])} posts went up late; the cause most typical of them is "
+            f"{str(top['cause']).replace('_', ' ')} ({fmt(top['share_of_late'], 'rate')} of late posts, "
+            f"{fmt(top['share_of_on_time'], 'rate')} of on-time ones)."
         )
     elif scoped_tables(ctx)["deliverables"]["posted_date"].notna().any():
         out.append("Every posted deliverable went up on time.")
