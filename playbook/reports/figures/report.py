@@ -112,6 +112,7 @@ def _health(ctx: ReportContext) -> pd.DataFrame:
 
 
 def credited_by_creator(ctx: ReportContext) -> pd.DataFrame:
+    """`attribution.campaign_attribution` per creator, with the report's window (build_context sets it)."""
     return once(ctx, "attribution", lambda: campaign_attribution(ctx.tables, ctx.campaign_id))
 
 
@@ -137,6 +138,7 @@ def per_data(ctx: ReportContext, key: str, compute: Callable[[], T]) -> T:
 
 
 def late_causes(ctx: ReportContext) -> pd.DataFrame:
+    """`planning.late_reasons` of the campaign: per cause, its share of late and of on-time posts."""
     return once(ctx, "late", lambda: late_reasons(ctx.tables, ctx.campaign_id))
 
 
@@ -247,6 +249,7 @@ def staff_cost_of(ctx: ReportContext) -> float:
 
 
 def cost_frame(ctx: ReportContext) -> pd.DataFrame:
+    """`metrics.campaign_cost` of the campaign as a frame: component, amount, share of the full cost."""
     return once(ctx, "cost", lambda: campaign_cost(ctx.tables, ctx.campaign_id).as_frame())
 
 

@@ -15,7 +15,6 @@ from playbook.reports.html import METRICS_MIMETYPE, Html, esc, fmt
 __all__ = ["card", "missing_note", "note", "record_metrics", "shown_frame", "undefined_notes"]
 
 
-# --------------------------------------------------------------------------- display helpers
 def shown_frame(frame: pd.DataFrame, columns: list[tuple[str, str, str]], currency: str = "") -> pd.DataFrame:
     """A display copy of `frame`: [(header, column, kind)]; kind: a `fmt` kind, "handle" or "text".
 
@@ -33,6 +32,7 @@ def shown_frame(frame: pd.DataFrame, columns: list[tuple[str, str, str]], curren
 
 
 def note(text: str) -> Html:
+    """A muted paragraph (escaped here)."""
     return Html(f'<p class="muted">{esc(text)}</p>')
 
 
