@@ -7,7 +7,7 @@ import math
 
 import pandas as pd
 
-from playbook.analytics.verdicts import PRIMARY_KPIS, RULES, CampaignVerdict, is_significant
+from playbook.analytics.verdicts import PRIMARY_KPIS, RULES, CampaignVerdict, covers_cost, is_significant
 from playbook.reports import figures as rf
 from playbook.reports.context import ReportContext, source_link
 from playbook.reports.figures.headline import (
@@ -70,12 +70,14 @@ def headline_cards(ctx: ReportContext) -> list[tuple[str, str, str]]:
             detail += f" ({fmt(r['attainment'], 'rate')}: {'met' if r['met'] else 'missed'})"
         cards.append((str(r["label"]), fmt(r["actual"], r["format"], cur), detail))
     roas_value = float(f["roas"])
-    even = f"break-even {RULES.break_even_roas:g}: " + (
-        "not measurable"
-        if math.isnan(roas_value)
-        else "lost money"
-        if roas_value < RULES.break_even_roas
-        else "covered the cost"
+    covered = covers_cost(roas_value, RULES)
+    even = (
+        f"break-even {RULES.break_even_roas:g}: "
+        + {
+            None: "not measurable",
+            False: "lost money",
+            True: "covered the cost",
+        }[covered]
     )
     if "roas" in PRIMARY_KPIS.get(str(f["objective"]), ()):
         label, value, detail = cards.pop()
