@@ -40,9 +40,16 @@ def sample() -> dict[str, pd.DataFrame]:
 
 def test_channel_mix_app_follows_its_controls(sample: dict[str, pd.DataFrame]) -> None:
     app = ac.ChannelMixApp(sample)
-    # every channel starts at the measured influencer costs and equal weights: equal conversions
+    # channels start at their published (or measured) costs; email and PR have none and start unfunded
     first = app.result.set_index("channel")
-    assert first.loc["influencer", "conversions"] == pytest.approx(first.loc["email", "conversions"])
+    search = chan.starting_channel_costs(sample).set_index("channel").loc["search"]
+    assert app.cpm["search"].value == pytest.approx(round(4.66 * 0.0642 * 1000, 2))  # CPC x CTR x 1000
+    assert first.loc["search", "conversions"] == pytest.approx(
+        first.loc["search", "amount"] / search["cpa"], 1e-3
+    )
+    assert first.loc[["email", "pr"], ["amount", "conversions"]].to_numpy().tolist() == [[0, 0], [0, 0]]
+    assert first.loc["total", "conversions"] > 0  # the unfunded channels leave the blend defined
+    assert "WordStream by LocaliQ" in app.summary.value
     app.weights["email"].value = 0.0
     app.cpa["search"].value = 10.0
     app.partnership_ads.value = True
@@ -57,6 +64,8 @@ def test_channel_mix_app_follows_its_controls(sample: dict[str, pd.DataFrame]) -
     now = app.result.set_index("channel")
     assert now.loc["email", "amount"] == 0
     assert now.loc["search", "conversions"] == pytest.approx(now.loc["search", "amount"] / 10)
+    app.weights["pr"].value = 0.5
+    app.cpm["pr"].value = 20.0
     assert benchmark(chan.PARTNERSHIP_CTR_ID).source_name in app.summary.value
     assert len(app.out.outputs) == 1 and "image/svg+xml" in app.out.outputs[0]["data"]
     app.cpa["pr"].value = 0.0  # a free conversion is undefined, and so is the blend

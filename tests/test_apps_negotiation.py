@@ -87,6 +87,7 @@ def test_negotiation_app_prices_terms_and_agrees(sample: dict) -> None:
     app.offer.value = round(app.current_ask, 2) + 1  # at the ask: accepted
     assert app.send() == "accepted" and app.outcome == "agreed" and app.agreed.usage_months == 3
     assert "Agreed at" in app.log.value
+    assert f"({app.agreed.fee / fair:.2f}x the fair price)" in app.log.value  # fee / fair price of the terms
     app.send_button.click()  # no more rounds once agreed
     assert len(app.history) == 1
 
@@ -103,6 +104,20 @@ def test_negotiation_app_remembers_a_lowball(sample: dict) -> None:
     assert f"{hurt:.0%}" in app.brief.value
     app.deal.value = app.deal.options[-1][1]  # another deal: a new creator, full goodwill
     assert app.creator.goodwill == 1.0
+
+
+def test_negotiation_app_creator_walks_away_after_the_last_counter(sample: dict) -> None:
+    app = NegotiationApp(sample, max_rounds=2)
+    terms = app.terms()
+    walk_away = app.creator.walk_away(terms, app.prices)
+    offer = round(0.99 * walk_away, 2)  # just under the walk-away and not a lowball: countered
+    assert offer >= app.prices.lowball_share * fair_price(terms, app.creator.fair_per_piece, app.prices)
+    app.offer.value = offer
+    assert app.send() == "countered" and app.outcome == "open"
+    assert app.current_ask == app.history["counter"].iloc[-1]  # the counter is the ask now
+    assert app.send() == "countered" and app.outcome == "walked away" and app.agreed is None
+    assert "walked away" in app.log.value
+    assert app.send() == "walked away" and len(app.history) == 2  # no more rounds
 
 
 def test_clause_checklist_app_lists_what_is_missing() -> None:

@@ -18,12 +18,11 @@ from playbook.course.apps.outreach import (
     DisclosureApp,
     FunnelByGroupApp,
     OutreachPlannerApp,
-    _overlap_note,
-    brand_handle,
     compliance_chart,
     creative_brief,
     group_rate_chart,
 )
+from playbook.course.apps.outreach.funnel import _overlap_note
 from playbook.data.loading import load
 from playbook.data.registry import benchmark
 
@@ -104,51 +103,6 @@ def test_planner_app_published_then_measured(sample: dict) -> None:
 
 
 # --------------------------------------------------------------------------- creative brief
-def test_brand_handle() -> None:
-    assert brand_handle("Nomad & Sons") == "nomadsons"
-    assert brand_handle("Harvest Works") == "harvestworks"
-
-
-def test_creative_brief_takes_every_fact_from_the_data(minimal_tables: dict) -> None:
-    brief = creative_brief(
-        minimal_tables, "CP001", "CR00001", ["Glass skin in three steps"], "Show the serum", ""
-    )
-    sections = dict(brief.sections)
-    assert list(sections) == [
-        "Campaign",
-        "Objective and KPIs",
-        "Key messages",
-        "Must-haves",
-        "No-gos",
-        "Deliverables",
-        "Approval",
-        "Usage rights",
-        "Disclosure",
-        "Payment",
-    ]
-    assert "Brand: Glowly (@glowly)" in sections["Campaign"]
-    assert "Posting window: 2024-03-01 to 2024-03-31" in sections["Campaign"]
-    # consideration campaign: its KPI is the engagement rate target, 0.04 -> 4.0%
-    assert any("4.0%" in line for line in sections["Objective and KPIs"])
-    # draft date = due date - draft_lead_days_model low end (3 days): 2024-03-05 -> 2024-03-02
-    draft_days = benchmark("draft_lead_days_model").low
-    draft_by = pd.Timestamp("2024-03-05") - pd.Timedelta(days=draft_days)
-    assert sections["Deliverables"][0] == (
-        f"Deliverable 1: instagram reel, draft by {draft_by:%Y-%m-%d}, post on 2024-03-05"
-    )
-    assert len(sections["Deliverables"]) == 2
-    assert any("MIA15" in line for line in sections["Must-haves"])
-    assert any("utm_content=glowwithmia" in line for line in sections["Must-haves"])
-    # BR001's competitor BR002 is Lumen Skin
-    assert "No mention of competitors: Lumen Skin" in sections["No-gos"]
-    assert any("30 days" in line for line in sections["Usage rights"])
-    assert sections["Payment"][0] == "Fee: 2,640.00 USD for 2 piece(s) of content"
-    assert "Net-30" in sections["Payment"][1]
-    chars, lines = (int(benchmark(f"caption_visible_{k}_instagram").value) for k in ("chars", "lines"))
-    assert f"Instagram shows {chars} characters and {lines} lines" in sections["Disclosure"][0]
-    assert "advertisement" in sections["Disclosure"][0] and "#sp" in sections["Disclosure"][1]
-
-
 def test_creative_brief_escapes_what_the_learner_types(minimal_tables: dict) -> None:
     typed = "<script>alert(1)</script> *now* [link](http://x) # heading"
     brief = creative_brief(minimal_tables, "CP001", "CR00001", typed, no_gos="1. no swearing")
@@ -160,13 +114,6 @@ def test_creative_brief_escapes_what_the_learner_types(minimal_tables: dict) -> 
     assert "- 1\\. no swearing" in brief.markdown  # not read as a numbered list
     # URLs are code spans, copied verbatim
     assert "`https://glowly.example/?utm_source=influencer&utm_medium=instagram" in brief.markdown
-
-
-def test_creative_brief_needs_a_contract(minimal_tables: dict) -> None:
-    with pytest.raises(KeyError, match="no contract"):
-        creative_brief(minimal_tables, "CP001", "CR00003")
-    with pytest.raises(KeyError, match="campaigns has no campaign_id"):
-        creative_brief(minimal_tables, "CP999", "CR00001")
 
 
 def test_brief_builder_app(minimal_tables: dict) -> None:

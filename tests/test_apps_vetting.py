@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from test_vetting_inspect import hand_scores  # shared helpers
+from test_vetting_inspection import hand_scores  # shared helpers
 
 from playbook.analytics.brand_fit import DEFAULT_FIT_WEIGHTS, FIT_COMPONENTS, brand_fit
 from playbook.analytics.vetting import SUSPECTED_BELOW, audience_quality, evaluate, explain
-from playbook.analytics.vetting_inspect import archetype_examples
+from playbook.analytics.vetting.inspection import archetype_examples
 from playbook.course.apps.vetting import (
     account_inspector,
     account_options,

@@ -15,6 +15,7 @@ from playbook.analytics.attribution import (
     ATTRIBUTION_COLUMNS,
     attribute_orders,
     campaign_attribution,
+    campaign_orders,
     default_window_days,
     detect_leaked_codes,
     reconcile,
@@ -139,6 +140,33 @@ def test_short_clicks_read_in_hours_and_unknown_codes_say_so() -> None:
     ]
 
 
+def test_codes_and_links_are_live_from_the_campaign_start() -> None:
+    # CP1 starts 3 days before T0: a click 5 days before (2 days before the start) is no touch; a click
+    # 2 days before counts; a code used before the start credits nobody, the same code after it does
+    start = pd.DataFrame({"campaign_id": ["CP1"], "start_date": [T0 - pd.Timedelta(days=3)]})
+    orders = ledger([("O1", None, "LK1", 5.0), ("O2", None, "LK1", 2.0), ("O3", "MIA15", None, None)])
+    early = ledger([("O4", "MIA15", None, None)]).assign(ordered_at=T0 - pd.Timedelta(days=4))
+    out = attribute_orders(pd.concat([orders, early], ignore_index=True), CODES, LINKS, campaigns=start)
+    assert out["rule"].tolist() == ["none", "link", "code", "none"]
+    assert out["reason"].tolist() == [
+        "link LK1 clicked before its campaign started (not live yet)",
+        "link LK1 clicked 2.0 days before",
+        "creator code MIA15",
+        "placed before its campaign CP1 started 2024-03-07: code MIA15 was not live",
+    ]
+    # without the campaigns table the rule is off (a bare ledger has no dates to check against)
+    assert attribute_orders(orders, CODES, LINKS)["rule"].tolist() == ["link", "link", "code"]
+
+
+def test_the_sample_credits_no_campaign_with_an_order_before_it_started(sample) -> None:
+    starts = sample["campaigns"].set_index("campaign_id")["start_date"]
+    for campaign_id, start in starts.items():
+        credited = campaign_orders(sample, campaign_id)
+        assert (credited["ordered_at"] >= start).all(), campaign_id
+        clicked = credited["click_at"].notna() & (credited["rule"] == "link")
+        assert (credited.loc[clicked, "click_at"] >= start).all(), campaign_id
+
+
 def test_no_orders_gives_an_empty_frame_with_the_columns() -> None:
     empty = ledger([]).iloc[0:0]
     out = attribute_orders(empty, CODES, LINKS)
@@ -189,7 +217,7 @@ def cp001(minimal: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     rows = [  # order_id, code, link, days since click, value, new customer
         ("A1", "MIA15", None, None, 100.0, True),  # code -> CR00001
         ("A2", None, "LK0001", 2.0, 50.0, False),  # link in window -> CR00001
-        ("A3", None, "LK0001", 10.0, 30.0, True),  # click outside the 7-day window -> store only
+        ("A3", None, "LK0001", 8.0, 30.0, True),  # click outside the 7-day window -> store only
         ("A4", "SPRING10", None, None, 20.0, True),  # site-wide: nobody
         ("A5", "MIA15", "LK0001", 1.0, 40.0, True),  # code (own link too) -> CR00001 once
     ]
@@ -224,7 +252,7 @@ def test_campaign_attribution_by_code_and_link(cp001: dict[str, pd.DataFrame]) -
 
 def test_campaign_attribution_window_defaults_to_the_campaign_and_can_be_overridden(cp001) -> None:
     wide = campaign_attribution(cp001, "CP001", window_days=30).set_index("creator_id").loc["CR00001"]
-    assert (wide["orders_link"], wide["revenue_link"]) == (2, 80.0)  # A3's click (10 days) now counts
+    assert (wide["orders_link"], wide["revenue_link"]) == (2, 80.0)  # A3's click (8 days) counts
 
 
 def test_campaign_attribution_lists_contracted_creators_without_orders(minimal) -> None:

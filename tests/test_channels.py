@@ -64,6 +64,28 @@ def test_partnership_ads_change_paid_social_cpa_only() -> None:
     assert boosted.loc["influencer", "conversions"] == plain.loc["influencer", "conversions"] == 10
 
 
+def test_starting_channel_costs_come_from_the_registry_and_the_sample(
+    minimal: dict[str, pd.DataFrame],
+) -> None:
+    costs = chan.starting_channel_costs(minimal).set_index("channel")
+    assert list(costs.index) == list(chan.CHANNELS)
+    assert costs.loc["search", "cpm"] == pytest.approx(4.66 * 0.0642 * 1000)  # WordStream 2024: CPC x CTR
+    assert costs.loc["search", "cpa"] == 66.69
+    assert costs.loc["paid_social", "cpm"] == pytest.approx(1.88 * 0.0253 * 1000)
+    assert costs.loc["paid_social", "cpa"] == 21.98
+    assert costs.loc["influencer", "cpa"] == pytest.approx(COST_CP001)  # the sample's one USD campaign
+    assert costs.loc[["email", "pr"], ["cpm", "cpa"]].isna().all().all()
+    assert costs.loc["email", "source"].startswith("undefined: no published cost")
+
+
+def test_a_channel_without_budget_adds_nothing_whatever_its_costs() -> None:
+    mix = chan.channel_mix(
+        100, {"influencer": 1, "pr": 0}, {"influencer": 10, "pr": 0}, {"influencer": 5, "pr": 0}
+    )
+    total = mix.set_index("channel").loc["total"]
+    assert (total["impressions"], total["conversions"], total["cpa"]) == (10_000, 20, 5)
+
+
 def test_channel_mix_undefined_inputs_are_nan_not_inf() -> None:
     zero_cost = chan.channel_mix(100, {"influencer": 1}, {"influencer": 0}, {"influencer": 0}).set_index(
         "channel"

@@ -22,7 +22,7 @@ def test_committed_dictionary_is_up_to_date() -> None:
     assert DEFAULT_OUT.is_file(), "datasets/README.md is missing: run `playbook datasets dictionary`"
     committed = DEFAULT_OUT.read_text(encoding="utf-8")
     assert committed == render_dictionary(), (
-        "datasets/README.md is out of date with playbook/data/schemas.py: run `playbook datasets dictionary`"
+        "datasets/README.md is out of date with playbook/data/schemas/: run `playbook datasets dictionary`"
     )
 
 

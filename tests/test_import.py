@@ -66,7 +66,8 @@ def test_every_preset_is_imported_and_validates(imported):
         ("youtube", 2),
     ]
     assert posts["sponsored"].all()
-    assert len(tables["orders"]) == 4  # 5 line-item rows of 4 orders
+    # 8 line-item rows of 7 orders: #1004 (refunded) and #1007 (cancelled) are no sale
+    assert sorted(tables["orders"]["order_id"]) == ["#1001", "#1002", "#1003", "#1005", "#1006"]
     assert tables["reported_results"]["reported_by"].eq("tracker_sheet").all()
     read_as = {s["file"]: s["encoding"] for s in imported.log.sources}
     assert read_as["creator_list.csv"] == "utf-8-sig"  # the BOM is not part of the first header
@@ -98,7 +99,8 @@ def test_values_are_parsed_as_the_exports_write_them(imported):
     orders = t["orders"].set_index("order_id")
     assert orders.loc["#1002", "order_value"] == pytest.approx(61.20)  # Subtotal
     assert orders.loc["#1001", "ordered_at"] == pd.Timestamp("2026-03-14 09:02:11")  # +0100 to UTC
-    assert pd.isna(orders.loc["#1004", "promo_code"])  # WELCOME10 is no tracker code
+    assert pd.isna(orders.loc["#1006", "promo_code"])  # WELCOME10 is no tracker code
+    assert orders.loc["#1005", "order_value"] == pytest.approx(60.00)  # 80.00 - 20.00 refunded
     assert orders["link_id"].notna().sum() == 1  # #1003's landing-site UTMs match mateo's link
 
 
@@ -113,6 +115,8 @@ def test_import_md_accounts_for_every_column(imported):
     assert "| contracts | fee | partly filled | 4 of 5 | 1 of 5 rows unknown |" in md
     assert "| creators | creator_id | generated |" in md
     assert "WELCOME10 (1)" in md
+    assert "orders: 2 left out of orders (not a sale): #1004 (financial status refunded), #1007 (" in md
+    assert "orders: 1 order_value net of the refunded amount: #1005 (80.00 - refunded 20.00)" in md
     assert "dates read dayfirst" in md  # 13/03/2026 in the tracker
 
 
@@ -135,7 +139,7 @@ def test_report_from_an_import_renders_without_invented_costs(imported, tmp_path
         if key in figures:
             assert figures[key] is None, (key, figures[key])
     assert "contracts.fee" in metrics["undefined"]["full_cost"]  # the missing input is named
-    assert figures["attributed_orders"] == 3  # ANA15, MATEO10 and #1003's tracked link
+    assert figures["attributed_orders"] == 4  # ANA15 (#1001, #1005), MATEO10 and #1003's tracked link
 
 
 def test_no_costs_no_targets_cp1252_semicolons(tmp_path):
@@ -412,3 +416,25 @@ def test_amounts_in_several_currencies_are_never_summed():
     assert math.isnan(convert(10.0, "TRY", "EUR", fx)) and convert(10.0, "IDR", "EUR", fx) == pytest.approx(
         0.00056
     )
+
+
+@pytest.mark.parametrize(
+    ("status", "cancelled", "refunded", "expected"),
+    [
+        ("paid", None, None, (True, 50.0, "")),
+        ("PAID", "", float("nan"), (True, 50.0, "")),  # case and empty cells as Shopify writes them
+        (None, None, None, (True, 50.0, "")),  # no status column: counted as paid
+        ("refunded", None, 58.45, (False, 50.0, "financial status refunded")),
+        ("voided", None, None, (False, 50.0, "financial status voided")),
+        ("paid", "2026-03-27 18:20:00 +0100", None, (False, 50.0, "cancelled at 2026-03-27 18:20:00 +0100")),
+        ("partially_refunded", None, 20.0, (True, 30.0, "50.00 - refunded 20.00")),
+        ("partially_refunded", None, 70.0, (True, 0.0, "50.00 - refunded 70.00")),  # refund with shipping
+        ("pending", None, None, (True, 50.0, "not paid yet: pending")),
+        ("authorized", None, 0.0, (True, 50.0, "not paid yet: authorized")),
+    ],
+)
+def test_order_sale_rule_case_by_case(status, cancelled, refunded, expected):
+    from playbook.data.importers.rows import order_sale
+
+    sale = order_sale(status, cancelled, refunded, 50.0)
+    assert (sale.kept, sale.value, sale.why) == expected

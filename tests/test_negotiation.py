@@ -3,21 +3,29 @@ relationship memory, and the property the module teaches: lowballing does not pa
 
 from __future__ import annotations
 
+import math
+import zlib
+
 import pandas as pd
 import pytest
 
 from playbook.analytics.negotiation import (
     CONTRACT_CLAUSES,
+    MAX_ROUNDS,
     Creator,
     Terms,
+    agreement,
     brand_cost,
     brand_surplus,
     clause_review,
+    creator_population,
     fair_price,
     negotiate,
     package_value,
+    practice_creator,
     price_breakdown,
     respond,
+    round_outcome,
     simulate_openings,
     term_prices,
 )
@@ -99,6 +107,46 @@ def test_negotiate_closes_the_gap_and_reports_surplus(prices: object) -> None:
     assert deal.outcome == "agreed" and deal.rounds > 1
     assert deal.fee >= c.walk_away(Terms(0), prices)
     assert deal.surplus == pytest.approx(brand_surplus(Terms(deal.fee), 1000, prices, deal.creator.goodwill))
+
+
+def test_round_outcome_and_the_walk_away_rule(prices: object) -> None:
+    assert round_outcome("accepted", MAX_ROUNDS) == "agreed"
+    assert round_outcome("declined", 1) == "declined"
+    assert round_outcome("countered", MAX_ROUNDS - 1) == "open"
+    assert round_outcome("countered", MAX_ROUNDS) == "walked away"  # countered after the last offer
+    assert round_outcome("countered", 2, max_rounds=2) == "walked away"
+    # negotiate follows the same rule: this creator counters the fair opening, so one offer is not enough
+    c = Creator(1000, reservation_share=1.05, ask_markup=1.3)
+    deal = negotiate(c, Terms(0), 1100, prices, max_rounds=1)
+    assert (deal.outcome, deal.rounds, deal.surplus) == ("walked away", 1, 0.0) and math.isnan(deal.fee)
+
+
+def test_practice_creator_is_the_same_for_the_same_deal() -> None:
+    first = practice_creator("CT000001", 500.0)
+    assert first == practice_creator("CT000001", 500.0)
+    assert first != practice_creator("CT000002", 500.0)
+    # one draw of the population seeded with the deal id's CRC-32, at full goodwill
+    assert first == creator_population(1, 500.0, seed=zlib.crc32(b"CT000001"))[0]
+    assert first.fair_per_piece == 500.0 and first.goodwill == 1.0
+
+
+def test_agreement_worked_example(prices: object) -> None:
+    # the creator of test_creator_answers_and_remembers signs Terms(990): fair price 1,000 x 1.1 = 1,100
+    c = Creator(1000, reservation_share=0.9, ask_markup=1.3, pride=2, concession=0.5, tolerance=0.6)
+    a = agreement(Terms(990), c, prices)
+    assert a.fair_price == pytest.approx(1100) and a.fee_vs_fair == pytest.approx(990 / 1100)
+    # full goodwill: effort 1; surplus = 1,000 (package value) x brand value multiple x 1 - 990 (no kill fee)
+    assert a.effort == pytest.approx(1.0)
+    assert a.surplus == pytest.approx(1000 * prices.brand_value_multiple - 990)
+    assert a.next_ask == pytest.approx(1100 * 0.9 * 1.3)
+    # goodwill 0.5625: effort = floor + (1 - floor) x 0.5625; next ask x (1 + 1 x (1 - 0.5625)) = x 1.4375
+    hurt = agreement(Terms(990), Creator(1000, goodwill=0.5625), prices)
+    floor = prices.effort_floor
+    assert hurt.effort == pytest.approx(floor + (1 - floor) * 0.5625)
+    assert hurt.surplus == pytest.approx(1000 * prices.brand_value_multiple * hurt.effort - 990)
+    assert hurt.next_ask == pytest.approx(1100 * 0.9 * 1.3 * 1.4375)
+    # a creator whose fair price is 0: fee / fair price is undefined, not infinite
+    assert math.isnan(agreement(Terms(10), Creator(0), prices).fee_vs_fair)
 
 
 def test_lowballing_never_pays_on_average(prices: object) -> None:

@@ -28,6 +28,7 @@ from playbook.analytics.planning import (
     infeasible_cells,
     late_reasons,
     make_feasible,
+    measured_reply_rate,
     outreach_funnel,
     outreach_needed,
     outreach_stage_counts,
@@ -572,3 +573,12 @@ def test_planner_comparison_includes_the_rule_of_thumb(sample: dict) -> None:
     per_day = benchmark("outreach_new_per_day_influencerhero").value
     assert table.loc["Heepsy rule of thumb", "messages_to_send"] == math.ceil(7 * multiple)
     assert (table["sending_days"] == [math.ceil(m / per_day) for m in table["messages_to_send"]]).all()
+
+
+def test_measured_reply_rate_is_replied_over_sent(outreach_tables: dict) -> None:
+    # fee 2 of 4 replied, product 0 of 2: 2 replies / 6 messages = 1/3
+    assert measured_reply_rate(outreach_tables) == pytest.approx(2 / 6)
+    # it feeds outreach_needed without the follow-up uplift: 3 creators, agree 0.5 -> 3 / (1/3 x 0.5) = 18
+    reply = measured_reply_rate(outreach_tables)
+    plan = outreach_needed(3, reply_rate=reply, agree_rate=0.5, followups=False)
+    assert plan["messages_to_send"] == 18

@@ -12,8 +12,10 @@ import pandas as pd
 import pytest
 
 from playbook.analytics.relationships import (
+    DECISIONS,
     account_er_benchmark_id,
     as_of_date,
+    decision_counts,
     deliverable_status,
     relationship_health,
     sponsored_post_er,
@@ -369,3 +371,11 @@ def test_health_rules_are_the_defaults_the_rule_and_the_report_read():
     stricter = HealthRules(min_performance=0.8, max_late_posts=3, max_cost_ratio=1.5).describe()
     assert "under 0.8x" in stricter and "3+ posts are late" in stricter and "over 1.5x" in stricter
     assert DEFAULT_HEALTH_RULES.describe() in DEFINITIONS["Call (re-book / renegotiate / drop)"][0]
+
+
+def test_decision_counts_in_decision_order() -> None:
+    health = pd.DataFrame({"recommendation": ["drop", "re-book", "drop"]})
+    # 1 re-book, no renegotiate (0, not missing), 2 drop; best call first
+    counts = decision_counts(health)
+    assert list(counts.index) == list(DECISIONS) == ["re-book", "renegotiate", "drop"]
+    assert counts.tolist() == [1, 0, 2]

@@ -11,6 +11,7 @@ import math
 import os
 import pickle
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -267,6 +268,27 @@ def test_entries_are_keyed_by_the_contract_code(minimal_dataset, monkeypatch):
     assert read_entry(minimal_dataset, fingerprint) is not None
     monkeypatch.setattr(data_cache, "_code_digest", lambda: "rules changed")
     assert read_entry(minimal_dataset, fingerprint) is None
+
+
+def test_the_contract_digest_reads_every_module_of_the_contract(tmp_path, monkeypatch):
+    """A rule changed in any module of the `schemas` package, or in `loading.py`, changes the cache key."""
+    package = Path(data_cache.__file__).parent
+    copy = tmp_path / "data"
+    shutil.copytree(package / "schemas", copy / "schemas", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(package / "loading.py", copy / "loading.py")
+    files = [*sorted((copy / "schemas").glob("*.py")), copy / "loading.py"]
+    monkeypatch.setattr(data_cache, "_DATA_PACKAGE", copy)
+    digests = []
+    try:
+        for path in [*files, None]:
+            data_cache._code_digest.cache_clear()
+            digests.append(data_cache._code_digest())
+            if path is not None:
+                path.write_text(path.read_text(encoding="utf-8") + "# changed\n", encoding="utf-8")
+    finally:
+        data_cache._code_digest.cache_clear()
+    assert len(files) >= 7  # the package's modules (init, vocabulary, spec, three table modules, backend)
+    assert len(set(digests)) == len(files) + 1  # each edit gave a new key
 
 
 def test_cache_files_are_plain_pickles_of_the_tables(minimal_dataset, minimal_tables):

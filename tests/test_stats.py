@@ -72,3 +72,26 @@ def test_wilson_interval_holds_the_rate_and_narrows_with_more_data(trials: int, 
     # a higher confidence level gives a wider interval
     low99, high99 = wilson_interval(successes, trials, confidence=0.99)
     assert low99 <= low and high99 >= high
+
+
+def _groups(rates: list[float], lows: list[float], highs: list[float]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"group": [f"g{i}" for i in range(len(rates))], "rate": rates, "ci_low": lows, "ci_high": highs}
+    )
+
+
+def test_extreme_groups_reads_the_best_and_worst_intervals() -> None:
+    # best g1 (0.8, interval 0.77-0.83), worst g0 (0.2, 0.17-0.23): 0.77 > 0.23, the intervals separate
+    apart = pstats.extreme_groups(_groups([0.2, 0.8, 0.5], [0.17, 0.77, 0.4], [0.23, 0.83, 0.6]))
+    assert apart == pstats.ExtremeGroups(best="g1", worst="g0", overlap=False)
+    # best g1 (0.5, 0.30-0.70), worst g0 (0.4, 0.20-0.60): 0.30 <= 0.60, they overlap; equal ends overlap too
+    assert pstats.extreme_groups(_groups([0.4, 0.5], [0.2, 0.3], [0.6, 0.7])).overlap
+    assert pstats.extreme_groups(_groups([0.4, 0.5], [0.2, 0.3], [0.3, 0.7])).overlap
+
+
+def test_extreme_groups_leaves_out_undefined_rates() -> None:
+    # g0 has no rate (no trials): one defined group left, nothing to compare
+    assert pstats.extreme_groups(_groups([math.nan, 0.5], [math.nan, 0.3], [math.nan, 0.7])) is None
+    assert pstats.extreme_groups(_groups([], [], [])) is None
+    three = _groups([math.nan, 0.5, 0.1], [math.nan, 0.45, 0.05], [math.nan, 0.55, 0.15])
+    assert pstats.extreme_groups(three) == pstats.ExtremeGroups(best="g1", worst="g2", overlap=False)

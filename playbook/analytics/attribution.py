@@ -6,7 +6,10 @@ Attribution follows Modash's priority rules (industry-facts §1.5; benchmark
 1. a creator's discount code credits the creator who owns it, and beats a tracking link;
 2. otherwise the last tracked click within the window (30 days by default, last touch) credits that link's
    creator;
-3. site-wide codes credit nobody and do not block link attribution.
+3. site-wide codes credit nobody and do not block link attribution;
+4. a campaign's code or link is live from the campaign's ``start_date``: an order placed before that date,
+   or a click before it, cannot be the campaign's (our rule: a link cannot be clicked, nor a code given out,
+   before the campaign exists; a reused link would otherwise credit sales made months earlier).
 
 Every order gets a ``rule`` ("code", "link", "none") and a plain-language ``reason``.
 """
@@ -75,8 +78,17 @@ def _campaign(tables: Tables, campaign_id: str) -> pd.Series:
 
 
 # --------------------------------------------------------------------------- attribute orders
-def _last_touches(orders: pd.DataFrame, clicks: pd.DataFrame | None, window: float) -> pd.DataFrame:
-    """Per order (same index): the last click overall and the last click within the window, with ages."""
+def _lookup(keys: pd.Series, table: pd.Series) -> pd.Series:
+    """``table[key]`` per key, NaT/NaN where missing, on the keys' index (``Series.map`` with a datetime
+    mapper fails on an empty string Series in pandas 3)."""
+    return pd.Series(table.reindex(keys.to_numpy()).to_numpy(), index=keys.index, dtype=table.dtype)
+
+
+def _last_touches(
+    orders: pd.DataFrame, clicks: pd.DataFrame | None, window: float, live_from: pd.Series | None
+) -> pd.DataFrame:
+    """Per order (same index): the last click overall and the last click within the window, with ages.
+    A click before its link went live (`live_from`, link_id -> campaign start) is no touch."""
     own = orders.loc[orders["link_id"].notna(), ["order_id", "link_id", "click_at"]]
     frames = [own] if clicks is None else [own, clicks[["order_id", "link_id", "click_at"]]]
     touches = pd.concat(frames, ignore_index=True).dropna(subset=["link_id", "click_at"])
@@ -84,6 +96,11 @@ def _last_touches(orders: pd.DataFrame, clicks: pd.DataFrame | None, window: flo
     touches = touches[touches["click_at"] <= touches["ordered_at"]]
     touches["age_days"] = (touches["ordered_at"] - touches["click_at"]) / _DAY
     touches = touches.sort_values(["order_id", "click_at"], kind="stable")
+    early = pd.Series(False, index=touches.index)
+    if live_from is not None:
+        starts = _lookup(touches["link_id"], live_from)
+        early = starts.notna() & (touches["click_at"] < starts)
+    touches, early_touches = touches[~early], touches[early]
 
     def last(frame: pd.DataFrame) -> pd.DataFrame:
         found = frame.drop_duplicates("order_id", keep="last").set_index("order_id")
@@ -92,6 +109,7 @@ def _last_touches(orders: pd.DataFrame, clicks: pd.DataFrame | None, window: flo
     any_click, in_window = last(touches), last(touches[touches["age_days"] <= window])
     return pd.DataFrame(
         {
+            "link_early": last(early_touches)["link_id"].astype("str"),
             "link_any": any_click["link_id"].astype("str"),
             "age_any": any_click["age_days"].astype("float64"),
             "link_in": in_window["link_id"].astype("str"),
@@ -133,10 +151,19 @@ def _reasons(s: pd.DataFrame, window: float) -> pd.Series:
         s["by_link"] & s["sitewide"], " (site-wide code " + s["code"] + " does not block links)"
     )
     none = ~s["creator_code"] & ~s["by_link"]
+    early = none & s["before_start"].notna()
     out_of_window = none & s["link_any"].notna() & s["link_in"].isna()
     last_click = "link " + s["link_any"] + " clicked " + _ago(s["age_any"]) + " before"
     by_none = _join(
         [
+            when(
+                none & s["link_any"].isna() & s["link_early"].notna(),
+                "link " + s["link_early"] + " clicked before its campaign started (not live yet)",
+            ),
+            when(
+                early,
+                "placed before its campaign " + s["before_start"] + ": code " + s["code"] + " was not live",
+            ),
             when(none & s["sitewide"], "site-wide code " + s["code"] + ": credits nobody"),
             when(none & s["unknown_code"], "code " + s["code"] + " is not in promo_codes: credits nobody"),
             when(out_of_window, f"click outside the {window:g}-day window (" + last_click + ")"),
@@ -154,6 +181,7 @@ def attribute_orders(
     window_days: float | None = None,
     clicks: pd.DataFrame | None = None,
     explain: bool = True,
+    campaigns: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Credit each order to a campaign and creator: creator code, else last-touch link, else nobody.
 
@@ -162,6 +190,8 @@ def attribute_orders(
     A click counts when ``0 <= ordered_at - click_at <= window_days`` (default: benchmark
     ``attribution_window_days_modash``, 30 days). ``clicks`` is an optional click log (order_id, link_id,
     click_at) for ledgers that keep every touch; the ledger's own ``link_id``/``click_at`` is always a touch.
+    With ``campaigns`` (campaign_id, start_date), codes and links are live from their campaign's start: an
+    earlier click is no touch and an earlier order is not credited by the code (rule 4 above).
     """
     window = default_window_days() if window_days is None else window_days
     out = orders.copy()
@@ -170,9 +200,19 @@ def attribute_orders(
     code = out["promo_code"].astype("str")
     known = code.isin(codes.index)
     sitewide = code.isin(codes.index[codes["sitewide"].astype(bool)])
-    state = _last_touches(out, clicks, window)
+    if campaigns is None:
+        live_from, code_start = None, pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns]")
+    else:
+        starts = pd.to_datetime(campaigns.set_index("campaign_id")["start_date"])
+        live_from = _lookup(links["campaign_id"], starts)
+        code_start = _lookup(code.map(codes["campaign_id"]), starts)
+    state = _last_touches(out, clicks, window, live_from)
     state["code"] = code
-    state["creator_code"] = known & ~sitewide & code.map(codes["creator_id"]).notna()
+    too_early = known & ~sitewide & code_start.notna() & (out["ordered_at"] < code_start)
+    state["before_start"] = (
+        code.map(codes["campaign_id"]) + " started " + code_start.dt.strftime("%Y-%m-%d")
+    ).where(too_early)
+    state["creator_code"] = known & ~sitewide & code.map(codes["creator_id"]).notna() & ~too_early
     state["sitewide"] = sitewide
     state["unknown_code"] = code.notna() & ~known
     state["by_link"] = ~state["creator_code"] & state["link_in"].isin(links.index)
@@ -217,6 +257,7 @@ def campaign_orders(tables: Tables, campaign_id: str, window_days: float | None 
         tables["tracking_links"],
         window,
         explain=False,
+        campaigns=tables["campaigns"],
     )
     return attributed[attributed["credited_campaign_id"] == campaign_id]
 

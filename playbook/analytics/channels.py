@@ -33,6 +33,7 @@ __all__ = [
     "customer_mix",
     "influencer_cpm_reference",
     "measured_influencer_costs",
+    "starting_channel_costs",
 ]
 
 Tables = Mapping[str, pd.DataFrame]
@@ -55,6 +56,58 @@ def measured_influencer_costs(tables: Tables, kpis: pd.DataFrame | None = None) 
     (full cost / attributed orders), from `kpis.campaign_kpis`. Used as the app's starting values."""
     usd = _usd(campaign_kpis(tables) if kpis is None else kpis)
     return {"cpm": float(usd["cpm"].median()), "cpa": float(usd["cpa"].median())}
+
+
+# Published paid-media costs per channel: (CPC id, CTR id, cost-per-conversion id). CPM is derived.
+PAID_MEDIA_IDS: Mapping[str, tuple[str, str, str]] = {
+    "paid_social": (
+        "paid_social_cpc_facebook_2024",
+        "paid_social_ctr_facebook_2024",
+        "paid_social_cpl_facebook_2024",
+    ),
+    "search": (
+        "search_ads_cpc_wordstream_2024",
+        "search_ads_ctr_wordstream_2024",
+        "search_ads_cpl_wordstream_2024",
+    ),
+}
+
+
+def starting_channel_costs(tables: Tables, kpis: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The channel-mix app's starting CPM and CPA per channel (USD), each with its basis and source.
+
+    influencer: the sample's medians (`measured_influencer_costs`); paid social and search: the registry's
+    published averages, CPM = CPC x CTR x 1000 (cost per click times clicks per 1,000 impressions) and CPA
+    = cost per lead (a lead is a form, call or purchase: a sale costs at least that); email and PR: no
+    published figure in the registry, so both are undefined with the reason (the learner types their own).
+    """
+    measured = measured_influencer_costs(tables, kpis)
+    usd = _usd(campaign_kpis(tables) if kpis is None else kpis)
+    rows = [
+        dict(
+            channel="influencer",
+            cpm=measured["cpm"],
+            cpa=measured["cpa"],
+            basis="full cost; CPA per attributed order",
+            source=f"medians of {len(usd)} USD campaigns of the sample",
+        )
+    ]
+    for channel, (cpc_id, ctr_id, cpl_id) in PAID_MEDIA_IDS.items():
+        cpc, ctr, cpl = benchmark(cpc_id), benchmark(ctr_id), benchmark(cpl_id)
+        sources = sorted({f"{b.source_name} ({b.year}, grade {b.grade})" for b in (cpc, ctr, cpl)})
+        rows.append(
+            dict(
+                channel=channel,
+                cpm=cpc.value * ctr.value * 1000,
+                cpa=cpl.value,
+                basis=f"CPM = CPC {cpc.value:.2f} x CTR {ctr.value:.2%} x 1000; CPA = cost per lead",
+                source="; ".join(sources),
+            )
+        )
+    why = "undefined: no published cost for this channel in the registry (type your own)"
+    for channel in ("email", "pr"):
+        rows.append(dict(channel=channel, cpm=math.nan, cpa=math.nan, basis="", source=why))
+    return pd.DataFrame(rows).astype({"cpm": "float64", "cpa": "float64"})
 
 
 def influencer_cpm_reference(tables: Tables, kpis: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -111,10 +164,11 @@ def channel_mix(
     """Split `budget` across channels and forecast impressions and conversions from the user's assumptions.
 
     share = the channel's weight / sum of weights; amount = budget x share; impressions = amount / CPM x
-    1000; conversions = amount / CPA. With `partnership_ads` (partnership ads run alongside brand-handle ads
-    in paid social) the paid-social CPA is multiplied by ``partnership_ads_cpa_change_meta_2022``. The last
-    row, "total", sums amounts, impressions and conversions; its CPA is budget / conversions (blended) and
-    its CPM budget / impressions x 1000. Undefined values (a CPM or CPA of 0, all weights 0) are NaN.
+    1000; conversions = amount / CPA (a channel given no budget adds none, whatever its costs). With
+    `partnership_ads` (partnership ads run alongside brand-handle ads in paid social) the paid-social CPA
+    is multiplied by ``partnership_ads_cpa_change_meta_2022``. The last row, "total", sums amounts,
+    impressions and conversions; its CPA is budget / conversions (blended) and its CPM budget /
+    impressions x 1000. Undefined values (a CPM or CPA of 0 on a funded channel, all weights 0) are NaN.
     """
     channels = list(shares)
     weights = pd.Series(shares, dtype="float64")
@@ -127,8 +181,9 @@ def channel_mix(
     out["cpa_assumed"] = [float(cpa_assumed[c]) for c in channels]
     multiplier = benchmark(PARTNERSHIP_CPA_ID).value if partnership_ads else 1.0
     out["cpa"] = out["cpa_assumed"] * out["channel"].map({"paid_social": multiplier}).fillna(1.0)
-    out["impressions"] = ratio(out["amount"] * 1000, out["cpm"], "impressions")
-    out["conversions"] = ratio(out["amount"], out["cpa"], "conversions")
+    unused = out["amount"] == 0
+    out["impressions"] = ratio(out["amount"] * 1000, out["cpm"], "impressions").mask(unused, 0.0)
+    out["conversions"] = ratio(out["amount"], out["cpa"], "conversions").mask(unused, 0.0)
     total = {
         "channel": "total",
         "share": out["share"].sum(min_count=len(out)),
@@ -142,7 +197,13 @@ def channel_mix(
 
 
 def _attributed(tables: Tables, window_days: float | None) -> pd.DataFrame:
-    orders = attribute_orders(tables["orders"], tables["promo_codes"], tables["tracking_links"], window_days)
+    orders = attribute_orders(
+        tables["orders"],
+        tables["promo_codes"],
+        tables["tracking_links"],
+        window_days,
+        campaigns=tables["campaigns"],
+    )
     orders["route"] = orders["rule"].map(ROUTES)
     orders["customer"] = orders["new_customer"].map({True: "new", False: "returning"})
     return orders

@@ -29,6 +29,7 @@ seeded population so the claim "lowballing does not pay" is a tested property of
 from __future__ import annotations
 
 import math
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -36,17 +37,21 @@ import numpy as np
 import pandas as pd
 
 from playbook.analytics.pricing import usage_uplifts
+from playbook.analytics.undefined import ratio
 from playbook.data.registry import benchmark
 
 __all__ = [
     "CONTRACT_CLAUSES",
+    "MAX_ROUNDS",
     "MEDIA",
     "TERRITORIES",
+    "Agreement",
     "Creator",
     "Deal",
     "Response",
     "TermPrices",
     "Terms",
+    "agreement",
     "brand_cost",
     "brand_surplus",
     "clause_review",
@@ -55,8 +60,10 @@ __all__ = [
     "fair_price",
     "negotiate",
     "package_value",
+    "practice_creator",
     "price_breakdown",
     "respond",
+    "round_outcome",
     "simulate_openings",
     "term_prices",
 ]
@@ -319,6 +326,17 @@ def respond(creator: Creator, terms: Terms, current_ask: float, prices: TermPric
     return Response("countered", round(counter, 2), creator, note + f"They counter at {counter:,.2f} USD.")
 
 
+def round_outcome(kind: str, rounds: int, max_rounds: int = MAX_ROUNDS) -> str:
+    """Where a negotiation stands after the creator's ``kind`` of response ("accepted", "declined" or
+    "countered") to offer number ``rounds``: "agreed", "declined", "walked away" (countered after the last of
+    ``max_rounds`` offers) or "open"."""
+    if kind == "accepted":
+        return "agreed"
+    if kind == "declined":
+        return "declined"
+    return "walked away" if rounds >= max_rounds else "open"
+
+
 @dataclass(frozen=True)
 class Deal:
     """Outcome of one negotiation: "agreed", "declined" or "walked away", the fee, rounds, goodwill after."""
@@ -346,12 +364,13 @@ def negotiate(
     for round_ in range(1, max_rounds + 1):
         response = respond(creator, replace(terms, fee=offer), ask, prices)
         creator = response.creator
-        if response.kind == "accepted":
+        outcome = round_outcome(response.kind, round_, max_rounds)
+        if outcome == "agreed":
             signed = replace(terms, fee=offer)
             surplus = brand_surplus(signed, creator.fair_per_piece, prices, creator.goodwill)
             return Deal("agreed", offer, round_, creator, surplus)
-        if response.kind == "declined":
-            return Deal("declined", math.nan, round_, creator, 0.0)
+        if outcome != "open":
+            return Deal(outcome, math.nan, round_, creator, 0.0)
         ask = float(response.counter)  # type: ignore[arg-type]
         offer = offer + step * (ask - offer)
     return Deal("walked away", math.nan, max_rounds, creator, 0.0)
@@ -370,6 +389,38 @@ def creator_population(n: int, fair_per_piece: float, seed: int = 0) -> list[Cre
         "tolerance": rng.uniform(0.5, 0.8, n),
     }
     return [Creator(fair_per_piece, **{k: float(v[i]) for k, v in draws.items()}) for i in range(n)]
+
+
+def practice_creator(contract_id: str, fair_per_piece: float) -> Creator:
+    """The practice creator of a deal: one draw of `creator_population` seeded with the CRC-32 of
+    ``contract_id``, so the same deal always meets the same creator (at full goodwill)."""
+    return creator_population(1, fair_per_piece, seed=zlib.crc32(contract_id.encode()))[0]
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """What a signed deal means (USD): the fair price of its terms, fee / fair price (NaN with a reason when
+    the fair price is 0), the creator's expected effort, the brand's surplus and the creator's ask for the
+    same terms next time (their goodwill as it stands)."""
+
+    fair_price: float
+    fee_vs_fair: float
+    effort: float
+    surplus: float
+    next_ask: float
+
+
+def agreement(terms: Terms, creator: Creator, prices: TermPrices) -> Agreement:
+    """`Agreement` of ``terms`` signed with ``creator``: `fair_price`, fee / fair price, `effort` at their
+    goodwill, `brand_surplus` and `Creator.ask` for the same terms."""
+    fair = fair_price(terms, creator.fair_per_piece, prices)
+    return Agreement(
+        fair_price=fair,
+        fee_vs_fair=ratio(terms.fee, fair, "fee / fair price"),
+        effort=effort(creator.goodwill, prices),
+        surplus=brand_surplus(terms, creator.fair_per_piece, prices, creator.goodwill),
+        next_ask=creator.ask(terms, prices),
+    )
 
 
 def _opening(kind: str | float, creator: Creator, terms: Terms, prices: TermPrices) -> float:

@@ -39,6 +39,7 @@ __all__ = [
     "infeasible_cells",
     "late_reasons",
     "make_feasible",
+    "measured_reply_rate",
     "outreach_funnel",
     "outreach_needed",
     "outreach_stage_counts",
@@ -336,6 +337,12 @@ def outreach_funnel(
     return out.drop(columns="_all") if by is None else out
 
 
+def measured_reply_rate(tables: Mapping[str, pd.DataFrame]) -> float:
+    """The team's own reply rate: replied / sent over every outreach message (`outreach_funnel`). Follow-ups
+    are already inside it: pass it to `outreach_needed` with followups=False."""
+    return float(outreach_funnel(tables)["reply_rate"].iloc[0])
+
+
 def outreach_needed(
     target_creators: int,
     reply_rate: float | None = None,
@@ -578,8 +585,9 @@ def planner_comparison(target_creators: int, tables: Mapping[str, pd.DataFrame])
     messages_to_send, sending_days (at ``outreach_new_per_day_influencerhero`` new messages a day).
     """
     published = outreach_needed(target_creators, tables=tables)
-    measured_reply = float(outreach_funnel(tables)["reply_rate"].iloc[0])
-    measured = outreach_needed(target_creators, reply_rate=measured_reply, followups=False, tables=tables)
+    measured = outreach_needed(
+        target_creators, reply_rate=measured_reply_rate(tables), followups=False, tables=tables
+    )
     per_day = benchmark("outreach_new_per_day_influencerhero").value
     rows = [
         ("published reply rate + follow-ups", published["messages_to_send"]),

@@ -25,11 +25,13 @@ from playbook.data.registry import DEFAULT_TIER_PRESET, TIER_ORDER, Benchmark, a
 from playbook.data.registry import benchmark as _lookup
 
 __all__ = [
+    "DECISIONS",
     "DEFAULT_HEALTH_RULES",
     "DEFAULT_HEALTH_WEIGHTS",
     "HealthRules",
     "account_er_benchmark_id",
     "as_of_date",
+    "decision_counts",
     "deliverable_status",
     "relationship_health",
     "sponsored_post_er",
@@ -83,6 +85,8 @@ class HealthRules:
 
 DEFAULT_HEALTH_RULES = HealthRules()
 """The default thresholds of `relationship_health` (its keyword parameters default to these)."""
+DECISIONS: tuple[str, ...] = ("re-book", "renegotiate", "drop")
+"""The calls of `relationship_health`, best first."""
 
 
 @cache
@@ -435,6 +439,12 @@ def relationship_health(
 
 
 # --------------------------------------------------------------------------- team operations
+def decision_counts(health: pd.DataFrame) -> pd.Series:
+    """Creators per call of `relationship_health` (its ``recommendation`` column) in `DECISIONS` order; 0 for
+    a call no creator got."""
+    return health["recommendation"].value_counts().reindex(list(DECISIONS), fill_value=0)
+
+
 def team_ops_metrics(
     tables: Mapping[str, pd.DataFrame], by: str | None = None, as_of: pd.Timestamp | str | None = None
 ) -> pd.Series | pd.DataFrame:

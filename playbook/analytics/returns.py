@@ -104,7 +104,9 @@ def rule_mix(tables: Tables, campaign_id: str, window_days: float | None = None)
     c = campaign_row(tables, campaign_id)
     window = attribution.campaign_window_days(c) if window_days is None else window_days
     orders = tables["orders"][tables["orders"]["brand_id"] == c["brand_id"]]
-    a = attribution.attribute_orders(orders, tables["promo_codes"], tables["tracking_links"], window)
+    a = attribution.attribute_orders(
+        orders, tables["promo_codes"], tables["tracking_links"], window, campaigns=tables["campaigns"]
+    )
     mine = a["credited_campaign_id"] == campaign_id
     clicked = (a["ordered_at"] - a["click_at"]) <= pd.Timedelta(days=window)
     own_links = tables["tracking_links"].loc[

@@ -22,7 +22,9 @@ __all__ = [
     "DEFAULT_GEO_CV",
     "DEFAULT_N_BOOT",
     "DEFAULT_N_SIMS",
+    "ExtremeGroups",
     "SimulationSummary",
+    "extreme_groups",
     "mde_curve",
     "simulate_holdouts",
     "summarise_simulation",
@@ -62,6 +64,27 @@ def wilson_interval(
     low = 0.0 if successes == 0 else max(0.0, centre - half)  # exact ends: rounding leaves 1e-17 there
     high = 1.0 if successes == trials else min(1.0, centre + half)
     return low, high
+
+
+@dataclass(frozen=True)
+class ExtremeGroups:
+    """The groups with the highest and lowest rate, and whether their confidence intervals overlap."""
+
+    best: str
+    worst: str
+    overlap: bool
+
+
+def extreme_groups(frame: pd.DataFrame) -> ExtremeGroups | None:
+    """Best and worst group by ``rate`` (columns group, rate, ci_low, ci_high, as `planning.funnel_by_group`
+    gives) and whether their intervals overlap: best ci_low <= worst ci_high. Overlapping intervals mean the
+    gap may be noise; separate ones that it is unlikely to be noise alone (a rough reading, not a test).
+    Groups with an undefined rate are left out; None when fewer than two remain (nothing to compare)."""
+    known = frame.dropna(subset=["rate"])
+    if len(known) < 2:
+        return None
+    best, worst = known.loc[known["rate"].idxmax()], known.loc[known["rate"].idxmin()]
+    return ExtremeGroups(str(best["group"]), str(worst["group"]), bool(best["ci_low"] <= worst["ci_high"]))
 
 
 def mde_curve(

@@ -15,6 +15,7 @@ from playbook.analytics.undefined import reason
 from playbook.viz.charts import to_svg
 
 __all__ = [
+    "WIDE",
     "WidgetApp",
     "fmt",
     "num",
@@ -23,6 +24,9 @@ __all__ = [
     "show_chart",
     "table_html",
 ]
+
+WIDE: dict[str, str] = {"description_width": "initial"}
+"""Style of a control whose label shows in full, never cut to "Budget (U..."."""
 
 
 class WidgetApp:

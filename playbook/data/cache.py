@@ -5,8 +5,8 @@ milliseconds. `load_tables(data_dir)` returns the tables from, in order: this pr
 cache directory, or a validated load (which then fills both). An entry is keyed by:
 - the resolved directory path and the (file name, size, mtime in ns) of every table file in it
   (`data_fingerprint`), so a changed, added or removed file is a miss;
-- the contract code (bytes of `schemas.py` and `data.py`), the pandas and Python versions and `FORMAT`,
-  so changed rules or libraries are a miss.
+- the contract code (bytes of every module of the `schemas` package and of `loading.py`), the pandas and
+  Python versions and `FORMAT`, so changed rules or libraries are a miss.
 
 Entries are written only after validation passed, as one pickle per table plus `campaigns.json` (campaign
 id -> currency, `read_campaign_currencies`, so a report runner checks ids without importing pandas), in a
@@ -95,8 +95,8 @@ def _code_digest() -> str:
     """Digest of the contract code: a changed rule must not return tables validated under the old one."""
     pandas_version = importlib.metadata.version("pandas")  # without importing pandas
     digest = hashlib.sha256(f"{FORMAT}|{pandas_version}|{sys.version}".encode())
-    for name in ("schemas.py", "loading.py"):
-        digest.update((_DATA_PACKAGE / name).read_bytes())
+    for path in (*sorted((_DATA_PACKAGE / "schemas").glob("*.py")), _DATA_PACKAGE / "loading.py"):
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

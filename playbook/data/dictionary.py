@@ -30,8 +30,8 @@ DEFAULT_OUT = DATASETS_DIR / "README.md"
 _INTRO = """\
 # Data dictionary
 
-> Generated from `playbook/data/schemas.py` by `playbook datasets dictionary`. Do not edit by hand: change the
-> schema, then regenerate (a test fails when this file is out of date).
+> Generated from the contracts in `playbook/data/schemas/` by `playbook datasets dictionary`. Do not edit by
+> hand: change the schema, then regenerate (a test fails when this file is out of date).
 
 ## Where the data lives
 

@@ -30,7 +30,7 @@ from playbook.analytics.channels import (
     _usd,
     channel_mix,
     influencer_cpm_reference,
-    measured_influencer_costs,
+    starting_channel_costs,
 )
 from playbook.analytics.kpis import campaign_kpis
 from playbook.course.base import show_chart as _show
@@ -76,9 +76,10 @@ def channel_mix_chart(mix: pd.DataFrame) -> alt.HConcatChart:
 
 
 class ChannelMixApp:
-    """Channel-mix planner: budget, a weight, a CPM and a CPA per channel (the user's assumptions), and a
-    partnership-ads switch. Influencer CPM and CPA start at the sample's measured medians and so does every
-    other channel: a neutral start that changes nothing until you type your own channel costs.
+    """Channel-mix planner: budget, a weight, a CPM and a CPA per channel, and a partnership-ads switch.
+    Costs start at `analytics.channels.starting_channel_costs` (influencer: the sample's medians; paid
+    social and search: the registry's published averages); email and PR have no published figure and
+    start with no budget until the learner types their own costs.
 
     Controls: `budget`, `weights[channel]`, `cpm[channel]`, `cpa[channel]`, `partnership_ads`. Results:
     `result` (`channel_mix`), `chart`, `summary` (HTML with the registry's view beside your assumptions).
@@ -86,7 +87,7 @@ class ChannelMixApp:
 
     def __init__(self, tables: Tables, kpis: pd.DataFrame | None = None, budget: int | None = None) -> None:
         kpis = campaign_kpis(tables) if kpis is None else kpis
-        measured = measured_influencer_costs(tables, kpis)
+        self.starting = starting_channel_costs(tables, kpis).set_index("channel")
         self.reference = influencer_cpm_reference(tables, kpis)
         if budget is None:
             budget = max(1_000, round(float(_usd(kpis)["full_cost"].sum()), -3))
@@ -106,11 +107,13 @@ class ChannelMixApp:
         rows = [widgets.HTML("<b>Channel</b>"), widgets.HTML("<b>Weight</b>")]
         rows += [widgets.HTML("<b>CPM (USD)</b>"), widgets.HTML("<b>CPA (USD)</b>")]
         for channel in CHANNELS:
+            cpm, cpa = self.starting.loc[channel, ["cpm", "cpa"]]
+            known = not (pd.isna(cpm) or pd.isna(cpa))
             self.weights[channel] = widgets.FloatSlider(
-                value=1.0, min=0.0, max=1.0, step=0.05, continuous_update=False
+                value=1.0 if known else 0.0, min=0.0, max=1.0, step=0.05, continuous_update=False
             )
-            self.cpm[channel] = widgets.BoundedFloatText(value=round(measured["cpm"], 2), min=0, max=1e6)
-            self.cpa[channel] = widgets.BoundedFloatText(value=round(measured["cpa"], 2), min=0, max=1e6)
+            self.cpm[channel] = widgets.BoundedFloatText(value=round(cpm, 2) if known else 0, min=0, max=1e6)
+            self.cpa[channel] = widgets.BoundedFloatText(value=round(cpa, 2) if known else 0, min=0, max=1e6)
             rows += [widgets.HTML(channel.replace("_", " ")), self.weights[channel]]
             rows += [self.cpm[channel], self.cpa[channel]]
         grid = widgets.GridBox(rows, layout=widgets.Layout(grid_template_columns="120px 260px 130px 130px"))
@@ -145,6 +148,8 @@ class ChannelMixApp:
             f"<p><b>Blended CPA {_fmt(total['cpa'], ',.2f')} USD</b>, {_fmt(total['conversions'])} "
             f"conversions and {_fmt(total['impressions'])} impressions from {_fmt(total['amount'])} USD.</p>"
             + _table_html(shown)
+            + "<p><b>Where the starting costs come from</b> (USD; email and PR start with no budget):</p>"
+            + _table_html(self.starting.reset_index())
             + "<p><b>What the registry and the sample say about influencer CPM</b> (USD per 1,000 "
             "impressions):</p>"
             + _table_html(self.reference)

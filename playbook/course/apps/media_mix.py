@@ -6,11 +6,9 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from playbook.analytics.media_mix import TRADITIONAL_CHANNELS, channel_table, mix_trust
-from playbook.course.base import WidgetApp, fmt, table_html
+from playbook.course.base import WIDE, WidgetApp, fmt, table_html
 
 __all__ = ["TraditionalMixApp"]
-
-WIDE = {"description_width": "initial"}
 
 
 class TraditionalMixApp(WidgetApp):

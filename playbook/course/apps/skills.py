@@ -23,8 +23,6 @@ from playbook.course.base import WidgetApp, table_html
 
 __all__ = ["SkillsMatrixApp"]
 
-WIDE = {"description_width": "initial"}
-
 
 class SkillsMatrixApp(WidgetApp):
     """One dropdown per team member and skill (0-3). `.gaps` is `skill_gaps`, `.coverage` `team_coverage`.

@@ -18,9 +18,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from playbook.data.importers.build import BadValue, ImportLog, ImportOptions, build_tables
+from playbook.data.importers.build import build_tables
 from playbook.data.importers.presets import PRESETS, Preset, load_mapping, preset
 from playbook.data.importers.reading import ImportInputError, read_source
+from playbook.data.importers.records import BadValue, ImportLog, ImportOptions
 from playbook.data.importers.report import import_markdown
 from playbook.data.problems import DataValidationError
 from playbook.data.schemas import TABLES

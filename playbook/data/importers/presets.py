@@ -17,7 +17,8 @@ from types import MappingProxyType
 
 __all__ = ["PRESETS", "SHAPE_FIELDS", "Preset", "load_mapping", "preset"]
 
-# Canonical fields per shape: what the builder (`importers.build`) knows how to turn into contract columns.
+# Canonical fields per shape: what the builder knows how to turn into contract columns (`importers.source`
+# parses them, `importers.entities` reads them).
 SHAPE_FIELDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
         "tracker": (
@@ -92,6 +93,8 @@ SHAPE_FIELDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "currency",
             "subtotal",
             "total",
+            "refunded_amount",
+            "cancelled_at",
             "discount_code",
             "landing_site",
             "country",
@@ -283,6 +286,8 @@ _SHOPIFY = Preset(
         "currency": ("Currency",),
         "subtotal": ("Subtotal",),
         "total": ("Total", "order_total"),
+        "refunded_amount": ("Refunded Amount",),
+        "cancelled_at": ("Cancelled at",),
         "discount_code": ("Discount Code", "coupon"),
         "landing_site": ("Landing Site", "landing_site", "Landing Page"),
         "country": ("Billing Country", "Shipping Country"),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from playbook.data.importers.build import ImportLog
+from playbook.data.importers.records import ImportLog
 from playbook.data.schemas import TABLES
 
 __all__ = ["column_status", "import_markdown"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from playbook.analytics.vetting import (
+from playbook.analytics.vetting.comments import (
     is_emoji_only,
     is_generic,
 )
@@ -53,7 +53,7 @@ def archetype_examples(scores: pd.DataFrame) -> pd.DataFrame:
 def recurring_commenters(tables: dict[str, pd.DataFrame], account_id: str, top: int = 8) -> pd.DataFrame:
     """Who comments on an account's posts, most active first (from text and commenter ids only, never the
     `kind` label): commenter_id, comments, posts (distinct posts commented), low_effort_share (emoji-only
-    or generic, `playbook.analytics.vetting`), example (one of their comments)."""
+    or generic, `playbook.analytics.vetting.comments`), example (one of their comments)."""
     posts = tables["posts"]
     mine = posts.loc[posts["account_id"] == account_id, "post_id"]
     comments = tables["comments"]

@@ -1,4 +1,4 @@
-"""analytics.vetting_inspect: archetype examples and recurring commenters.
+"""analytics.vetting.inspection: archetype examples and recurring commenters.
 
 Worked examples with the arithmetic next to each expected value (moved with the functions out of the
 widget modules).
@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from playbook.analytics.vetting import audience_quality
-from playbook.analytics.vetting_inspect import ARCHETYPE_SIGNALS, archetype_examples, recurring_commenters
+from playbook.analytics.vetting.inspection import ARCHETYPE_SIGNALS, archetype_examples, recurring_commenters
 
 
 @pytest.fixture(scope="module")
