@@ -132,7 +132,6 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
         "disclosure",
     ),
 }
-CALLS = ("re-book", "renegotiate", "drop")
 
 
 def source_link(key: str) -> str:

@@ -34,7 +34,6 @@ from playbook.reports.context import ReportContext
 from playbook.reports.figures.evidence import money_figures
 
 __all__ = [
-    "CALLS",
     "as_of",
     "attribution_totals",
     "campaign_posts",
@@ -58,8 +57,6 @@ __all__ = [
     "staff_cost_of",
 ]
 
-# The calls of `verdicts.creator_call`, in the order the report counts them.
-CALLS = ("re-book", "renegotiate", "drop")
 T = TypeVar("T")
 _data_memo: dict[str, Any] = {}  # see `per_data`
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from playbook.analytics.relationships import DECISIONS
 from playbook.data.registry import load_tier_presets
 from playbook.reports import figures as rf
 from playbook.reports.context import ReportContext
 from playbook.reports.figures.report import (
-    CALLS,
     creator_table,
     group_table,
 )
@@ -72,7 +72,7 @@ def creator_scorecards(ctx: ReportContext) -> list[object]:
         for name, column in {**scored, "health": "health_score"}.items()
     ).assign(higher_is_better=lambda d: ~d["metric"].str.startswith("CPE"))
     counts = creators["call"].value_counts()
-    calls = "; ".join(f"{call}: {int(counts.get(call, 0))}" for call in CALLS)
+    calls = "; ".join(f"{call}: {int(counts.get(call, 0))}" for call in DECISIONS)
     for bid in sorted({b for ids in creators["er_benchmark_ids"].dropna() for b in str(ids).split("|") if b}):
         ctx.cite(bid)
     ctx.cite("revision_rounds_model")

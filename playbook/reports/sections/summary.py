@@ -7,6 +7,7 @@ import math
 
 import pandas as pd
 
+from playbook.analytics.relationships import DECISIONS
 from playbook.analytics.verdicts import PRIMARY_KPIS, RULES, CampaignVerdict, covers_cost, is_significant
 from playbook.reports import figures as rf
 from playbook.reports.context import ReportContext, source_link
@@ -20,7 +21,6 @@ from playbook.reports.figures.headline import (
     verdict,
 )
 from playbook.reports.figures.report import (
-    CALLS,
     campaign_posts,
     cost_frame,
     creator_table,
@@ -245,7 +245,7 @@ def findings(ctx: ReportContext) -> list[str]:
     elif scoped_tables(ctx)["deliverables"]["posted_date"].notna().any():
         out.append("Every posted deliverable went up on time.")
     counts = creators["call"].value_counts()
-    out.append("Calls: " + ", ".join(f"{call} {int(counts.get(call, 0))}" for call in CALLS) + ".")
+    out.append("Calls: " + ", ".join(f"{call} {int(counts.get(call, 0))}" for call in DECISIONS) + ".")
     inc = holdout_results(ctx)
     if inc is not None:
         out.append(f"Incrementality: {inc['note'].iloc[0]}.")
