@@ -185,13 +185,15 @@ def test_bad_header_is_reported(tmp_path):
 
 def test_model_rows_need_no_url_but_others_need_undated_note(tmp_path):
     rows = _committed_rows()
-    rows[0]["year"], rows[0]["notes"] = "", "no year here"
+    rows[0]["year"], rows[0]["notes"] = "", "undated"  # says 'undated' but not that the page shows no date
     rows[1]["year"] = "1890"
+    rows[2]["year"], rows[2]["notes"] = "", "a help page; undated page"
     broken = _write_rows(tmp_path, rows)
     with pytest.raises(ValueError) as excinfo:
         bm.load_benchmarks(broken)
-    assert "row 2, column notes: expected 'undated'" in str(excinfo.value)
+    assert "row 2, column notes: expected 'undated page'" in str(excinfo.value)
     assert "row 3, column year: expected an integer year in 1990-2030" in str(excinfo.value)
+    assert "row 4," not in str(excinfo.value)
 
 
 # --------------------------------------------------------------------------- grades (issue 13)
@@ -222,6 +224,34 @@ def test_loader_refuses_an_undated_or_second_hand_grade_a_row(tmp_path):
     )
 
 
+def test_a_figure_reported_by_a_third_party_is_grade_c_at_best(tmp_path):
+    # rubric C: "via", "reported by" or "citing" a third party; a copy of the document itself may stay B
+    rows = _committed_rows()
+    rows[0].update(
+        grade="B", source_name="Some Report 2024 (via a marketing blog)", source_url="https://blog.example"
+    )
+    rows[1].update(
+        grade="B/C", source_name="Survey (as reported by a newspaper)", source_url="https://news.example"
+    )
+    rows[2].update(
+        grade="B", source_name="Report 2020 (via dokumen.tips)", source_url="https://dokumen.tips/x.html"
+    )
+    rows[3].update(grade="C", source_name="Report (via a blog)", source_url="https://blog.example")
+    broken = _write_rows(tmp_path, rows)
+    with pytest.raises(ValueError) as excinfo:
+        bm.load_benchmarks(broken)
+    text = str(excinfo.value)
+    assert (
+        "row 2, column grade: expected C or lower" in text
+        and "row 3, column grade: expected C or lower" in text
+    )
+    assert "row 4, column grade" not in text and "row 5, column grade" not in text
+    committed = bm.load_benchmarks()
+    reported = committed[committed["source_name"].str.contains(bm.REPORTED_NAMES)]
+    copies = reported["source_url"].map(lambda url: any(h in url for h in bm.THIRD_PARTY_HOSTS))
+    assert len(reported) > 60 and reported.loc[~copies, "grade"].str[0].isin(["C", "D"]).all()
+
+
 def test_rows_corrected_in_issue_13():
     # Woodpecker: the uplift is the sequence's reply rate with follow-ups over without (9% -> 13%)
     ratio = (
@@ -243,6 +273,10 @@ def test_rows_corrected_in_issue_13():
     with pytest.raises(KeyError):
         bm.benchmark("disclosure_max_line_ftc")
     assert bm.benchmark("caption_visible_chars_instagram").source_name == "Instagram Help Center"
+    # dating pass: figures re-pointed to the page that prints them (Econsultancy's 73%, Linqia's 2018 report)
+    assert bm.benchmark("finding_influencer_challenge_econsultancy").source_name == "Econsultancy"
+    linqia = bm.benchmark("programs_per_year_2_5_linqia_2018")
+    assert linqia.year == 2018 and "2018" in linqia.source_url
 
 
 # --------------------------------------------------------------------------- tiers

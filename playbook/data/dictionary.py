@@ -13,7 +13,7 @@ import pandas as pd
 from playbook.data.io import atomic_write_text
 from playbook.data.layout import DATASETS_DIR
 from playbook.data.loading import REQUIRED_TABLES, dtype_of
-from playbook.data.registry import GRADE_RUBRIC, load_benchmarks
+from playbook.data.registry import GRADE_RUBRIC, UNDATED_NOTE, load_benchmarks
 from playbook.data.schemas import TABLES, Table
 
 __all__ = [
@@ -137,10 +137,12 @@ def _registry_section() -> list[str]:
     lines = [
         "## Benchmark registry",
         "",
-        "Each row of `playbook/resources/benchmarks.csv` carries a source, a year (blank = the page is",
-        "undated, and its notes say so) and a grade. A grade such as `B/C` sits between two grades.",
-        "The rubric is `playbook.data.registry.GRADE_RUBRIC`; for grade A the registry's loader enforces it:",
-        "an A row has a year and cites the publisher itself, never a copy or a report of it.",
+        "Each row of `playbook/resources/benchmarks.csv` carries a source, a year (blank = the page shows",
+        f"no publication or update date, and its notes say {UNDATED_NOTE!r}) and a grade. A grade such as",
+        "`B/C` sits between two grades.",
+        "The rubric is `playbook.data.registry.GRADE_RUBRIC`; the registry's loader enforces two of its lines:",
+        "an A row has a year and cites the publisher itself, never a copy or a report of it; a row whose",
+        "source is a third party reporting the figure (not a copy of the document) is C or lower.",
         "",
         "| grade | meaning | rows (best grade) |",
         "| --- | --- | --- |",

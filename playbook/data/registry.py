@@ -31,6 +31,7 @@ __all__ = [
     "SUB_NANO",
     "THIRD_PARTY_HOSTS",
     "TIER_ORDER",
+    "UNDATED_NOTE",
     "Benchmark",
     "assign_tier",
     "band",
@@ -78,10 +79,11 @@ GRADE_RUBRIC: dict[str, str] = {
     "study, or a vendor's own study) with its method stated (sample, period, definition), dated, and cited "
     "at the publisher's own address or DOI",
     "B": "the publisher's own figure without a stated method or without a date (a platform's or vendor's "
-    "help page about its own product, a report summary), or a primary figure read in a copy the publisher "
-    "does not host",
-    "C": "a third party reporting someone else's figure (source names 'via ...'), or a vendor blog or "
-    "survey whose sample is unstated or self-selected",
+    "help page about its own product, a report summary), or a primary figure read in a copy of the "
+    "document the publisher does not host (an upload, THIRD_PARTY_HOSTS)",
+    "C": "a third party reporting someone else's figure (source names 'via ...', 'reported by ...' or "
+    "'citing ...' and the page is not a copy of the document: the loader holds such rows to C or lower), "
+    "or a vendor blog or survey whose sample is unstated or self-selected",
     "D": "a figure we could not trace to its origin, an anecdote or a rule of thumb: never calibrate on it "
     "alone",
     "model": "our own modelling assumption, stated as such, with no source",
@@ -96,9 +98,14 @@ THIRD_PARTY_HOSTS: tuple[str, ...] = (
     "docslib.org",
     "cnpereading.com",
     "pdfslide",
+    "5y1.org",
+    "dokumen.tips",
 )
 _THIRD_PARTY_NAMES = re.compile(r"\(via |via|reported by|citing|upload", re.IGNORECASE)
+REPORTED_NAMES = re.compile(r"\bvia\b|reported by|\bciting\b", re.IGNORECASE)  # rubric C
 MODEL_SOURCE_NAME = "Model assumption (Influencer Team Playbook)"
+# A sourced row without a year says so in its notes: the page shows no publication or update date.
+UNDATED_NOTE = "undated page"
 _GRADE_RE = re.compile(r"^[A-D](/[A-D])*$")
 _ID_RE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
 _VALUE_COLUMNS = ("low", "typical", "high")
@@ -263,8 +270,8 @@ def _row_problems(line: int, row: dict[str, str], seen: dict[str, int]) -> list[
         number = _as_int(year)
         if number is None or not 1990 <= number <= 2030:
             bad("year", "an integer year in 1990-2030 or blank", year)
-    elif grade != MODEL_GRADE and "undated" not in row["notes"]:
-        bad("notes", "'undated' in notes when year is blank", row["notes"])
+    elif grade != MODEL_GRADE and UNDATED_NOTE not in row["notes"]:
+        bad("notes", f"{UNDATED_NOTE!r} in notes when year is blank", row["notes"])
 
     url = row["source_url"].strip()
     if grade.startswith("A"):
@@ -276,6 +283,14 @@ def _row_problems(line: int, row: dict[str, str], seen: dict[str, int]) -> list[
                 "B or lower: a grade-A row cites the publisher itself, not a copy or a report of it",
                 grade,
             )
+    reported = REPORTED_NAMES.search(row["source_name"]) and not any(h in url for h in THIRD_PARTY_HOSTS)
+    if reported and grade[:1] in ("A", "B"):
+        bad(
+            "grade",
+            "C or lower: the source names a third party reporting the figure ('via', 'reported by', "
+            "'citing') and the URL is not a copy of the document (rubric C)",
+            grade,
+        )
     if grade == MODEL_GRADE:
         if url:
             bad("source_url", "blank for a grade 'model' row", url)
