@@ -363,14 +363,14 @@ def test_health_rules_are_the_defaults_the_rule_and_the_report_read():
     import inspect
 
     from playbook.analytics.relationships import DEFAULT_HEALTH_RULES, HealthRules
-    from playbook.reports.sections import _DEFINITIONS
+    from playbook.reports.context import DEFINITIONS
 
     defaults = inspect.signature(relationship_health).parameters
     for f in dataclasses.fields(HealthRules):
         assert defaults[f.name].default == getattr(DEFAULT_HEALTH_RULES, f.name), f.name
     stricter = HealthRules(min_performance=0.8, max_late_posts=3, max_cost_ratio=1.5).describe()
     assert "under 0.8x" in stricter and "3+ posts are late" in stricter and "over 1.5x" in stricter
-    assert DEFAULT_HEALTH_RULES.describe() in _DEFINITIONS["Call (re-book / renegotiate / drop)"][0]
+    assert DEFAULT_HEALTH_RULES.describe() in DEFINITIONS["Call (re-book / renegotiate / drop)"][0]
 
 
 def test_decision_counts_in_decision_order() -> None:

@@ -36,6 +36,7 @@ from playbook.data.cache import (
 from playbook.data.loading import DataValidationError, load
 from playbook.reports import sections as report_sections
 from playbook.reports.chart_worker import ChartWorker
+from playbook.reports.figures import report as report_figures
 from playbook.reports.params import SAMPLE_DIR
 from playbook.reports.render import TEMPLATE
 from playbook.reports.runner import (
@@ -374,13 +375,13 @@ def test_warm_up_reads_the_cache_without_parsing(minimal_dataset, load_calls):
 
 def test_data_only_results_are_reused_until_the_data_changes(minimal_dataset, monkeypatch):
     calls = []
-    real = report_sections.detect_leaked_codes
+    real = report_figures.detect_leaked_codes
 
     def counting(tables, *args, **kwargs):
         calls.append(len(tables["orders"]))
         return real(tables, *args, **kwargs)
 
-    monkeypatch.setattr(report_sections, "detect_leaked_codes", counting)
+    monkeypatch.setattr(report_figures, "detect_leaked_codes", counting)
     for cid in ("CP001", "CP002", "CP001"):  # leak scores pool every code: one computation for the data
         report_sections.attribution(build_context(cid, minimal_dataset))
     assert calls == [3]

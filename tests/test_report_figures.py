@@ -146,3 +146,117 @@ def test_earlier_campaigns_of_the_brand(minimal_tables):
     cp001 = found.set_index("campaign_id").loc["CP001"]
     assert cp001["cpa"] == pytest.approx(cp001["full_cost"] / cp001["attributed_orders"])
     assert isinstance(rf.earlier_campaigns(tables, "CP001"), rf.Missing)
+
+
+# ------------------------------------------------------------- figures the sections used to compute
+def test_stage_status_counts_and_median_lateness_by_hand():
+    plan = pd.DataFrame(
+        {
+            "stage": ["draft", "draft", "posted", "posted", "posted"],
+            "status": ["on_time", "late", "late", "late", "open"],
+            "days_late": [0.0, 2.0, 3.0, 5.0, math.nan],
+        }
+    )
+    found = rf.stage_status(plan).set_index("stage")
+    assert found.loc["draft", ["on_time", "late", "overdue", "open", "done"]].tolist() == [1, 1, 0, 0, 0]
+    assert found.loc["posted", ["on_time", "late", "open"]].tolist() == [0, 2, 1]
+    # medians: draft (0 + 2) / 2 = 1; posted: 3 and 5 (the open one has no lateness) -> 4
+    assert found["median_days_late"].tolist() == [1.0, 4.0]
+
+
+def test_gantt_rows_run_from_production_to_posting():
+    day = pd.Timestamp
+    plan = pd.DataFrame(
+        {
+            "deliverable_id": ["D1", "D1", "D1", "D2", "D2"],
+            "creator_id": ["CR1"] * 5,
+            "format": ["reel", "reel", "reel", "story", "story"],
+            "stage": ["shipped", "draft", "posted", "draft", "posted"],
+            "planned_date": [
+                day("2024-03-01"),
+                day("2024-03-05"),
+                day("2024-03-10"),
+                day("2024-03-06"),
+                day("2024-03-11"),
+            ],
+            "actual_date": [day("2024-03-02"), pd.NaT, day("2024-03-12"), day("2024-03-06"), pd.NaT],
+        }
+    )
+    creators = pd.DataFrame({"creator_id": ["CR1"], "handle": ["mia"]})
+    rows = rf.gantt_rows(plan, creators)
+    assert rows["item"].tolist() == ["@mia · reel #1", "@mia · story #2"]  # n-th deliverable of the creator
+    # D1 starts at shipping (Mar 1 planned, Mar 2 actual), before its draft; D2 has no shipping
+    assert rows["planned_start"].tolist() == [day("2024-03-01"), day("2024-03-06")]
+    assert rows["actual_start"].tolist() == [day("2024-03-02"), day("2024-03-06")]
+    assert rows["planned_end"].tolist() == [day("2024-03-10"), day("2024-03-11")]
+    assert rows["actual_end"].iloc[0] == day("2024-03-12") and pd.isna(rows["actual_end"].iloc[1])
+
+
+def test_typical_late_cause_is_the_largest_excess_over_on_time_posts():
+    causes = pd.DataFrame(
+        {
+            "cause": ["no_recorded_cause", "late_product", "revisions"],
+            "late_posts": [4, 4, 4],
+            "share_of_late": [0.25, 0.75, 0.5],
+            "share_of_on_time": [0.5, 0.1, math.nan],
+        }
+    )
+    # late_product: 0.75 - 0.1 = 0.65; revisions: 0.5 - 0 (unknown on-time share) = 0.5; no cause is left out
+    top = rf.typical_late_cause(causes)
+    assert (top["cause"], int(top["late_posts"]), top["share_of_late"]) == ("late_product", 4, 0.75)
+    assert rf.typical_late_cause(causes.assign(late_posts=0)) is None
+    assert rf.typical_late_cause(causes.iloc[0:0]) is None
+
+
+def test_best_and_worst_skip_undefined_and_need_two():
+    frame = pd.DataFrame({"handle": ["a", "b", "c", "d"], "cpe": [2.0, math.nan, 1.0, 3.0]})
+    best, worst = rf.best_and_worst(frame, "cpe", ascending=True)  # lower CPE is better
+    assert (best["handle"], worst["handle"]) == ("c", "d")
+    best, worst = rf.best_and_worst(frame, "cpe", ascending=False)
+    assert (best["handle"], worst["handle"]) == ("d", "c")
+    assert rf.best_and_worst(frame.iloc[:2], "cpe", ascending=True) is None  # one defined value
+
+
+def test_cpm_positions_against_the_published_band():
+    from playbook.analytics.planning import cpm_band
+
+    (low, _, high), ids = cpm_band("instagram")
+    cpms = [low - 1, (low + high) / 2, high + 1, math.nan]
+    platforms = pd.DataFrame({"platform": ["instagram"] * 4 + ["mastodon"], "cpm": [*cpms, 5.0]})
+    found = rf.cpm_positions(platforms, "USD")
+    assert found["position"].tolist() == ["below", "within", "above", "undefined", "no band"]
+    assert found["ids"].iloc[0] == tuple(ids) and found["ids"].iloc[4] == ()
+    # the band is in USD: a EUR campaign is not compared (the data has no exchange rates)
+    assert set(rf.cpm_positions(platforms.iloc[:4], "EUR")["position"]) == {"other currency"}
+
+
+def test_holdout_designs_by_hand():
+    results = pd.DataFrame({"experiment_id": ["EX2", "EX1"], "note": ["second", "first"]})
+    experiments = pd.DataFrame(
+        {
+            "experiment_id": ["EX1", "EX2"],
+            "holdout_share": [0.25, 0.2],
+            "n_geos": [12, 10],
+            "start_date": pd.to_datetime(["2024-03-01", "2024-04-01"]),
+            "end_date": pd.to_datetime(["2024-03-28", "2024-04-14"]),
+        }
+    )
+    found = rf.holdout_designs(results, experiments)
+    # EX2: 10 x 0.2 = 2 control geos, Apr 1 to Apr 14 = 14 days; EX1: 12 x 0.25 = 3, Mar 1 to Mar 28 = 28 days
+    assert found[["experiment_id", "n_geos", "control_geos", "test_days", "note"]].values.tolist() == [
+        ["EX2", 10, 2, 14, "second"],
+        ["EX1", 12, 3, 28, "first"],
+    ]
+
+
+def test_disclosure_check_reads_captioned_sponsored_posts(minimal_tables):
+    posts = _posts(minimal_tables, "CP001")
+    assert isinstance(rf.disclosure_check(posts.assign(caption="  ")), rf.Missing)
+    captions = ["#ad Loving this serum", "Great serum, go get it"] + [""] * (len(posts) - 2)
+    shares, problems = rf.disclosure_check(posts.assign(sponsored=True, caption=captions))
+    # the post without a caption is left out: 2 sponsored posts checked, one labelled #ad up front
+    assert (shares["sponsored_posts"], shares["share_compliant"]) == (2, 0.5)
+    assert (
+        problems["post_id"].tolist() == [posts["post_id"].iloc[1]]
+        and problems["status"].iloc[0] != "compliant"
+    )

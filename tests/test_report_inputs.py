@@ -26,6 +26,7 @@ from playbook.data.loading import DataValidationError, load
 from playbook.data.schemas import TABLES
 from playbook.data.templates import TEMPLATES_DIR, write_templates
 from playbook.reports import render as report
+from playbook.reports.html import METRICS_MIMETYPE
 from playbook.reports.params import (
     SAMPLE_DIR,
     ReportInputError,
@@ -35,7 +36,6 @@ from playbook.reports.params import (
     check_window,
 )
 from playbook.reports.render import EXIT_BAD_DATA, EXIT_BAD_INPUT, EXIT_REPORT_FAILED, TEMPLATE, ReportResult
-from playbook.reports.sections import METRICS_MIMETYPE
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -12,6 +12,7 @@ from playbook.analytics.verdicts import (
     KpiResult,
     VerdictRules,
     campaign_verdict,
+    covers_cost,
     creator_call,
     rules_text,
 )
@@ -165,3 +166,10 @@ def test_the_appendix_prints_the_thresholds_of_the_rules_used() -> None:
     assert "more than 80% of the campaign's full cost" in text["concentration"]
     assert "ROAS < 1.5" in text["break-even"]
     assert "more than 50%" in dict((r, w) for r, w, _ in rules_text(RULES))["concentration"]
+
+
+def test_covers_cost_is_the_break_even_rule() -> None:
+    # break-even ROAS 1: revenue 1,000 on a cost of 1,000 covers it; 999 does not; no ROAS, no call
+    assert covers_cost(1_000 / 1_000) is True and covers_cost(999 / 1_000) is False
+    assert covers_cost(NAN) is None
+    assert covers_cost(1.5, VerdictRules(break_even_roas=2.0)) is False  # the threshold is the rules'

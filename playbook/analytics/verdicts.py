@@ -41,6 +41,7 @@ __all__ = [
     "KpiResult",
     "VerdictRules",
     "campaign_verdict",
+    "covers_cost",
     "creator_call",
     "rules_text",
 ]
@@ -173,16 +174,26 @@ def is_significant(ci_low: float, ci_high: float) -> bool | None:
     return not (ci_low <= 0 <= ci_high)
 
 
+def covers_cost(roas: float, rules: VerdictRules = RULES) -> bool | None:
+    """The break-even rule on full-cost ROAS (attributed revenue / full cost): True when it reaches
+    `rules.break_even_roas` (1: revenue = cost), False below it (the campaign lost money on direct
+    sales), None when ROAS is undefined."""
+    if math.isnan(roas):
+        return None
+    return roas >= rules.break_even_roas
+
+
 def _loss(e: CampaignEvidence, rules: VerdictRules) -> Finding | None:
     if math.isnan(e.full_cost) or e.full_cost <= 0 or math.isnan(e.revenue):
         return None
     roas = e.revenue / e.full_cost
     m_roi = margin_roi(e.margin, e.full_cost)
     on_margin = not math.isnan(m_roi) and m_roi < rules.break_even_margin_roi
-    if roas >= rules.break_even_roas and not on_margin:
+    covered = covers_cost(roas, rules)
+    if covered and not on_margin:
         return None
     cur = e.currency
-    if roas < rules.break_even_roas:
+    if not covered:
         text = (
             f"Lost money on direct sales: attributed revenue {_money(e.revenue, cur)} against a full cost of "
             f"{_money(e.full_cost, cur)} (ROAS {roas:.2f}, break-even {rules.break_even_roas:g})"

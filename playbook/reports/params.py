@@ -37,7 +37,7 @@ __all__ = [
 ER_BASES: tuple[str, ...] = ("reach", "followers", "impressions", "views")
 DEFAULT_ER_BASIS = "reach"
 # Environment variable through which the runner tells its kernels which data to get ready (JSON: data_dir and
-# the fingerprint the runner validates; see `report_sections.warm_up`).
+# the fingerprint the runner validates; see `reports.sections.startup.warm_up`).
 WARM_UP_ENV = "PLAYBOOK_REPORT_WARM_UP"
 _WINDOW = TABLES["campaigns"].field("attribution_window_days")
 _SHOWN_IDS = 30

@@ -19,7 +19,7 @@ Order of work, so that mistakes cost no kernel and a batch costs little more tha
    but none is written until it passed: data breaking the contracts raises
    `playbook.data.loading.DataValidationError` (shown as is) and leaves no report;
 3. each kernel runs one campaign after another (a warm kernel reuses the data it read and the modules it
-   imported; each report builds its own context, see `report_sections`); a failing cell ends that report
+   imported; each report builds its own context, see `reports.context`); a failing cell ends that report
    with "section 'X' failed: Error: message", a dead kernel is restarted and its report tried once more.
    Kernels display charts as Vega-Lite specs; a helper process (`chart_worker`) renders each to SVG as
    soon as its cell is done, while the kernel computes the next sections;
