@@ -262,15 +262,17 @@ def campaign_orders(tables: Tables, campaign_id: str, window_days: float | None 
     return attributed[attributed["credited_campaign_id"] == campaign_id]
 
 
-def campaign_attribution(tables: Tables, campaign_id: str, window_days: float | None = None) -> pd.DataFrame:
+def campaign_attribution(
+    tables: Tables, campaign_id: str, window_days: float | None = None, credited: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Per creator of a campaign: orders and revenue credited by code, by link, in total; new customers.
 
     Columns: creator_id, orders_code, revenue_code, orders_link, revenue_link, orders, revenue, margin and
     new_customers (credited orders placed by first-time customers). Amounts in the campaign's currency.
     The window defaults to the campaign's ``attribution_window_days``. Contracted creators with no credited
-    order get zeros.
+    order get zeros. ``credited`` is `campaign_orders` already computed for this campaign and window.
     """
-    mine = campaign_orders(tables, campaign_id, window_days)
+    mine = campaign_orders(tables, campaign_id, window_days) if credited is None else credited
     creators = _campaign_creators(tables, campaign_id, mine["credited_creator_id"])
 
     def count(mask: pd.Series) -> pd.Series:

@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from playbook.analytics.attribution import campaign_attribution, campaign_window_days
+from playbook.analytics.attribution import campaign_attribution, campaign_orders, campaign_window_days
 from playbook.analytics.metrics import INTERACTIONS_ALL, ERBasis
 from playbook.analytics.relationships import DEFAULT_HEALTH_RULES
 from playbook.analytics.summary import campaign_figures
@@ -219,7 +219,8 @@ def build_context(
             attribution_window_days=params.attribution_window_days
         )
     row = tables["campaigns"].set_index("campaign_id").loc[cid]
-    credited = campaign_attribution(tables, cid)  # the campaign's window, or the report's
+    orders = campaign_orders(tables, cid)  # the campaign's window, or the report's: computed once
+    credited = campaign_attribution(tables, cid, credited=orders)
     return ReportContext(
         campaign_id=cid,
         data_dir=params.data_dir,
@@ -231,5 +232,5 @@ def build_context(
         fingerprint=fingerprint,
         tables=tables,
         figures=campaign_figures(tables, cid, credited),
-        memo={"attribution": credited},
+        memo={"attribution": credited, "credited_orders": orders},
     )

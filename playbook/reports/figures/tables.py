@@ -127,20 +127,23 @@ def post_ranking(posts: pd.DataFrame, n: int = 3) -> tuple[pd.DataFrame, pd.Data
 
 
 def daily_performance(
-    tables: dict[str, pd.DataFrame], campaign_id: str, posts: pd.DataFrame
+    tables: dict[str, pd.DataFrame],
+    campaign_id: str,
+    posts: pd.DataFrame,
+    credited: pd.DataFrame | None = None,
 ) -> pd.DataFrame | Missing:
     """Cumulative views, engagements (of posts, on their posting day) and attributed orders by day.
 
     Columns: date, views, engagements, orders (each cumulative). Post counts are the totals at snapshot
     dated on the post's day: the data has no daily post metrics, so the curve shows when results were
-    posted, not when people watched.
+    posted, not when people watched. ``credited``: `attribution.campaign_orders` when already computed.
     """
     if posts.empty:
         return Missing("posts for this campaign", "posts.csv rows with this campaign_id")
     day = pd.to_datetime(posts["posted_at"]).dt.normalize()
     counts = posts[["views", "engagements"]].astype("float64")  # nullable counts: unknown stays NaN, not 0
     by_post = counts.assign(date=day).groupby("date")[["views", "engagements"]].sum(min_count=1)
-    credited = campaign_orders(tables, campaign_id)
+    credited = campaign_orders(tables, campaign_id) if credited is None else credited
     credited = credited[credited["rule"] != "none"]
     orders = credited.groupby(pd.to_datetime(credited["ordered_at"]).dt.normalize()).size().rename("orders")
     start, end = (

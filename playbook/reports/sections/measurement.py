@@ -157,7 +157,9 @@ def performance_over_time(ctx: ReportContext) -> list[object]:
     """Cumulative views, engagements and attributed orders by day."""
     from playbook.viz.charts import cumulative_lines
 
-    found = rf.daily_performance(ctx.tables, ctx.campaign_id, campaign_posts(ctx))
+    found = rf.daily_performance(
+        ctx.tables, ctx.campaign_id, campaign_posts(ctx), ctx.memo.get("credited_orders")
+    )
     if isinstance(found, rf.Missing):
         return missing_note(found)
     return [
