@@ -528,10 +528,14 @@ def table_overview(tables: dict[str, pd.DataFrame]) -> str:
     lines = ["required tables (a report needs each):"]
     for name in REQUIRED_TABLES:
         n = len(tables.get(name, ()))
-        lines.append(f"  {name:<22}{n:>10,} rows" + ("   WARNING: empty" if n == 0 else ""))
+        lines.append(
+            f"  {name:<22}{n:>10,} {'row' if n == 1 else 'rows'}" + ("   WARNING: empty" if n == 0 else "")
+        )
     lines.append("optional tables (the analyses that need one say so when it is empty):")
     for name in TABLES:
         if name not in REQUIRED_TABLES:
             n = len(tables.get(name, ()))
-            lines.append(f"  {name:<22}{n:>10,} rows" + ("   (empty)" if n == 0 else ""))
+            lines.append(
+                f"  {name:<22}{n:>10,} {'row' if n == 1 else 'rows'}" + ("   (empty)" if n == 0 else "")
+            )
     return "\n".join(lines)
