@@ -116,6 +116,7 @@ pre.stderr{color:#9a6700}
 ul.tree,ul.tree ul{list-style:none;padding-left:1.2rem;border-left:1px solid #d0d7de;margin:.3rem 0}
 ul.tree li{margin:.25rem 0}
 img.chart{max-width:100%;height:auto}
+body.wide{max-width:90rem}
 .index td{white-space:nowrap}.index td:nth-child(3){white-space:normal;min-width:9rem}
 footer{margin-top:3rem;font-size:.85rem;color:#59636e}
 @media print{
@@ -386,12 +387,14 @@ def output_html(output: NotebookNode) -> str:
     return ""
 
 
-def page(title: str, body: str, footer: str) -> str:
-    """A complete HTML document: inline style, no script, no external resource."""
+def page(title: str, body: str, footer: str, wide: bool = False) -> str:
+    """A complete HTML document: inline style, no script, no external resource. `wide` lets the page use
+    more of a large screen (the index: one wide table per currency)."""
+    opening = '<body class="wide">' if wide else "<body>"
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{esc(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>{esc(title)}</h1>\n"
+        f"<title>{esc(title)}</title>\n<style>{CSS}</style>\n</head>\n{opening}\n<h1>{esc(title)}</h1>\n"
         f"{body}\n<footer>{footer}</footer>\n</body>\n</html>\n"
     )
 
@@ -471,7 +474,7 @@ def index_html(rows: Sequence[Mapping[str, object]], title: str, footer: str) ->
         if name:
             parts.append(f"<h2>{esc(name)}</h2>")
         parts.append(f'<div class="index">{html_table(columns, body, numeric).markup}</div>')
-    return page(title, "\n".join(parts), footer)
+    return page(title, "\n".join(parts), footer, wide=True)
 
 
 def neutralise_formula(value: object) -> object:
