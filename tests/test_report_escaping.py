@@ -290,3 +290,18 @@ def test_atomic_write_leaves_old_files_on_error(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.html"]  # no temporary file left
     write_files_atomically({old: "new report"})
     assert old.read_text(encoding="utf-8") == "new report"
+
+
+def test_a_column_of_sentences_keeps_a_readable_width_and_numbers_stay_right_aligned():
+    from playbook.reports.html import PROSE_CHARS, html_table
+
+    sentence = "0 attributed orders in a conversion campaign (rule: re-book needs at least 1)"
+    assert len(sentence) > PROSE_CHARS
+    markup = html_table(
+        ["creator", "orders", "reason"],
+        [["@a", "0", html.escape(sentence)], ["@b", "12", "no rule fired"]],
+        numeric=[1],
+    ).markup
+    cells = re.findall(r'<td(?: class="(\w+)")?>', markup)
+    assert cells == ["", "num", "prose", "", "num", "prose"]  # the whole reason column, not one cell
+    assert '<th class="prose">reason</th>' in markup and "<th>creator</th>" in markup

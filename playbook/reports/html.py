@@ -38,6 +38,7 @@ __all__ = [
     "CSS",
     "METRICS_MIMETYPE",
     "NOT_AVAILABLE",
+    "PROSE_CHARS",
     "SKIP_TAG",
     "Html",
     "bullets",
@@ -96,6 +97,7 @@ table.data th,table.data td{border-bottom:1px solid #d8dee4;padding:.3rem .6rem;
   vertical-align:top}
 table.data th{background:#f6f8fa}
 table.data .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+table.data .prose{min-width:14rem}
 pre{background:#f6f8fa;padding:.6rem;overflow-x:auto;white-space:pre-wrap}
 pre.stderr{color:#9a6700}
 .muted{color:#59636e}
@@ -126,6 +128,7 @@ footer{margin-top:3rem;font-size:.85rem;color:#59636e}
   table.data{font-size:8pt;width:100%;page-break-inside:auto}
   table.data th,table.data td{padding:.15rem .3rem}
   table.data .num{white-space:normal}
+  table.data .prose{min-width:8rem}
   tr,img.chart,.card,.verdict,.next{break-inside:avoid}
   h2,h3{break-after:avoid}
   a{color:inherit;text-decoration:none}
@@ -210,13 +213,27 @@ def is_number_text(text: str) -> bool:
     return bool(_NUMBER.match(text.strip()))
 
 
+PROSE_CHARS = 40  # our choice: longer than a name, an id or a figure with its unit
+_TAGS = re.compile(r"<[^>]+>")
+
+
 def html_table(header: Iterable[str], rows: Iterable[Iterable[str]], numeric: Iterable[int] = ()) -> Html:
     """A table of cells that are already escaped markup (header cells are escaped here), in a box that
-    scrolls sideways when it is wider than the page; columns `numeric` (indexes) are right-aligned."""
+    scrolls sideways when it is wider than the page; columns `numeric` (indexes) are right-aligned.
+    A column holding sentences (a cell of more than `PROSE_CHARS` characters of text) keeps a readable
+    width on a narrow screen; the box scrolls instead of squeezing it to a few letters per line."""
     right = set(numeric)
+    rows = [list(row) for row in rows]
+    prose = {
+        i
+        for row in rows
+        for i, markup in enumerate(row)
+        if i not in right and len(_TAGS.sub("", markup)) > PROSE_CHARS
+    }
 
     def cell(tag: str, i: int, markup: str) -> str:
-        return f'<{tag} class="num">{markup}</{tag}>' if i in right else f"<{tag}>{markup}</{tag}>"
+        css = "num" if i in right else "prose" if i in prose else ""
+        return f'<{tag} class="{css}">{markup}</{tag}>' if css else f"<{tag}>{markup}</{tag}>"
 
     head = "".join(cell("th", i, esc(h)) for i, h in enumerate(header))
     body = "".join("<tr>" + "".join(cell("td", i, c) for i, c in enumerate(row)) + "</tr>" for row in rows)
