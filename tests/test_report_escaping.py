@@ -252,14 +252,15 @@ def test_svg_id_renumbering_keeps_every_reference(ids):
 
 def test_outputs_become_offline_html():
     svg = output_html(nbformat.v4.new_output("display_data", data={"image/svg+xml": "<svg/>"}))
-    assert svg.startswith('<img class="chart" alt="chart" src="data:image/svg+xml;base64,')
+    chart_img = '<div class="scroll"><img class="chart" alt="chart" src="data:image/svg+xml;base64,'
+    assert svg.startswith(chart_img)
     hidden = output_html(nbformat.v4.new_output("display_data", data={METRICS_MIMETYPE: {"a": 1}}))
     assert hidden == ""
     spec = {"$schema": "https://vega.github.io/schema/vega-lite/v6.4.1.json", "mark": "point"}
     spec["data"] = {"values": [{"x": 1}]}
     chart = nbformat.v4.new_output("display_data", data={CHART_MIMETYPE: spec, "text/plain": "chart"})
     nbformat.validate(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[chart])]))
-    assert output_html(chart).startswith('<img class="chart" alt="chart" src="data:image/svg+xml;base64,')
+    assert output_html(chart).startswith(chart_img)
     stream = output_html(nbformat.v4.new_output("stream", name="stdout", text="<b>"))
     assert stream == '<pre class="stdout">&lt;b&gt;</pre>'
 

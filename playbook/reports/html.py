@@ -118,6 +118,7 @@ pre.stderr{color:#9a6700}
 ul.tree,ul.tree ul{list-style:none;padding-left:1.2rem;border-left:1px solid #d0d7de;margin:.3rem 0}
 ul.tree li{margin:.25rem 0}
 img.chart{max-width:100%;height:auto}
+@media screen and (max-width:40rem){img.chart{max-width:none}}
 body.wide{max-width:90rem}
 .index td{white-space:nowrap}.index td:nth-child(3){white-space:normal;min-width:9rem}
 footer{margin-top:3rem;font-size:.85rem;color:#59636e}
@@ -375,6 +376,12 @@ def _text(value: str | list[str]) -> str:
     return "".join(value) if isinstance(value, list) else value
 
 
+def _chart_img(src: str) -> str:
+    """A chart image in a box that scrolls sideways: on a phone the chart keeps its size (readable labels)
+    instead of shrinking to the screen; on a wide screen and in print it fits the page."""
+    return f'<div class="scroll"><img class="chart" alt="chart" src="{src}"></div>'
+
+
 def output_html(output: NotebookNode) -> str:
     """One cell output as HTML: SVG/PNG as embedded images, passive HTML as is, anything else escaped."""
     kind = output.get("output_type")
@@ -392,10 +399,10 @@ def output_html(output: NotebookNode) -> str:
         render_chart_outputs([output])
     if SVG_MIMETYPE in data:
         svg = base64.b64encode(_text(data[SVG_MIMETYPE]).encode("utf-8")).decode("ascii")
-        return f'<img class="chart" alt="chart" src="data:image/svg+xml;base64,{svg}">'
+        return _chart_img(f"data:image/svg+xml;base64,{svg}")
     if "image/png" in data:
         png = re.sub(r"[^A-Za-z0-9+/=]", "", _text(data["image/png"]))
-        return f'<img class="chart" alt="chart" src="data:image/png;base64,{png}">'
+        return _chart_img(f"data:image/png;base64,{png}")
     if "text/html" in data:
         markup = _text(data["text/html"])
         return markup if is_passive_html(markup) else f"<pre>{esc(markup)}</pre>"
