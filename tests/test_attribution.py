@@ -18,6 +18,7 @@ from playbook.analytics.attribution import (
     campaign_orders,
     default_window_days,
     detect_leaked_codes,
+    orders_before_start,
     reconcile,
 )
 from playbook.data.loading import load
@@ -253,6 +254,22 @@ def test_campaign_attribution_by_code_and_link(cp001: dict[str, pd.DataFrame]) -
 def test_campaign_attribution_window_defaults_to_the_campaign_and_can_be_overridden(cp001) -> None:
     wide = campaign_attribution(cp001, "CP001", window_days=30).set_index("creator_id").loc["CR00001"]
     assert (wide["orders_link"], wide["revenue_link"]) == (2, 80.0)  # A3's click (8 days) counts
+
+
+def test_orders_before_start_counts_what_the_start_date_rule_keeps_out(cp001) -> None:
+    # CP001 starts 2024-03-01 (7-day window). E1 uses MIA15 on 2024-02-28: before the start. E2 clicked
+    # LK0001 on 2024-02-27 and ordered on 03-02 (within 7 days, but the click predates the start). E3 clicked
+    # LK0001 on 2024-02-10 (outside the window anyway: not counted). A1-A5 are after the start.
+    early = cp001["orders"].iloc[[0, 1, 1]].copy()
+    early["order_id"] = ["E1", "E2", "E3"]
+    early["promo_code"] = pd.Series(["MIA15", None, None], index=early.index, dtype="str")
+    early["link_id"] = pd.Series([None, "LK0001", "LK0001"], index=early.index, dtype="str")
+    early["ordered_at"] = pd.to_datetime(["2024-02-28 10:00", "2024-03-02 10:00", "2024-02-25 10:00"])
+    early["click_at"] = pd.to_datetime([None, "2024-02-27 10:00", "2024-02-10 10:00"])
+    tables = with_orders(cp001, pd.concat([cp001["orders"], early], ignore_index=True))
+    assert orders_before_start(tables, "CP001") == 2  # E1 and E2
+    assert orders_before_start(cp001, "CP001") == 0
+    assert set(campaign_orders(tables, "CP001")["order_id"]) == {"A1", "A2", "A5"}
 
 
 def test_campaign_attribution_lists_contracted_creators_without_orders(minimal) -> None:

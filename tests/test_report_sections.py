@@ -19,7 +19,12 @@ import pandas as pd
 import pytest
 
 import playbook.data.loading
-from playbook.analytics.attribution import campaign_attribution, detect_leaked_codes, reconcile
+from playbook.analytics.attribution import (
+    campaign_attribution,
+    detect_leaked_codes,
+    orders_before_start,
+    reconcile,
+)
 from playbook.analytics.compliance import compliance_summary
 from playbook.analytics.incrementality import naive_vs_incremental
 from playbook.analytics.metrics import (
@@ -318,6 +323,9 @@ def test_sections_show_the_library_tables(tables, holdout):
     leaks = detect_leaked_codes(tables, HOLDOUT)
     for code in leaks.loc[leaks["suspected_leak"], "code"]:
         assert code in pages["attribution"]
+    early = orders_before_start(tables, HOLDOUT)
+    assert early == 9  # CP000007: orders its codes or links drew before 2025-05-14 (rule 4)
+    assert f"(2025-05-14): {early} orders with its codes or links from earlier" in pages["attribution"]
     sponsored = tables["posts"][(tables["posts"]["campaign_id"] == HOLDOUT) & tables["posts"]["sponsored"]]
     share = compliance_summary(sponsored, by=None)["share_compliant"].iloc[0]
     assert f"{share:.1%} of {len(sponsored)} sponsored posts compliant" in pages["disclosure_compliance"]

@@ -36,6 +36,7 @@ __all__ = [
     "campaign_window_days",
     "default_window_days",
     "detect_leaked_codes",
+    "orders_before_start",
     "reconcile",
 ]
 
@@ -260,6 +261,26 @@ def campaign_orders(tables: Tables, campaign_id: str, window_days: float | None 
         campaigns=tables["campaigns"],
     )
     return attributed[attributed["credited_campaign_id"] == campaign_id]
+
+
+def orders_before_start(
+    tables: Tables, campaign_id: str, credited: pd.DataFrame | None = None, window_days: float | None = None
+) -> int:
+    """How many orders rule 4 alone keeps from the campaign: credited to it by code or link without the
+    start-date rule, not with it (its code used, or its link clicked, before ``start_date``). ``credited``
+    is `campaign_orders` when already computed."""
+    campaign = _campaign(tables, campaign_id)
+    window = campaign_window_days(campaign) if window_days is None else window_days
+    credited = campaign_orders(tables, campaign_id, window) if credited is None else credited
+    without_rule = attribute_orders(
+        _brand_orders(tables, campaign),
+        tables["promo_codes"],
+        tables["tracking_links"],
+        window,
+        explain=False,
+    )
+    theirs = without_rule.loc[without_rule["credited_campaign_id"] == campaign_id, "order_id"]
+    return int((~theirs.isin(credited["order_id"])).sum())
 
 
 def campaign_attribution(

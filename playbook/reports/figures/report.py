@@ -13,7 +13,12 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
-from playbook.analytics.attribution import campaign_attribution, detect_leaked_codes, reconcile
+from playbook.analytics.attribution import (
+    campaign_attribution,
+    detect_leaked_codes,
+    orders_before_start,
+    reconcile,
+)
 from playbook.analytics.compliance import check_captions
 from playbook.analytics.incrementality import naive_vs_incremental
 from playbook.analytics.metrics import (
@@ -310,7 +315,9 @@ def paid_late_share(ctx: ReportContext) -> float:
 def attribution_totals(ctx: ReportContext) -> dict[str, float]:
     """Orders and revenue credited by promo code and by tracking link (sums over `creator_table`), the
     campaign's link clicks, and the click-based conversion rate = link orders / link clicks
-    (`metrics.conversion_rate`): orders by code have no click and are left out."""
+    (`metrics.conversion_rate`): orders by code have no click and are left out; `before_start`: orders
+    with the campaign's code or link from before its start, not credited
+    (`attribution.orders_before_start`)."""
     creators = creator_table(ctx)
     code = creators[["orders_code", "revenue_code"]].sum()
     link = creators[["orders_link", "revenue_link"]].sum()
@@ -322,6 +329,9 @@ def attribution_totals(ctx: ReportContext) -> dict[str, float]:
         "revenue_link": link["revenue_link"],
         "link_clicks": clicks,
         "conversion_rate": conversion_rate(float(link["orders_link"]), clicks),
+        "before_start": float(
+            orders_before_start(ctx.tables, ctx.campaign_id, ctx.memo.get("credited_orders"))
+        ),
     }
 
 

@@ -52,6 +52,9 @@ def attribution(ctx: ReportContext) -> list[object]:
             f"{fmt(totals['conversion_rate'], 'rate')}; published "
             f"{fmt(published.value, 'rate')} ({published.source_name}, grade {published.grade}). Orders by "
             "promo code have no click and are not in this rate.",
+            f"Nothing from before the campaign started ({ctx.figures['start']}): "
+            f"{fmt(totals['before_start'], 'count')} orders with its codes or links from earlier are not "
+            "credited (a code or link is live from the campaign's start).",
         ]
     )
     per_creator = [
