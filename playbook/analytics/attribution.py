@@ -250,6 +250,10 @@ def campaign_orders(tables: Tables, campaign_id: str, window_days: float | None 
 
     The window defaults to the campaign's ``attribution_window_days`` (`campaign_window_days`).
     """
+    return _credited(tables, campaign_id, window_days, start_rule=True)
+
+
+def _credited(tables: Tables, campaign_id: str, window_days: float | None, start_rule: bool) -> pd.DataFrame:
     campaign = _campaign(tables, campaign_id)
     window = campaign_window_days(campaign) if window_days is None else window_days
     attributed = attribute_orders(
@@ -258,7 +262,7 @@ def campaign_orders(tables: Tables, campaign_id: str, window_days: float | None 
         tables["tracking_links"],
         window,
         explain=False,
-        campaigns=tables["campaigns"],
+        campaigns=tables["campaigns"] if start_rule else None,
     )
     return attributed[attributed["credited_campaign_id"] == campaign_id]
 
@@ -269,17 +273,8 @@ def orders_before_start(
     """How many orders rule 4 alone keeps from the campaign: credited to it by code or link without the
     start-date rule, not with it (its code used, or its link clicked, before ``start_date``). ``credited``
     is `campaign_orders` when already computed."""
-    campaign = _campaign(tables, campaign_id)
-    window = campaign_window_days(campaign) if window_days is None else window_days
-    credited = campaign_orders(tables, campaign_id, window) if credited is None else credited
-    without_rule = attribute_orders(
-        _brand_orders(tables, campaign),
-        tables["promo_codes"],
-        tables["tracking_links"],
-        window,
-        explain=False,
-    )
-    theirs = without_rule.loc[without_rule["credited_campaign_id"] == campaign_id, "order_id"]
+    credited = campaign_orders(tables, campaign_id, window_days) if credited is None else credited
+    theirs = _credited(tables, campaign_id, window_days, start_rule=False)["order_id"]
     return int((~theirs.isin(credited["order_id"])).sum())
 
 
