@@ -342,6 +342,7 @@ def test_campaign_cost_from_minimal_tables(minimal_tables):
     assert cost.staff_cost == pytest.approx(3_300)
     # 2,640 + 45 + 8.5 + 1,500 + 3,000 + 3,300 = 10,493.5
     assert cost.total == pytest.approx(10_493.5)
+    assert cost.without_staff == pytest.approx(10_493.5 - 3_300)  # the budget's scope
     assert cost.currency == "USD"
     frame = cost.as_frame()
     assert list(frame["component"]) == [
@@ -401,6 +402,9 @@ def test_unknown_cost_parts_leave_the_total_undefined(minimal_tables):
     cost = m.campaign_cost({**minimal_tables, "campaigns": campaigns}, "CP002")
     assert cost.missing == ("staff cost (campaigns.staff_hours x campaigns.staff_hour_cost)",)
     assert math.isnan(m.cpm(cost.total, 1_000.0))  # never a CPM of the known part as if it were all
+    assert not math.isnan(cost.without_staff)  # staff hours unknown: the spend the budget covers is known
+    no_fees = m.campaign_cost(no_contracts, "CP002").without_staff
+    assert math.isnan(no_fees) and reason(no_fees).startswith("spend without staff: not in the data: creator")
 
 
 # --------------------------------------------------------------------------- properties

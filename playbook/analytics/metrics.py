@@ -473,6 +473,16 @@ class CostBreakdown:
         return float(sum(v for v in self.components().values() if not math.isnan(v)))
 
     @property
+    def without_staff(self) -> float:
+        """Spend in the budget's scope = full cost - staff cost (the budget excludes staff hours: data
+        dictionary, campaigns.budget); undefined when a non-staff component is unknown."""
+        parts = {n: v for n, v in self.components().items() if n != "staff"}
+        unknown = [_COST_PARTS[n] for n, v in parts.items() if math.isnan(v)]
+        if unknown:
+            return Undefined("spend without staff: not in the data: " + "; ".join(unknown))
+        return float(sum(parts.values()))
+
+    @property
     def total(self) -> float:
         """fees + product + shipping + platform/agency fees + paid amplification + staff cost; undefined
         (with the unknown components named) when any of them is unknown."""

@@ -3,7 +3,8 @@
 Figures come from the analytics library, so the summary and the reports cannot disagree (amounts in the
 campaign's currency):
 - full cost: `metrics.campaign_cost` (fees + product + shipping + platform/agency fees + paid amplification +
-  staff hours x hour cost)
+  staff hours x hour cost); spend without staff = full cost - staff cost (`CampaignCost.without_staff`),
+  the scope of the budget, which excludes staff hours (data dictionary)
 - reach, engagements (likes + comments + shares + saves) and link clicks summed over the campaign's posts;
   ER by reach = engagements / reach
 - attributed orders and revenue: `attribution.campaign_attribution` (creator code first, otherwise last touch
@@ -17,6 +18,7 @@ from __future__ import annotations
 import pandas as pd
 
 from playbook.analytics.kpis import KPIS, campaign_totals, kpi_values
+from playbook.analytics.metrics import campaign_cost
 from playbook.analytics.undefined import Undefined
 
 __all__ = ["campaign_figures", "campaign_summary_text"]
@@ -97,9 +99,10 @@ def campaign_summary_text(tables: dict[str, pd.DataFrame], campaign_id: str | No
                 [
                     f"{f['campaign_id']}  {f['name']}  ({f['objective']}, {f['start']} to {f['end']})",
                     _line("creators / posts", f"{f['creators']:.0f} / {f['posts']:.0f}"),
+                    _line("full cost", _show(f["full_cost"], ",.0f", f" {cur}")),
                     _line(
-                        "full cost",
-                        _show(f["full_cost"], ",.0f", f" {cur}"),
+                        "spend without staff",
+                        _show(campaign_cost(tables, cid).without_staff, ",.0f", f" {cur}"),
                         _show(f["budget"], ",.0f", f" {cur}"),
                         "budget",
                     ),
