@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from playbook.data.io import atomic_write_group
+from playbook.data.units import unit_text  # re-exported: the sections import it from here
 from playbook.viz.svg import CHART_MIMETYPE, SVG_MIMETYPE, render_chart_outputs
 
 __all__ = [
@@ -179,34 +180,6 @@ def fmt(value: float, kind: str, currency: str = "") -> str:
         unit = "day" if round(days, 1) == 1 else "days"
         return f"{days:,.1f} {unit} {'late' if value > 0 else 'early'}".replace(".0 ", " ")
     return f"{value:,.0f}"
-
-
-def unit_text(unit: str) -> str:
-    """A registry unit for people: "usd_per_1000_impressions" -> "USD per 1,000 impressions", "usd_billion"
-    -> "USD billion", "usd_per_1.29_usd_spent" -> "USD per 1.29 USD spent", "fraction" -> "share".
-
-    A three-letter word is read as a currency code where the registry puts one: first before "per",
-    "billion", "million" or "spent" (or alone), right after "per", or right after a number."""
-    if unit == "fraction":
-        return "share"
-    parts = str(unit).split("_")
-    words: list[str] = []
-    for i, word in enumerate(parts):
-        after = parts[i + 1] if i + 1 < len(parts) else ""
-        before = parts[i - 1] if i else ""
-        money_word = len(word) == 3 and word.isalpha()
-        if money_word and (
-            (i == 0 and after in ("", "per", "billion", "million", "spent"))
-            or before == "per"
-            or before.replace(".", "").isdigit()
-        ):
-            word = word.upper()
-        elif word.replace(".", "").isdigit():
-            word = f"{float(word):,g}"
-        elif word.endswith("k") and word[:-1].isdigit():
-            word = f"{int(word[:-1]) * 1000:,}"
-        words.append(word)
-    return " ".join(words)
 
 
 def is_number_text(text: str) -> bool:

@@ -7,23 +7,11 @@ import pandas as pd
 
 from playbook.analytics.verdicts import RULES, rules_text
 from playbook.data.registry import benchmark_table
+from playbook.data.units import published_text
 from playbook.reports.context import ReportContext, source_link
 from playbook.reports.html import Html, esc, html_table, link, unit_text
 
 __all__ = ["appendix"]
-
-
-def _published(low: float, typical: float, high: float) -> str:
-    """A registry figure as published: "5 to 15 (typical 10)", "from 28", "up to 3" or "0.56"."""
-
-    def num(value: float) -> str:
-        return f"{value:,.4g}"
-
-    if pd.isna(low) and pd.isna(high):
-        return num(typical)
-    span = f"{num(low)} to {num(high)}" if not (pd.isna(low) or pd.isna(high)) else ""
-    span = span or (f"from {num(low)}" if pd.isna(high) else f"up to {num(high)}")
-    return span if pd.isna(typical) else f"{span} (typical {num(typical)})"
 
 
 def appendix(ctx: ReportContext) -> list[object]:
@@ -37,7 +25,7 @@ def appendix(ctx: ReportContext) -> list[object]:
         (
             esc(bid),
             esc(r.figure),
-            esc(_published(r.low, r.typical, r.high)),
+            esc(published_text(r.low, r.typical, r.high)),
             esc(unit_text(r.unit)),
             link(str(r.url), str(r.source)) if isinstance(r.url, str) else esc(r.source),
             esc("" if pd.isna(r.year) else int(r.year)),
