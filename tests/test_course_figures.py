@@ -68,6 +68,18 @@ def test_a_range_without_a_typical_and_a_typical_without_a_range() -> None:
     assert published_text(None, float("nan"), None, "usd") == ""
 
 
+def test_a_typical_we_computed_says_midpoint(fake_registry) -> None:
+    note = "typical = band midpoint; undated page"
+    band = dataclasses.replace(ROW, low=0.03, typical=0.037, high=0.044, notes=note)  # (3% + 4.4%) / 2 = 3.7%
+    fake_registry(
+        band=band,
+        skewed=dataclasses.replace(band, typical=0.04),  # the note is wrong here: 4% is not the midpoint
+        published=dataclasses.replace(band, notes="undated page"),
+    )
+    values = [r.value for r in industry_figures(["band", "skewed", "published"]).rows]
+    assert values == ["3% to 4.4% (midpoint 3.7%)", "3% to 4.4% (typical 4%)", "3% to 4.4% (typical 3.7%)"]
+
+
 def test_money_keeps_its_currency_and_large_numbers_their_digits() -> None:
     assert published_text(None, 1.3, None, "usd_billion") == "1.3 billion USD"
     assert published_text(None, 120_000.0, None, "inr") == "120,000 INR"

@@ -5,21 +5,24 @@
 
 Every value comes from the benchmark registry (`playbook.data.registry.benchmark`); this module only words
 it: the figure's definition, where it applies (platform, tier, format, follower band, left out when "all"),
-the published value in its unit ("2.5% to 4% (typical 3%)", "9.07 USD per 1,000 impressions"), the source
-as a link, the year ("undated" when the page shows none) and the grade, whose rubric shows on hover. The
-registry's own frame for other code stays `playbook.data.registry.benchmark_table`.
-"""
+the published value in its unit ("2.5% to 4% (typical 3%)", "9.07 USD per 1,000 impressions"; "midpoint"
+instead of "typical" where the registry computed it, `MIDPOINT_NOTE`), the source as a link, the year
+("undated" when the page shows none) and the grade, whose rubric shows on hover. The registry's own frame
+for other code stays `playbook.data.registry.benchmark_table`."""
 
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from playbook.data.registry import GRADE_RUBRIC, Benchmark, benchmark
+import pandas as pd
+
+from playbook.data.registry import GRADE_RUBRIC, Benchmark, benchmark, benchmark_from_record
 from playbook.data.units import number_text, published_text
 
-__all__ = ["FigureRow", "FiguresTable", "industry_figures"]
+__all__ = ["FigureRow", "FiguresTable", "figures_from_frame", "industry_figures"]
 
 PLATFORM_NAMES = {
     "instagram": "Instagram",
@@ -30,10 +33,17 @@ PLATFORM_NAMES = {
     "linkedin": "LinkedIn",
 }
 ALL = "all"
+# The registry's note on a row whose typical value is our midpoint of the published band, not a published
+# figure: the table then says "midpoint", not "typical".
+MIDPOINT_NOTE = "typical = band midpoint"
+NO_MATH = "mathjax_ignore tex2jax_ignore"
 HEADER = ("figure", "applies to", "published value", "source", "year", "grade")
-# JupyterLab right-aligns every table cell; words read left-aligned and top-aligned.
+# JupyterLab right-aligns every table cell; words read left-aligned and top-aligned. The figure and its value
+# keep a readable width on a narrow screen; the box scrolls sideways instead of squeezing them.
 _CELL = 'style="text-align:left;vertical-align:top"'
-_NUMBER_CELL = 'style="text-align:right;vertical-align:top;white-space:nowrap"'
+_WIDE_CELL = 'style="text-align:left;vertical-align:top;min-width:12em"'
+_VALUE_CELL = 'style="text-align:left;vertical-align:top;min-width:9em"'
+_YEAR_CELL = 'style="text-align:left;vertical-align:top;white-space:nowrap"'
 
 
 @dataclass(frozen=True)
@@ -72,9 +82,16 @@ def _applies_to(b: Benchmark) -> str:
     return ", ".join(p for p in parts if p)
 
 
-def _figure_row(benchmark_id: str) -> FigureRow:
-    """The words of one registry row (``KeyError`` naming close ids if it does not exist)."""
-    b = benchmark(benchmark_id)
+def _typical_word(b: Benchmark) -> str:
+    """ "midpoint" when the notes say the typical value is the band's midpoint and it is, else "typical"."""
+    computed = b.low is not None and b.high is not None and b.typical is not None
+    if computed and MIDPOINT_NOTE in b.notes and math.isclose(b.typical, (b.low + b.high) / 2):  # type: ignore[operator]
+        return "midpoint"
+    return "typical"
+
+
+def _figure_row(b: Benchmark) -> FigureRow:
+    """The words of one registry row."""
     if b.is_model_assumption:
         year = "n/a (our assumption)"
     else:
@@ -83,7 +100,7 @@ def _figure_row(benchmark_id: str) -> FigureRow:
         benchmark_id=b.benchmark_id,
         figure=b.definition,
         applies_to=_applies_to(b),
-        value=published_text(b.low, b.typical, b.high, b.unit),
+        value=published_text(b.low, b.typical, b.high, b.unit, _typical_word(b)),
         source=b.source_name,
         source_url=b.source_url,
         year=year,
@@ -126,11 +143,11 @@ class FiguresTable:
 
     def _cells(self, row: FigureRow) -> list[str]:
         cells = {
-            "figure": f'<td {_CELL} title="{_esc(row.benchmark_id)}">{_esc(row.figure)}</td>',
+            "figure": f'<td {_WIDE_CELL} title="{_esc(row.benchmark_id)}">{_esc(row.figure)}</td>',
             "applies to": f"<td {_CELL}>{_esc(row.applies_to or 'all')}</td>",
-            "published value": f'<td {_NUMBER_CELL} title="{_esc(row.notes)}">{_esc(row.value)}</td>',
+            "published value": f'<td {_VALUE_CELL} title="{_esc(row.notes)}">{_esc(row.value)}</td>',
             "source": f"<td {_CELL}>{_source_html(row)}</td>",
-            "year": f"<td {_NUMBER_CELL}>{_esc(row.year)}</td>",
+            "year": f"<td {_YEAR_CELL}>{_esc(row.year)}</td>",
             "grade": f"<td {_CELL}>{_grade_html(row.grade)}</td>",
         }
         return [cells[h] for h in self.header]
@@ -143,8 +160,10 @@ class FiguresTable:
             "From the benchmark registry (playbook/resources/benchmarks.csv). Hover a figure for its id, a "
             "value for the registry's notes, a grade for its rubric.</caption>"
         )
-        table = f'<table class="playbook-figures">{caption}<thead><tr>{head}</tr></thead>'
-        return f"{table}<tbody>{body}</tbody></table>"
+        # JupyterLab's MathJax would typeset "$3,000 one day and $5,000" as a formula: the classes that
+        # tell MathJax 3+ (JupyterLab 4) and MathJax 2 to leave the table alone.
+        table = f'<table class="playbook-figures {NO_MATH}">{caption}<thead><tr>{head}</tr></thead>'
+        return f'<div style="overflow-x:auto">{table}<tbody>{body}</tbody></table></div>'
 
     def __repr__(self) -> str:
         lines = []
@@ -155,7 +174,13 @@ class FiguresTable:
 
 
 def industry_figures(benchmark_ids: Sequence[str]) -> FiguresTable:
-    """The registry rows `benchmark_ids`, in that order, as a table a learner reads at a glance."""
+    """The registry rows `benchmark_ids`, in that order, as a table a learner reads at a glance (``KeyError``
+    naming close ids for an unknown id)."""
     if isinstance(benchmark_ids, str):
         raise TypeError("industry_figures takes a list of benchmark ids, not one id: wrap it in [...]")
-    return FiguresTable(tuple(_figure_row(bid) for bid in benchmark_ids))
+    return FiguresTable(tuple(_figure_row(benchmark(bid)) for bid in benchmark_ids))
+
+
+def figures_from_frame(rows: pd.DataFrame) -> FiguresTable:
+    """The same table for rows of a registry frame (`load_benchmarks` columns, e.g. a filtered selection)."""
+    return FiguresTable(tuple(_figure_row(benchmark_from_record(r)) for r in rows.to_dict("records")))

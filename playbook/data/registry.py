@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from functools import cache, lru_cache
 from pathlib import Path
@@ -36,6 +36,7 @@ __all__ = [
     "assign_tier",
     "band",
     "benchmark",
+    "benchmark_from_record",
     "benchmark_table",
     "cite",
     "cpm_band",
@@ -396,19 +397,25 @@ def benchmark(benchmark_id: str) -> Benchmark:
 @cache
 def _registry(path: Path) -> dict[str, Benchmark]:
     """Every row of the registry at `path` as a `Benchmark`, by id (ids are unique: `load_benchmarks`)."""
-    registry: dict[str, Benchmark] = {}
-    for row in load_benchmarks(path).to_dict("records"):
-        kwargs: dict[str, object] = {}
-        for f in fields(Benchmark):
-            value = row[f.name]
-            if f.name in _VALUE_COLUMNS:
-                kwargs[f.name] = _opt_float(value)
-            elif f.name in _INT_COLUMNS:
-                kwargs[f.name] = _opt_int(value)
-            else:
-                kwargs[f.name] = str(value)
-        registry[str(row["benchmark_id"])] = Benchmark(**kwargs)  # type: ignore[arg-type]
-    return registry
+    return {
+        str(row["benchmark_id"]): benchmark_from_record(row)
+        for row in load_benchmarks(path).to_dict("records")
+    }
+
+
+def benchmark_from_record(row: Mapping[str, object]) -> Benchmark:
+    """One registry row (a record of `load_benchmarks`, or of a frame with its columns) as a `Benchmark`:
+    missing numbers (NaN, NA) become None; other columns of the record are ignored."""
+    kwargs: dict[str, object] = {}
+    for f in fields(Benchmark):
+        value = row[f.name]
+        if f.name in _VALUE_COLUMNS:
+            kwargs[f.name] = _opt_float(value)
+        elif f.name in _INT_COLUMNS:
+            kwargs[f.name] = _opt_int(value)
+        else:
+            kwargs[f.name] = str(value)
+    return Benchmark(**kwargs)  # type: ignore[arg-type]
 
 
 def cite(benchmark_id: str) -> str:

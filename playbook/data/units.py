@@ -93,12 +93,16 @@ def unit_suffix(unit: str, single: float | None = None) -> str:
 
 
 def published_text(
-    low: float | None, typical: float | None, high: float | None, unit: str | None = None
+    low: float | None,
+    typical: float | None,
+    high: float | None,
+    unit: str | None = None,
+    typical_word: str = "typical",
 ) -> str:
     """A registry figure as published: "5 to 15 (typical 10)", "from 28", "up to 3" or "0.56"; with a
     `unit`, each number in its notation and the unit's words after the range: "0.14% to 2.1%", "10 to 25 USD
     per 1,000 impressions (typical 15)", "48 hours". Parts the source did not publish are left out; "" when
-    it published nothing."""
+    it published nothing. `typical_word` names the middle value ("midpoint" when we computed it)."""
 
     def num(value: float) -> str:
         return number_text(value) if unit is None else value_text(value, unit)
@@ -118,4 +122,4 @@ def published_text(
     text = f"{span} {suffix}" if suffix else span
     if (_missing(low) and _missing(high)) or _missing(typical):
         return text
-    return f"{text} (typical {num(typical)})"  # type: ignore[arg-type]
+    return f"{text} ({typical_word} {num(typical)})"  # type: ignore[arg-type]

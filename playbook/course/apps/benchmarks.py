@@ -33,6 +33,7 @@ from playbook.analytics.benchmarks import (
     profile_er_long,
 )
 from playbook.analytics.undefined import ratio
+from playbook.course.figures import figures_from_frame
 from playbook.data.registry import (
     DEFAULT_TIER_PRESET,
     SUB_NANO,
@@ -191,11 +192,8 @@ class BenchmarksExplorer:
         )
         self.result = rows
         self.summary.value = _spread_html(rows)
-        shown = rows[["benchmark_id", "platform", "tier", "format", "low", "typical", "high", "unit"]]
-        shown = shown.assign(
-            definition=rows["definition"], source=rows["source_name"], year=rows["year"], grade=rows["grade"]
-        )
-        self.table.value = shown.to_html(index=False, na_rep="", float_format=lambda v: f"{v:,.4g}")
+        full = self.registry.set_index("benchmark_id", drop=False).loc[rows["benchmark_id"]]  # every column
+        self.table.value = figures_from_frame(full)._repr_html_() if len(rows) else ""
         self.chart = (
             range_chart(rows, f"Published {self.metric.value.replace('_', ' ')}") if len(rows) else None
         )
