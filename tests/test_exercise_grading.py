@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from playbook.course.exercises.bank import get_exercise
-from playbook.course.exercises.grading import GRADEBOOK_COLUMNS, find_submissions, grade
+from playbook.course.exercises.grading import GRADEBOOK_COLUMNS, find_submissions, grade, learner_progress
 from playbook.data.layout import EXERCISES_DIR, SOLUTIONS_DIR
 from playbook.viz.charts import room_progress
 
@@ -123,6 +123,10 @@ def test_gradebook_cell_by_cell(graded):
     ]
     assert quiz["message"].str.startswith("quiz: 5 of 5 right on attempt 2").tolist() == [True, False]
     assert len(book) == len(written)
+    # the trainer's table: quiz answers are not exercise points (ada: 3 exercise points, quizzes apart)
+    progress = learner_progress(written).set_index("learner")
+    assert progress.loc["ada"].tolist() == ["3 of 3", 3, "1 of 2"]
+    assert progress.loc["ben"].tolist() == ["0 of 3", 0, "none taken"]
 
 
 def test_summary_page_and_inputs_untouched(graded):
@@ -131,6 +135,7 @@ def test_summary_page_and_inputs_untouched(graded):
     assert "<svg" in text and "Where the room is stuck" in text
     assert "7,074 is every post" in text  # the commonest wrong message of q1
     assert "notes.ipynb" in text  # listed as ignored, not graded
+    assert "5 learners, 5 exercise notebooks graded" in text
     assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == before
 
 

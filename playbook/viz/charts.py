@@ -517,7 +517,7 @@ def room_progress(frame: pd.DataFrame, *, title: str = "Where the room is stuck"
         alt.Chart(data)
         .mark_bar()
         .encode(
-            x=alt.X("learners:Q", title="Learners", stack="zero"),
+            x=alt.X("learners:Q", title="Learners", stack="zero", axis=alt.Axis(tickMinStep=1, format="d")),
             y=alt.Y("question:N", sort=list(dict.fromkeys(data["question"])), title=None),
             color=alt.Color("status:N", scale=alt.Scale(domain=order, range=colours), title=None),
             order=alt.Order("status_rank:Q"),

@@ -62,6 +62,7 @@ __all__ = [
     "find_submissions",
     "grade",
     "gradebook",
+    "learner_progress",
     "network_namespace_prefix",
     "run_notebook",
     "summary_html",
@@ -357,7 +358,7 @@ def summary_html(book: pd.DataFrame, ignored: Iterable[Path] = ()) -> str:
                 lambda m: (
                     m[graded.loc[m.index, "status"] == "wrong"].mode().iloc[0]
                     if (graded.loc[m.index, "status"] == "wrong").any()
-                    else ""
+                    else "no wrong answers"
                 ),
             ),
         )
@@ -365,19 +366,57 @@ def summary_html(book: pd.DataFrame, ignored: Iterable[Path] = ()) -> str:
         .reset_index()
         .rename(columns={"label": "question"})
     )
-    points = book.groupby("learner")["points"].sum().reset_index()
+    stuck = stuck.rename(
+        columns={"not_passed": "not passed", "commonest_message": "commonest wrong answer (its message)"}
+    )
+    progress = learner_progress(book)
+    n_learners = book["learner"].nunique()
     n_notebooks = len(graded[["learner", "exercise"]].drop_duplicates())
     skipped = "".join(f"<li>{html.escape(str(p))}</li>" for p in ignored)
     return (
         "<!doctype html><html><head><meta charset='utf-8'><title>Exercise gradebook</title>"
-        "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
-        "td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}</style></head><body>"
+        "<style>body{font-family:system-ui,sans-serif;margin:2em;color:#1f2328}"
+        "table{border-collapse:collapse}td,th{border-bottom:1px solid #d8dee4;padding:4px 8px;"
+        "text-align:left;vertical-align:top}th{background:#f6f8fa}</style></head><body>"
         "<h1>Exercise gradebook</h1>"
-        f"<p>{book['learner'].nunique()} learner(s), {n_notebooks} notebook(s) graded.</p>"
+        f"<p>{_count(n_learners, 'learner')}, {_count(n_notebooks, 'exercise notebook')} graded.</p>"
         f"{chart}<h2>Where the room is stuck</h2>{stuck.to_html(index=False, escape=True, border=0)}"
-        f"<h2>Points per learner</h2>{points.to_html(index=False, escape=True, border=0)}"
+        f"<h2>Each learner</h2>{progress.to_html(index=False, escape=True, border=0)}"
+        "<p>Exercise points count graded questions passed; module quizzes count as passed at the quizzes' "
+        "pass mark on the latest attempt (the gradebook CSV has every row and message).</p>"
         + (f"<h2>Ignored (not exercise notebooks)</h2><ul>{skipped}</ul>" if skipped else "")
         + "</body></html>\n"
+    )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def learner_progress(book: pd.DataFrame) -> pd.DataFrame:
+    """Per learner: graded exercise questions passed (of those in the notebooks they handed in), exercise
+    points, and module quizzes passed (of those taken); quiz answers never count as exercise points."""
+    learners = sorted(book["learner"].unique())
+    exercises = book[book["question"] != "quiz"]
+    quizzes = book[book["question"] == "quiz"]
+
+    def tally(frame: pd.DataFrame) -> pd.DataFrame:
+        passed = (frame["status"] == "passed").groupby(frame["learner"]).sum()
+        return pd.DataFrame({"passed": passed, "of": frame.groupby("learner").size()}).reindex(learners)
+
+    ex, qz = tally(exercises), tally(quizzes)
+    points = exercises.groupby("learner")["points"].sum().reindex(learners).fillna(0)
+
+    def text(t: pd.DataFrame, none: str) -> list[str]:
+        return [none if pd.isna(r.of) else f"{r.passed:.0f} of {r.of:.0f}" for r in t.itertuples()]
+
+    return pd.DataFrame(
+        {
+            "learner": learners,
+            "exercise questions passed": text(ex, "none handed in"),
+            "exercise points": points.astype("int64").to_numpy(),
+            "module quizzes passed": text(qz, "none taken"),
+        }
     )
 
 
