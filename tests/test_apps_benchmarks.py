@@ -65,7 +65,8 @@ def test_explorer_narrows_options_to_the_metric_and_summarises_the_spread() -> N
     assert app.result["benchmark_id"].tolist() == ["er_a", "er_b"]
     assert "2.0x" in app.summary.value  # 0.06 / 0.03
     # the table words the rows as the course does (playbook.course.figures): 0.02-0.04 fraction -> percentages
-    assert "2% to 4% (typical 3%)" in app.table.value and ">Src A</a>" in app.table.value
+    assert '2% to 4% <span style="white-space:nowrap">(typical 3%)</span>' in app.table.value
+    assert ">Src A</a>" in app.table.value
     app.metric.value = "cpm"
     assert app.platform.value == "instagram" and list(app.tier.options) == [ANY, "all"]
     assert app.result["benchmark_id"].tolist() == ["cpm_a"]

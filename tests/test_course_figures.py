@@ -78,6 +78,10 @@ def test_a_typical_we_computed_says_midpoint(fake_registry) -> None:
     )
     values = [r.value for r in industry_figures(["band", "skewed", "published"]).rows]
     assert values == ["3% to 4.4% (midpoint 3.7%)", "3% to 4.4% (typical 4%)", "3% to 4.4% (typical 3.7%)"]
+    assert (
+        '3% to 4.4% <span style="white-space:nowrap">(midpoint 3.7%)</span>'
+        in industry_figures(["band"])._repr_html_()
+    )
 
 
 def test_money_keeps_its_currency_and_large_numbers_their_digits() -> None:

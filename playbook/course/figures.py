@@ -122,6 +122,14 @@ def _source_html(row: FigureRow) -> str:
     )
 
 
+def _value_html(value: str) -> str:
+    """The value, its "(typical x)" or "(midpoint x)" kept on one line."""
+    head, paren, tail = value.rpartition(" (")
+    if not paren or not value.endswith(")"):
+        return _esc(value)
+    return f'{_esc(head)} <span style="white-space:nowrap">({_esc(tail)}</span>'
+
+
 def _grade_html(grade: str) -> str:
     """The grade with its rubric (`GRADE_RUBRIC`, of its best grade: "B/C" -> B) shown on hover."""
     rubric = GRADE_RUBRIC.get(grade.split("/")[0], "")
@@ -145,7 +153,7 @@ class FiguresTable:
         cells = {
             "figure": f'<td {_WIDE_CELL} title="{_esc(row.benchmark_id)}">{_esc(row.figure)}</td>',
             "applies to": f"<td {_CELL}>{_esc(row.applies_to or 'all')}</td>",
-            "published value": f'<td {_VALUE_CELL} title="{_esc(row.notes)}">{_esc(row.value)}</td>',
+            "published value": f'<td {_VALUE_CELL} title="{_esc(row.notes)}">{_value_html(row.value)}</td>',
             "source": f"<td {_CELL}>{_source_html(row)}</td>",
             "year": f"<td {_YEAR_CELL}>{_esc(row.year)}</td>",
             "grade": f"<td {_CELL}>{_grade_html(row.grade)}</td>",
