@@ -83,7 +83,7 @@ def _applies_to(b: Benchmark) -> str:
 
 
 def _typical_word(b: Benchmark) -> str:
-    """ "midpoint" when the notes say the typical value is the band's midpoint and it is, else "typical"."""
+    """The middle value's word: midpoint if the notes say we computed it (and it is one), else typical."""
     computed = b.low is not None and b.high is not None and b.typical is not None
     if computed and MIDPOINT_NOTE in b.notes and math.isclose(b.typical, (b.low + b.high) / 2):  # type: ignore[operator]
         return "midpoint"
