@@ -413,8 +413,11 @@ def test_appendix_cites_every_benchmark_the_report_used(holdout):
         "disclosure_full_compliance_imh_2020",
     ):
         assert used in ctx.cited
-    # cpm_instagram_wordontheblock_2023 (instagram creators' CPM band) is published as 5 / 10 / 15 USD.
-    assert "<td>5 to 15 (typical 10)</td>" in pages["appendix"]
+    # cpm_instagram_wordontheblock_2023 (instagram creators' CPM band) is published as 5 to 15 USD; its 10 is
+    # our midpoint (registry notes), and the appendix says so
+    assert "5 to 15 USD per 1,000 impressions (midpoint 10)</td>" in pages["appendix"]
+    # a middle value we computed says so: er_followers_instagram_nano_untapper_2026 is 3% to 5%
+    assert "3% to 5% (midpoint 4%)</td>" in pages["appendix"]
     for term in ("Full cost", "CPA", "ROAS", "iROAS", "ER by reach", "Call (re-book / renegotiate / drop)"):
         assert f"<td>{term}</td>" in pages["appendix"], term
 

@@ -6,20 +6,19 @@
 Every value comes from the benchmark registry (`playbook.data.registry.benchmark`); this module only words
 it: the figure's definition, where it applies (platform, tier, format, follower band, left out when "all"),
 the published value in its unit ("2.5% to 4% (typical 3%)", "9.07 USD per 1,000 impressions"; "midpoint"
-instead of "typical" where the registry computed it, `MIDPOINT_NOTE`), the source as a link, the year
+instead of "typical" where the registry computed it, `registry.MIDPOINT_NOTE`), the source as a link, the year
 ("undated" when the page shows none) and the grade, whose rubric shows on hover. The registry's own frame
 for other code stays `playbook.data.registry.benchmark_table`."""
 
 from __future__ import annotations
 
 import html
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
-from playbook.data.registry import GRADE_RUBRIC, Benchmark, benchmark, benchmark_from_record
+from playbook.data.registry import GRADE_RUBRIC, Benchmark, benchmark, benchmark_from_record, typical_word
 from playbook.data.units import number_text, published_text
 
 __all__ = ["FigureRow", "FiguresTable", "figures_from_frame", "industry_figures"]
@@ -33,9 +32,6 @@ PLATFORM_NAMES = {
     "linkedin": "LinkedIn",
 }
 ALL = "all"
-# The registry's note on a row whose typical value is our midpoint of the published band, not a published
-# figure: the table then says "midpoint", not "typical".
-MIDPOINT_NOTE = "typical = band midpoint"
 NO_MATH = "mathjax_ignore tex2jax_ignore"
 HEADER = ("figure", "applies to", "published value", "source", "year", "grade")
 # JupyterLab right-aligns every table cell; words read left-aligned and top-aligned. The figure and its value
@@ -82,14 +78,6 @@ def _applies_to(b: Benchmark) -> str:
     return ", ".join(p for p in parts if p)
 
 
-def _typical_word(b: Benchmark) -> str:
-    """The middle value's word: midpoint if the notes say we computed it (and it is one), else typical."""
-    computed = b.low is not None and b.high is not None and b.typical is not None
-    if computed and MIDPOINT_NOTE in b.notes and math.isclose(b.typical, (b.low + b.high) / 2):  # type: ignore[operator]
-        return "midpoint"
-    return "typical"
-
-
 def _figure_row(b: Benchmark) -> FigureRow:
     """The words of one registry row."""
     if b.is_model_assumption:
@@ -100,7 +88,7 @@ def _figure_row(b: Benchmark) -> FigureRow:
         benchmark_id=b.benchmark_id,
         figure=b.definition,
         applies_to=_applies_to(b),
-        value=published_text(b.low, b.typical, b.high, b.unit, _typical_word(b)),
+        value=published_text(b.low, b.typical, b.high, b.unit, typical_word(b)),
         source=b.source_name,
         source_url=b.source_url,
         year=year,

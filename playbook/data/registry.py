@@ -26,6 +26,7 @@ __all__ = [
     "CPM_SOURCES",
     "DEFAULT_TIER_PRESET",
     "GRADE_RUBRIC",
+    "MIDPOINT_NOTE",
     "MODEL_SOURCE_NAME",
     "REQUIRED_BENCHMARK_IDS",
     "SUB_NANO",
@@ -46,6 +47,7 @@ __all__ = [
     "load_tier_presets",
     "reach_rate_id",
     "tier_bounds",
+    "typical_word",
 ]
 
 
@@ -503,6 +505,20 @@ def assign_tier(
     if isinstance(followers, pd.Series):
         return pd.Series(result, index=followers.index, name=followers.name)
     return result
+
+
+# The registry's note on a row whose typical value is our midpoint of the published band, not a published
+# figure: displays then say "midpoint", not "typical".
+MIDPOINT_NOTE = "typical = band midpoint"
+
+
+def typical_word(b: Benchmark) -> str:
+    """The word for a row's middle value: "midpoint" when its notes say we computed it as the band's
+    midpoint (and it is one), else "typical" (a published figure)."""
+    computed = b.low is not None and b.high is not None and b.typical is not None
+    if computed and MIDPOINT_NOTE in b.notes and math.isclose(b.typical, (b.low + b.high) / 2):  # type: ignore[operator]
+        return "midpoint"
+    return "typical"
 
 
 def benchmark_table(ids: list[str]) -> pd.DataFrame:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pandas as pd
 
 from playbook.analytics.verdicts import RULES, rules_text
-from playbook.data.registry import benchmark_table
+from playbook.data.registry import benchmark, benchmark_table, typical_word
 from playbook.data.units import published_text
 from playbook.reports.context import ReportContext, source_link
-from playbook.reports.html import Html, esc, html_table, link, unit_text
+from playbook.reports.html import Html, esc, html_table, link
 
 __all__ = ["appendix"]
 
@@ -25,10 +25,9 @@ def appendix(ctx: ReportContext) -> list[object]:
         (
             esc(bid),
             esc(r.figure),
-            esc(published_text(r.low, r.typical, r.high)),
-            esc(unit_text(r.unit)),
+            esc(published_text(r.low, r.typical, r.high, str(r.unit), typical_word(benchmark(bid)))),
             link(str(r.url), str(r.source)) if isinstance(r.url, str) else esc(r.source),
-            esc("" if pd.isna(r.year) else int(r.year)),
+            esc("undated" if pd.isna(r.year) else int(r.year)),
             esc(r.grade),
         )
         for bid, r in zip(ctx.cited, benchmark_table(list(ctx.cited)).itertuples(), strict=True)
@@ -49,7 +48,7 @@ def appendix(ctx: ReportContext) -> list[object]:
         Html("<h3>Rules behind the verdict, findings and calls</h3>"),
         rules,
         Html("<h3>Benchmarks cited in this report</h3>"),
-        html_table(("benchmark id", "figure", "range", "unit", "source", "year", "grade"), rows),
+        html_table(("benchmark id", "figure", "published value", "source", "year", "grade"), rows),
         Html("<h3>Parameters</h3>"),
         html_table(("parameter", "value"), ((esc(k), esc(v)) for k, v in params)),
     ]
