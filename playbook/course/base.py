@@ -15,7 +15,7 @@ from playbook.analytics.undefined import reason
 from playbook.viz.charts import to_svg
 
 __all__ = [
-    "WIDE",
+    "LABEL_STYLE",
     "WidgetApp",
     "fmt",
     "num",
@@ -25,7 +25,7 @@ __all__ = [
     "table_html",
 ]
 
-WIDE: dict[str, str] = {"description_width": "initial"}
+LABEL_STYLE: dict[str, str] = {"description_width": "initial"}
 """Style of a control whose label shows in full, never cut to "Budget (U..."."""
 
 

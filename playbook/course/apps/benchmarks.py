@@ -33,6 +33,7 @@ from playbook.analytics.benchmarks import (
     profile_er_long,
 )
 from playbook.analytics.undefined import ratio
+from playbook.course.base import LABEL_STYLE
 from playbook.course.figures import figures_from_frame
 from playbook.data.registry import (
     DEFAULT_TIER_PRESET,
@@ -149,12 +150,10 @@ class BenchmarksExplorer:
         metrics = sorted(registry["metric"].unique())
         if metric not in metrics:
             raise ValueError(f"unknown metric {metric!r}; the registry has {', '.join(metrics)}")
-        self.metric = widgets.Dropdown(
-            options=metrics, value=metric, description="Metric", style={"description_width": "initial"}
-        )
-        self.platform = widgets.Dropdown(description="Platform", style={"description_width": "initial"})
-        self.format = widgets.Dropdown(description="Format", style={"description_width": "initial"})
-        self.tier = widgets.Dropdown(description="Tier", style={"description_width": "initial"})
+        self.metric = widgets.Dropdown(options=metrics, value=metric, description="Metric", style=LABEL_STYLE)
+        self.platform = widgets.Dropdown(description="Platform", style=LABEL_STYLE)
+        self.format = widgets.Dropdown(description="Format", style=LABEL_STYLE)
+        self.tier = widgets.Dropdown(description="Tier", style=LABEL_STYLE)
         self.summary = widgets.HTML()
         self.table = widgets.HTML()
         self.output = widgets.Output()
@@ -287,19 +286,19 @@ class ERBasisExplorer:
             options=platforms,
             value=platforms[1],
             description="Platform",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
         )
         self.preset = widgets.Dropdown(
             options=presets,
             value=DEFAULT_TIER_PRESET,
             description="Tier preset",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
         )
         self.by = widgets.ToggleButtons(
             options=["tier", "platform"],
             value="tier",
             description="Group by",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
         )
         self.summary = widgets.HTML()
         self.output = widgets.Output()

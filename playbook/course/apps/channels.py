@@ -33,6 +33,7 @@ from playbook.analytics.channels import (
     starting_channel_costs,
 )
 from playbook.analytics.kpis import campaign_kpis
+from playbook.course.base import LABEL_STYLE
 from playbook.course.base import show_chart as _show
 from playbook.course.base import table_html as _table_html
 from playbook.data.registry import benchmark
@@ -98,7 +99,7 @@ class ChannelMixApp:
             step=1_000,
             description="Budget (USD)",
             continuous_update=False,
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
             layout={"width": "520px"},
         )
         self.weights: dict[str, widgets.FloatSlider] = {}
@@ -120,7 +121,7 @@ class ChannelMixApp:
         self.partnership_ads = widgets.Checkbox(
             value=False,
             description="Run partnership ads alongside brand ads in paid social",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
             indent=False,
         )
         controls = [self.budget, *self.weights.values(), *self.cpm.values(), *self.cpa.values()]

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 import playbook.viz.charts  # noqa: F401  (registers the playbook chart theme)
+from playbook.course.base import LABEL_STYLE
 from playbook.course.base import show as _show
 from playbook.data.cleaning import CLEANER_KINDS, CLEANERS, Cleaned, clean_export, read_raw
 from playbook.data.loading import load
@@ -153,9 +154,9 @@ class DirtDetectorApp:
         self.manifest = manifest
         self.reports = {name: _reference(name).report for name in RAW_FILES}
         self.file = widgets.Dropdown(
-            options=list(RAW_FILES), value=file, description="Export", style={"description_width": "initial"}
+            options=list(RAW_FILES), value=file, description="Export", style=LABEL_STYLE
         )
-        self.column = widgets.Dropdown(description="Column", style={"description_width": "initial"})
+        self.column = widgets.Dropdown(description="Column", style=LABEL_STYLE)
         self._switching = False
         self.summary = widgets.HTML()
         self.out = widgets.Output()

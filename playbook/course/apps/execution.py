@@ -25,7 +25,7 @@ from playbook.analytics.delivery import (
 )
 from playbook.analytics.planning import campaign_timeline, late_reasons
 from playbook.analytics.relationships import as_of_date
-from playbook.course.base import WidgetApp
+from playbook.course.base import LABEL_STYLE, WidgetApp
 from playbook.course.base import show as render
 from playbook.data.registry import benchmark
 
@@ -99,7 +99,7 @@ class TimelineApp(WidgetApp):
             options=options,
             value=campaign_id or options[0][1],
             description="Campaign",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
         )
         self.summary = widgets.HTML()
         self.chart_out = widgets.Output()
@@ -201,17 +201,15 @@ class CapacityApp(WidgetApp):
         self.task = widgets.Dropdown(
             options=[(_task_label(by_id.loc[i], names), i) for i in order if i in by_id.index],
             description="Task",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
             layout={"width": "60%"},
         )
         self.member = widgets.Dropdown(
             options=[(n, m) for m, n in names.items()],
             description="Move to",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
         )
-        self.shift = widgets.IntSlider(
-            value=0, min=-4, max=4, description="Weeks later", style={"description_width": "initial"}
-        )
+        self.shift = widgets.IntSlider(value=0, min=-4, max=4, description="Weeks later", style=LABEL_STYLE)
         self.move_button = widgets.Button(description="Move task", button_style="primary")
         self.reset_button = widgets.Button(description="Reset")
         self.summary = widgets.HTML()

@@ -32,6 +32,7 @@ from playbook.analytics.returns import (
     rule_mix,
     window_sweep,
 )
+from playbook.course.base import LABEL_STYLE
 from playbook.course.base import fmt as _fmt
 from playbook.course.base import show as _show
 from playbook.data.registry import benchmark
@@ -77,7 +78,7 @@ def _campaign_dropdown(tables: Tables, campaign_id: str | None) -> widgets.Dropd
         options=options,
         value=campaign_id or options[0][1],
         description="Campaign",
-        style={"description_width": "initial"},
+        style=LABEL_STYLE,
         layout={"width": "520px"},
     )
 
@@ -268,7 +269,7 @@ class AttributionWindowApp:
             max=max(DEFAULT_WINDOWS),
             value=1,
             description="Window (days)",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
             continuous_update=False,
         )
         self.summary = widgets.HTML()
@@ -319,7 +320,7 @@ class ScorecardApp:
             step=0.05,
             value=RENEGOTIATE_FLOOR,
             description="Renegotiate from",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
             readout_format=".0%",
         )
         self.summary = widgets.HTML()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from playbook.analytics.media_mix import TRADITIONAL_CHANNELS, channel_table, mix_trust
-from playbook.course.base import WIDE, WidgetApp, fmt, table_html
+from playbook.course.base import LABEL_STYLE, WidgetApp, fmt, table_html
 
 __all__ = ["TraditionalMixApp"]
 
@@ -18,7 +18,9 @@ class TraditionalMixApp(WidgetApp):
     def __init__(self, shares: dict[str, float] | None = None) -> None:
         start = shares or {"tv": 40, "pr_editorial": 10, "out_of_home": 10, "retail": 10, "influencer": 30}
         self.sliders = {
-            c: widgets.FloatSlider(value=start.get(c, 0), min=0, max=100, step=5, description=c, style=WIDE)
+            c: widgets.FloatSlider(
+                value=start.get(c, 0), min=0, max=100, step=5, description=c, style=LABEL_STYLE
+            )
             for c in TRADITIONAL_CHANNELS
         }
         self.summary = widgets.HTML()

@@ -26,6 +26,7 @@ import pandas as pd
 
 from playbook.analytics.kpis import KPI_TREE, Kpi, campaign_kpis, kpi_tree
 from playbook.analytics.planning import OBJECTIVES, allocate_budget, expected_results
+from playbook.course.base import LABEL_STYLE
 from playbook.course.base import show_chart as _show
 from playbook.course.base import table_html as _table_html
 from playbook.data.registry import DEFAULT_TIER_PRESET, load_tier_presets
@@ -84,9 +85,7 @@ class KpiPickerApp:
 
     def __init__(self, tables: Tables, kpis: pd.DataFrame | None = None) -> None:
         self.all_kpis = campaign_kpis(tables) if kpis is None else kpis
-        self.goal = widgets.Dropdown(
-            options=list(GOALS), description="Business goal", style={"description_width": "initial"}
-        )
+        self.goal = widgets.Dropdown(options=list(GOALS), description="Business goal", style=LABEL_STYLE)
         self.goal.layout = widgets.Layout(width="480px")
         self.summary = widgets.HTML()
         self.out = widgets.Output()
@@ -157,7 +156,7 @@ class BudgetAllocatorApp:
     """
 
     def __init__(self, budget: int = 20_000, objective: str = "awareness") -> None:
-        style = {"description_width": "initial"}
+        style = LABEL_STYLE
         self.budget = widgets.IntSlider(
             value=budget,
             min=1_000,
@@ -172,20 +171,20 @@ class BudgetAllocatorApp:
             options=OBJECTIVES,
             value=objective,
             description="Objective",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
         )
         self.platforms = widgets.SelectMultiple(
             options=PLATFORMS,
             value=PLATFORMS,
             description="Platforms",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
         )
         presets = tuple(load_tier_presets()["preset"].unique())
         self.preset = widgets.Dropdown(
             options=presets,
             value=DEFAULT_TIER_PRESET,
             description="Tier preset",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
         )
         for control in (self.budget, self.objective, self.platforms, self.preset):
             control.observe(lambda _: self.update(), names="value")

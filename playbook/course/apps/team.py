@@ -35,6 +35,7 @@ from playbook.analytics.team import (
     raci_problems,
     team_size,
 )
+from playbook.course.base import LABEL_STYLE
 from playbook.course.base import show_chart as _show
 from playbook.course.base import table_html as _table_html
 from playbook.course.catalogue import modules
@@ -71,7 +72,7 @@ class TierCheckApp:
             step=500,
             description="Followers",
             continuous_update=False,
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
             layout={"width": "480px"},
         )
         self.summary = widgets.HTML()

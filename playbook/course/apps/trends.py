@@ -23,6 +23,7 @@ import pandas as pd
 from playbook.analytics.trends import (
     trend_radar_frame,
 )
+from playbook.course.base import LABEL_STYLE
 from playbook.viz import charts
 
 __all__ = [
@@ -64,13 +65,13 @@ class TrendRadarApp:
             options=[(f"{d:%Y-%m-%d}", d) for d in days],
             value=start,
             description="As of",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
             continuous_update=False,
         )
         self.day.layout.width = "560px"
         platforms = [ANY, *sorted(topic_daily["platform"].unique())]
         self.platform = widgets.Dropdown(
-            options=platforms, value=ANY, description="Platform", style={"description_width": "initial"}
+            options=platforms, value=ANY, description="Platform", style=LABEL_STYLE
         )
         self.summary = widgets.HTML()
         self.output = widgets.Output()

@@ -41,6 +41,7 @@ from playbook.analytics.vetting import (
     explain,
     precision_recall_curve,
 )
+from playbook.course.base import LABEL_STYLE
 from playbook.data.loading import load
 from playbook.data.synth.generate import generate
 
@@ -215,7 +216,7 @@ class AccountInspector:
             options=options,
             value=options[0][1],
             description="Account",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
         )
         self.account.layout.width = "520px"
         self.summary = widgets.HTML()
@@ -296,7 +297,7 @@ class BrandFitApp:
             options=options,
             value=campaign_id or options[0][1],
             description="Campaign",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
         )
         self.campaign.layout.width = "420px"
         self.sliders = {
@@ -306,7 +307,7 @@ class BrandFitApp:
                 max=1.0,
                 step=0.05,
                 description=c,
-                style={"description_width": "initial"},
+                style=LABEL_STYLE,
                 continuous_update=False,
             )
             for c in FIT_COMPONENTS
@@ -316,11 +317,11 @@ class BrandFitApp:
             min=3,
             max=30,
             description="Show top",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
             continuous_update=False,
         )
         self.hide_suspected = widgets.Checkbox(
-            value=True, description="Hide suspected accounts", style={"description_width": "initial"}
+            value=True, description="Hide suspected accounts", style=LABEL_STYLE
         )
         self.summary = widgets.HTML()
         self.table = widgets.HTML()
@@ -465,7 +466,7 @@ class ThresholdApp:
             max=100.0,
             step=1.0,
             description="Cut-off",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
             continuous_update=False,
         )
         self.summary = widgets.HTML()

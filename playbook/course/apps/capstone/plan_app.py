@@ -11,8 +11,8 @@ from IPython.display import HTML
 
 from playbook.analytics.campaign_plan import PLATFORMS, CampaignPlan, plan_budget
 from playbook.analytics.planning import OBJECTIVES
+from playbook.course.base import LABEL_STYLE, table_html
 from playbook.course.base import show as _show
-from playbook.course.base import table_html
 from playbook.data.registry import DEFAULT_TIER_PRESET, load_tier_presets
 
 __all__ = ["DEFAULT_BUDGET", "PlanApp", "allocation_chart"]
@@ -71,13 +71,13 @@ class PlanApp:
             options=options,
             value=brand_id or options[0][1],
             description="Brand",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
         )
         self.objective = widgets.Dropdown(
             options=list(OBJECTIVES),
             value=objective,
             description="Objective",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
         )
         self.budget = widgets.BoundedFloatText(
             value=DEFAULT_BUDGET,
@@ -85,20 +85,20 @@ class PlanApp:
             max=10_000_000,
             step=1000,
             description="Budget (USD)",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
         )
         self.platforms = widgets.SelectMultiple(
             options=list(PLATFORMS),
             value=PLATFORMS,
             description="Platforms",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
         )
         presets = list(dict.fromkeys(load_tier_presets()["preset"]))
         self.preset = widgets.Dropdown(
             options=presets,
             value=DEFAULT_TIER_PRESET,
             description="Tier preset",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
         )
         self.summary = widgets.HTML()
         self.out = widgets.Output()

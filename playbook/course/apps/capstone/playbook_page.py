@@ -24,6 +24,7 @@ from playbook.analytics.campaign_plan import (
 from playbook.analytics.kpis import OBJECTIVE_KPIS
 from playbook.analytics.planning import OBJECTIVES
 from playbook.analytics.vetting import SUSPECTED_BELOW
+from playbook.course.base import LABEL_STYLE
 from playbook.course.base import fmt as _fmt
 from playbook.data.io import atomic_write_text
 
@@ -243,7 +244,7 @@ class PlaybookBuilder:
             max=100,
             step=1,
             description="Quality floor",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
         )
         self.min_fit = widgets.FloatSlider(
             value=floor,
@@ -251,14 +252,12 @@ class PlaybookBuilder:
             max=100,
             step=1,
             description="Fit floor",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
         )
         self._outreach_controls(defaults)
         self._terms_controls(defaults)
         self._measurement_controls(defaults, trends)
-        self.path = widgets.Text(
-            value=str(path), description="Save to", style={"description_width": "initial"}, layout=_WIDE
-        )
+        self.path = widgets.Text(value=str(path), description="Save to", style=LABEL_STYLE, layout=_WIDE)
         self.build_button = widgets.Button(description="Build", button_style="primary")
         self.save_button = widgets.Button(description="Save")
         self.status = widgets.HTML()
@@ -272,12 +271,12 @@ class PlaybookBuilder:
         self.team_name = widgets.Text(
             value="Our influencer team",
             description="Team",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
             layout=_WIDE,
         )
         self.goals = widgets.Textarea(
             description="Goals",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
             placeholder="Business goals this programme serves",
             layout=_WIDE,
         )
@@ -285,18 +284,18 @@ class PlaybookBuilder:
             options=list(OBJECTIVES),
             value=objective,
             description="Objective",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
         )
         all_kpis = list(dict.fromkeys(k for ks in OBJECTIVE_KPIS.values() for k in ks))
         self.kpis = widgets.SelectMultiple(
             options=all_kpis,
             value=OBJECTIVE_KPIS[objective],
             description="KPIs",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
         )
         self.paid_and_pr = widgets.Textarea(
             description="Paid & PR",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
             placeholder="How creator work feeds paid ads and PR",
             layout=_WIDE,
         )
@@ -309,38 +308,36 @@ class PlaybookBuilder:
             for a, r in zip(ACTIVITIES, _DEFAULT_ACCOUNTABLE, strict=True)
         }
         self.responsible = {
-            a: widgets.Dropdown(
-                options=["", *ROLES], value="", description="R", style={"description_width": "initial"}
-            )
+            a: widgets.Dropdown(options=["", *ROLES], value="", description="R", style=LABEL_STYLE)
             for a in ACTIVITIES
         }
 
     def _outreach_controls(self, d: PlaybookChoices) -> None:
         self.follow_ups = widgets.IntSlider(
-            value=d.follow_ups, min=0, max=4, description="Follow-ups", style={"description_width": "initial"}
+            value=d.follow_ups, min=0, max=4, description="Follow-ups", style=LABEL_STYLE
         )
         self.follow_up_days = widgets.IntSlider(
             value=d.follow_up_days,
             min=1,
             max=14,
             description="Days apart",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
         )
         self.new_per_day = widgets.IntSlider(
             value=d.new_messages_per_day,
             min=1,
             max=100,
             description="New per day",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
         )
         self.personalised = widgets.Checkbox(
             value=d.personalised,
             description="Personalised first message",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
         )
         self.relationships = widgets.Textarea(
             description="Relationships",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
             placeholder="How you keep creators for the long term",
             layout=_WIDE,
         )
@@ -351,21 +348,21 @@ class PlaybookBuilder:
             min=1,
             max=14,
             description="Review days",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
         )
         self.max_revisions = widgets.IntSlider(
             value=d.max_revisions,
             min=0,
             max=6,
             description="Max revisions",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
         )
         self.payment_days = widgets.IntSlider(
             value=d.payment_days,
             min=0,
             max=120,
             description="Pay (days)",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
         )
         self.upfront = widgets.FloatSlider(
             value=d.upfront_share,
@@ -373,7 +370,7 @@ class PlaybookBuilder:
             max=1,
             step=0.05,
             description="Upfront share",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
             readout_format=".0%",
         )
 
@@ -383,13 +380,13 @@ class PlaybookBuilder:
             min=1,
             max=90,
             description="Window (days)",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
         )
         self.holdout_plan = widgets.Dropdown(
             options=list(HOLDOUT_PLANS),
             value="geo holdout",
             description="Holdout",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
         )
         self.holdout_share = widgets.FloatSlider(
             value=d.holdout_share,
@@ -397,7 +394,7 @@ class PlaybookBuilder:
             max=0.5,
             step=0.01,
             description="Held out",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
             readout_format=".0%",
         )
         self.holdout_days = widgets.IntSlider(
@@ -405,17 +402,17 @@ class PlaybookBuilder:
             min=7,
             max=90,
             description="Holdout days",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
         )
         self.trend_cadence = widgets.Dropdown(
-            options=list(REVIEW_CADENCES), description="Trend review", style={"description_width": "initial"}
+            options=list(REVIEW_CADENCES), description="Trend review", style=LABEL_STYLE
         )
         self.trend_to_test = widgets.Dropdown(
-            options=["", *trends], value="", description="Test next", style={"description_width": "initial"}
+            options=["", *trends], value="", description="Test next", style=LABEL_STYLE
         )
         self.trend_notes = widgets.Textarea(
             description="Trend notes",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
             placeholder="Sources, who watches, how",
             layout=_WIDE,
         )

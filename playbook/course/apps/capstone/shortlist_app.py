@@ -16,6 +16,7 @@ from playbook.analytics.campaign_plan import (
 )
 from playbook.analytics.planning import outreach_needed
 from playbook.analytics.vetting import SUSPECTED_BELOW, audience_quality
+from playbook.course.base import LABEL_STYLE
 from playbook.course.base import show as _show
 from playbook.data.registry import benchmark
 
@@ -72,7 +73,7 @@ class ShortlistApp:
             max=100,
             step=1,
             description="Quality floor",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
             continuous_update=False,
         )
         self.min_fit = widgets.FloatSlider(
@@ -81,7 +82,7 @@ class ShortlistApp:
             max=100,
             step=1,
             description="Fit floor",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
             continuous_update=False,
         )
         self.weights = {
@@ -91,7 +92,7 @@ class ShortlistApp:
                 max=1,
                 step=0.05,
                 description=f"w {c}",
-                style={"description_width": "initial"},
+                style=LABEL_STYLE,
                 continuous_update=False,
             )
             for c in FIT_COMPONENTS
@@ -101,7 +102,7 @@ class ShortlistApp:
             min=1,
             max=40,
             description="Creators to sign",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
             continuous_update=False,
         )
         self.summary = widgets.HTML()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from playbook.analytics.negotiation import CONTRACT_CLAUSES, clause_review
-from playbook.course.base import WIDE, WidgetApp, table_html
+from playbook.course.base import LABEL_STYLE, WidgetApp, table_html
 
 __all__ = ["ClauseChecklistApp"]
 
@@ -16,7 +16,7 @@ class ClauseChecklistApp(WidgetApp):
 
     def __init__(self, included: tuple[str, ...] = ("deliverables and dates", "payment terms and invoicing")):
         self.boxes = {
-            name: widgets.Checkbox(value=name in included, description=name, indent=False, style=WIDE)
+            name: widgets.Checkbox(value=name in included, description=name, indent=False, style=LABEL_STYLE)
             for name, _, _ in CONTRACT_CLAUSES
         }
         self.summary = widgets.HTML()

@@ -23,7 +23,7 @@ from playbook.analytics.negotiation import (
     term_prices,
 )
 from playbook.analytics.pricing import band_text, contract_scenarios, fair_rate
-from playbook.course.base import WIDE, WidgetApp, table_html
+from playbook.course.base import LABEL_STYLE, WidgetApp, table_html
 from playbook.data.schemas import PLATFORM_FORMATS
 
 __all__ = ["PAYMENT_DAYS", "NegotiationApp"]
@@ -57,27 +57,29 @@ class NegotiationApp(WidgetApp):
             for r in self.scenarios.itertuples()
         ]
         default = contract_id or self.scenarios["contract_id"].iloc[0]
-        self.deal = widgets.Dropdown(options=options, value=default, description="Deal", style=WIDE)
+        self.deal = widgets.Dropdown(options=options, value=default, description="Deal", style=LABEL_STYLE)
         self.offer = widgets.BoundedFloatText(
-            value=0.0, min=0, max=10_000_000, description="Fee offer (USD)", style=WIDE
+            value=0.0, min=0, max=10_000_000, description="Fee offer (USD)", style=LABEL_STYLE
         )
-        self.pieces = widgets.BoundedIntText(value=1, min=1, max=20, description="Pieces", style=WIDE)
+        self.pieces = widgets.BoundedIntText(value=1, min=1, max=20, description="Pieces", style=LABEL_STYLE)
         self.usage_months = widgets.IntSlider(
-            value=0, min=0, max=24, description="Usage (months)", style=WIDE
+            value=0, min=0, max=24, description="Usage (months)", style=LABEL_STYLE
         )
-        self.territory = widgets.Dropdown(options=list(TERRITORIES), description="Territory", style=WIDE)
-        self.media = widgets.Dropdown(options=list(MEDIA), description="Usage media", style=WIDE)
+        self.territory = widgets.Dropdown(
+            options=list(TERRITORIES), description="Territory", style=LABEL_STYLE
+        )
+        self.media = widgets.Dropdown(options=list(MEDIA), description="Usage media", style=LABEL_STYLE)
         self.exclusivity = widgets.IntSlider(
-            value=0, min=0, max=12, description="Exclusivity (months)", style=WIDE
+            value=0, min=0, max=12, description="Exclusivity (months)", style=LABEL_STYLE
         )
         self.whitelisting = widgets.IntSlider(
-            value=0, min=0, max=12, description="Whitelisting (months)", style=WIDE
+            value=0, min=0, max=12, description="Whitelisting (months)", style=LABEL_STYLE
         )
         self.payment_days = widgets.Dropdown(
-            options=list(PAYMENT_DAYS), value=30, description="Payment (Net days)", style=WIDE
+            options=list(PAYMENT_DAYS), value=30, description="Payment (Net days)", style=LABEL_STYLE
         )
         self.kill_fee = widgets.FloatSlider(
-            value=0.0, min=0, max=1, step=0.05, description="Kill fee (share)", style=WIDE
+            value=0.0, min=0, max=1, step=0.05, description="Kill fee (share)", style=LABEL_STYLE
         )
         self.send_button = widgets.Button(description="Send offer", button_style="primary")
         self.restart_button = widgets.Button(description="Restart (they remember)", layout={"width": "auto"})

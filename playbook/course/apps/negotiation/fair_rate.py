@@ -24,7 +24,7 @@ from playbook.analytics.pricing import (
     width_reasons,
     width_sentence,
 )
-from playbook.course.base import WidgetApp
+from playbook.course.base import LABEL_STYLE, WidgetApp
 from playbook.course.base import show as render
 from playbook.data.registry import DEFAULT_TIER_PRESET, cite
 from playbook.data.schemas import PLATFORM_FORMATS
@@ -103,39 +103,35 @@ class FairRateApp(WidgetApp):
             (f"{r.contract_id} @{r.handle} ({r.platform}, {r.followers:,} followers)", r.contract_id)
             for r in usd.itertuples()
         ]
-        self.deal = widgets.Dropdown(
-            options=options, value="", description="Past deal", style={"description_width": "initial"}
-        )
+        self.deal = widgets.Dropdown(options=options, value="", description="Past deal", style=LABEL_STYLE)
         self.platform = widgets.Dropdown(
             options=["instagram", "tiktok", "youtube"],
             description="Platform",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
         )
         self.followers = widgets.BoundedIntText(
             value=25_000,
             min=0,
             max=50_000_000,
             description="Followers",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
         )
         self.format = widgets.Dropdown(
             options=list(PLATFORM_FORMATS["instagram"]),
             description="Format",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
         )
         usage = sorted(set(usage_uplifts(tables["contracts"])) | {"none"})
-        self.usage = widgets.Dropdown(
-            options=usage, value="none", description="Usage", style={"description_width": "initial"}
-        )
+        self.usage = widgets.Dropdown(options=usage, value="none", description="Usage", style=LABEL_STYLE)
         self.deliverables = widgets.BoundedIntText(
-            value=1, min=1, max=20, description="Pieces", style={"description_width": "initial"}
+            value=1, min=1, max=20, description="Pieces", style=LABEL_STYLE
         )
         self.ask = widgets.BoundedFloatText(
             value=500.0,
             min=0,
             max=10_000_000,
             description="Ask (USD)",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
         )
         self.summary = widgets.HTML()
         self.chart_out = widgets.Output()

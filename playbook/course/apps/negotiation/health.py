@@ -17,7 +17,7 @@ from playbook.analytics.relationships import (
     decision_counts,
     relationship_health,
 )
-from playbook.course.base import WidgetApp
+from playbook.course.base import LABEL_STYLE, WidgetApp
 from playbook.course.base import show as render
 
 __all__ = ["DECISION_COLOURS", "HealthApp", "health_chart", "team_ops_chart"]
@@ -76,14 +76,14 @@ class HealthApp(WidgetApp):
             max=1.5,
             step=0.05,
             description="Min perf.",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
         )
         self.max_late_posts = widgets.IntSlider(
             value=d.max_late_posts,
             min=1,
             max=6,
             description="Max late",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
         )
         self.max_cost_ratio = widgets.FloatSlider(
             value=d.max_cost_ratio,
@@ -91,15 +91,15 @@ class HealthApp(WidgetApp):
             max=4.0,
             step=0.1,
             description="Max cost",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
         )
         self.cost_metric = widgets.Dropdown(
             options=["cpe", "cpm"],
             value=d.cost_metric,
             description="Cost per",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
         )
-        self.creator = widgets.Dropdown(description="Creator", style={"description_width": "initial"})
+        self.creator = widgets.Dropdown(description="Creator", style=LABEL_STYLE)
         self.summary = widgets.HTML()
         self.detail = widgets.HTML()
         self.chart_out = widgets.Output()

@@ -12,7 +12,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from playbook.analytics.briefs import Sections, brief_content
-from playbook.course.base import WidgetApp
+from playbook.course.base import LABEL_STYLE, WidgetApp
 
 __all__ = ["Brief", "BriefBuilderApp", "creative_brief"]
 
@@ -96,9 +96,9 @@ class BriefBuilderApp(WidgetApp):
             options=options,
             value=campaign_id or options[0][1],
             description="Campaign",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
         )
-        self.creator = widgets.Dropdown(description="Creator", style={"description_width": "initial"})
+        self.creator = widgets.Dropdown(description="Creator", style=LABEL_STYLE)
         area = {"layout": {"width": "32%", "height": "90px"}}
         self.key_messages = widgets.Textarea(placeholder="Key messages, one per line", **area)
         self.must_haves = widgets.Textarea(placeholder="Must-haves, one per line", **area)

@@ -11,7 +11,7 @@ import pandas as pd
 
 import playbook.viz.charts as charts
 from playbook.analytics.compliance import JURISDICTIONS, STATUSES, check_disclosure
-from playbook.course.base import WidgetApp
+from playbook.course.base import LABEL_STYLE, WidgetApp
 from playbook.data.registry import benchmark
 
 __all__ = ["DisclosureApp", "compliance_chart"]
@@ -44,7 +44,7 @@ class DisclosureApp(WidgetApp):
             placeholder="Paste or type a caption",
             layout={"width": "100%", "height": "120px"},
         )
-        style = {"description_width": "initial"}
+        style = LABEL_STYLE
         self.platform = widgets.Dropdown(
             options=["instagram", "tiktok", "youtube", "facebook"],
             value=platform,

@@ -13,7 +13,7 @@ import pandas as pd
 import playbook.viz.charts as charts
 from playbook.analytics.planning import DEFAULT_MIN_GROUP, GROUPINGS, RATES, funnel_by_group
 from playbook.analytics.stats import DEFAULT_CONFIDENCE, extreme_groups
-from playbook.course.base import WidgetApp
+from playbook.course.base import LABEL_STYLE, WidgetApp
 from playbook.course.base import show as render
 from playbook.data.registry import benchmark, cite
 
@@ -102,13 +102,13 @@ class FunnelByGroupApp(WidgetApp):
             options=list(GROUPINGS),
             value="template",
             description="Group by",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
         )
         self.rate = widgets.Dropdown(
             options=list(RATES),
             value="reply_rate",
             description="Rate",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
         )
         self.summary = widgets.HTML()
         self.chart_out = widgets.Output()

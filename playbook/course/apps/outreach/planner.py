@@ -11,7 +11,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from playbook.analytics.planning import measured_reply_rate, outreach_needed, planner_comparison
-from playbook.course.base import WidgetApp
+from playbook.course.base import LABEL_STYLE, WidgetApp
 from playbook.course.base import show as render
 from playbook.data.registry import cite
 
@@ -25,15 +25,11 @@ class OutreachPlannerApp(WidgetApp):
 
     def __init__(self, tables: Mapping[str, pd.DataFrame]) -> None:
         self.tables = tables
-        self.target = widgets.IntSlider(
-            value=10, min=1, max=60, description="Creators", style={"description_width": "initial"}
-        )
+        self.target = widgets.IntSlider(value=10, min=1, max=60, description="Creators", style=LABEL_STYLE)
         self.source = widgets.Dropdown(
-            options=list(self.SOURCES), description="Reply rate", style={"description_width": "initial"}
+            options=list(self.SOURCES), description="Reply rate", style=LABEL_STYLE
         )
-        self.followups = widgets.Checkbox(
-            value=True, description="Send follow-ups", style={"description_width": "initial"}
-        )
+        self.followups = widgets.Checkbox(value=True, description="Send follow-ups", style=LABEL_STYLE)
         self.summary = widgets.HTML()
         self.chart_out = widgets.Output()
         for control in (self.target, self.source, self.followups):
