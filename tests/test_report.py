@@ -20,6 +20,7 @@ import nbformat
 import pytest
 
 import playbook.data.loading
+from playbook.analytics.metrics import campaign_cost
 from playbook.analytics.summary import campaign_figures
 from playbook.analytics.undefined import reason
 from playbook.data import cache as data_cache
@@ -154,6 +155,21 @@ def test_kpi_table_by_hand():
         "full_cost": True,
     }
     assert table.index[table["primary"]].tolist() == ["attributed_orders", "roas"]  # conversion objective
+
+
+def test_spend_against_the_budget_is_known_when_only_staff_hours_are_not(minimal_tables):
+    # the budget excludes staff: with staff hours unknown the full cost is undefined, the spend it covers
+    # is not (CP001: 2,640 + 45 + 8.5 + 1,500 + 3,000 = 7,193.5 of a 20,000 budget)
+    campaigns = minimal_tables["campaigns"].assign(staff_hours=math.nan)
+    cost = campaign_cost({**minimal_tables, "campaigns": campaigns}, "CP001")
+    figures = _figures(full_cost=cost.total, budget=20_000.0)
+    row = kpi_table(figures, cost.without_staff).set_index("kpi").loc["full_cost"]
+    assert math.isnan(cost.total)
+    assert (row["actual"], row["attainment"], row["met"]) == (
+        pytest.approx(7_193.5),
+        pytest.approx(7_193.5 / 20_000),
+        True,
+    )
 
 
 def test_zero_target_and_undefined_actual():

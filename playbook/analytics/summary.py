@@ -3,7 +3,7 @@
 Figures come from the analytics library, so the summary and the reports cannot disagree (amounts in the
 campaign's currency):
 - full cost: `metrics.campaign_cost` (fees + product + shipping + platform/agency fees + paid amplification +
-  staff hours x hour cost); spend without staff = full cost - staff cost (`CampaignCost.without_staff`),
+  staff hours x hour cost); spend without staff = full cost - staff cost (`CostBreakdown.without_staff`),
   the scope of the budget, which excludes staff hours (data dictionary)
 - reach, engagements (likes + comments + shares + saves) and link clicks summed over the campaign's posts;
   ER by reach = engagements / reach

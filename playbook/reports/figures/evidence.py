@@ -61,7 +61,7 @@ def creator_costs(creators: pd.DataFrame, currency: str) -> tuple[CreatorCost, .
 def campaign_evidence(
     figures: dict[str, float | str],
     kpis: list[KpiResult],
-    cost: pd.DataFrame,
+    spend_in_budget: float,
     money: dict[str, float],
     creators: pd.DataFrame,
     disclosure: dict[str, int],
@@ -69,12 +69,11 @@ def campaign_evidence(
 ) -> CampaignEvidence:
     """What `verdicts.campaign_verdict` reads, from the report's figures.
 
-    cost: `metrics.campaign_cost(...).as_frame()` (component, amount); spend in the budget's scope = full
-    cost - staff hours (the budget excludes staff: data dictionary, campaigns.budget). disclosure: counts
+    spend_in_budget: full cost without staff (`metrics.CostBreakdown.without_staff`; the budget excludes
+    staff: data dictionary, campaigns.budget). disclosure: counts
     sponsored, with_caption, undisclosed (late + weak + missing). holdout: the first row of
     `incrementality.naive_vs_incremental`, None without a test.
     """
-    staff = cost.loc[cost["component"].str.startswith("staff"), "amount"].sum()
     full = float(figures["full_cost"])
     currency = str(figures["currency"])
     inc = (
@@ -84,7 +83,7 @@ def campaign_evidence(
         objective=str(figures["objective"]),
         kpis=tuple(kpis),
         full_cost=full,
-        cost_in_budget=full - float(staff),
+        cost_in_budget=float(spend_in_budget),
         budget=float(figures["budget"]),
         revenue=float(money["revenue"]),
         margin=float(money["margin"]),

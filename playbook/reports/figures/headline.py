@@ -18,13 +18,13 @@ from playbook.analytics.verdicts import PRIMARY_KPIS, RULES, CampaignVerdict, Kp
 from playbook.reports.context import ReportContext
 from playbook.reports.figures.evidence import campaign_evidence
 from playbook.reports.figures.report import (
-    cost_frame,
     creator_table,
     credited_by_creator,
     disclosure_counts,
     holdout_results,
     money,
     once,
+    spend_in_budget,
 )
 from playbook.reports.figures.tables import er_on_basis
 from playbook.reports.html import fmt
@@ -138,13 +138,13 @@ def figure_reason(figures: dict[str, float | str], name: str) -> str | None:
     return reason(value)
 
 
-def kpi_table(figures: dict[str, float | str], staff_cost: float = 0.0) -> pd.DataFrame:
+def kpi_table(figures: dict[str, float | str], spend_in_budget: float | None = None) -> pd.DataFrame:
     """One row per KPI with a target: actual, target, attainment = actual / target, met, primary.
 
     Attainment is undefined (NaN) when the target is 0 or the actual is undefined; `met` is actual >= target
     (None when the actual or the target is undefined). The last row is spend against the budget, like with
-    like: the budget excludes staff (data dictionary), so spend = full cost - `staff_cost` (met: spend <=
-    budget).
+    like: the budget excludes staff (data dictionary), so spend = `spend_in_budget` (full cost without
+    staff; the full cost when not given; met: spend <= budget).
     """
     primary = PRIMARY_KPIS.get(str(figures["objective"]), ())
     rows = []
@@ -153,7 +153,8 @@ def kpi_table(figures: dict[str, float | str], staff_cost: float = 0.0) -> pd.Da
         met = None if math.isnan(actual) or math.isnan(target) else bool(actual >= target)
         attainment = ratio(actual, target, f"{label} attainment")
         rows.append((name, label, kind, actual, target, attainment, met, name in primary))
-    cost, budget = float(figures["full_cost"]) - staff_cost, float(figures["budget"])
+    cost = float(figures["full_cost"]) if spend_in_budget is None else float(spend_in_budget)
+    budget = float(figures["budget"])
     use = ratio(cost, budget, "budget use")
     within = None if math.isnan(cost) or math.isnan(budget) else bool(cost <= budget)
     rows.append(("full_cost", "Spend without staff vs budget", "money", cost, budget, use, within, False))
@@ -174,7 +175,7 @@ def verdict(ctx: ReportContext) -> CampaignVerdict:
         evidence = campaign_evidence(
             f,
             kpis,
-            cost_frame(ctx),
+            spend_in_budget(ctx),
             money(ctx),
             creator_table(ctx),
             disclosure_counts(ctx),

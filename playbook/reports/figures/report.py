@@ -59,7 +59,7 @@ __all__ = [
     "per_data",
     "reconciliation",
     "scoped_tables",
-    "staff_cost_of",
+    "spend_in_budget",
 ]
 
 T = TypeVar("T")
@@ -244,15 +244,16 @@ def group_table(ctx: ReportContext, by: str) -> pd.DataFrame:
     return out
 
 
-def staff_cost_of(ctx: ReportContext) -> float:
-    """Staff hours x hour cost of the campaign (`metrics.campaign_cost`): outside the budget's scope."""
-    cost = cost_frame(ctx)
-    return float(cost.loc[cost["component"].str.startswith("staff"), "amount"].sum())
+def spend_in_budget(ctx: ReportContext) -> float:
+    """The campaign's spend in the budget's scope (`metrics.CostBreakdown.without_staff`: full cost - staff,
+    known even when the staff hours are not)."""
+    return once(ctx, "campaign_cost", lambda: campaign_cost(ctx.tables, ctx.campaign_id)).without_staff
 
 
 def cost_frame(ctx: ReportContext) -> pd.DataFrame:
     """`metrics.campaign_cost` of the campaign as a frame: component, amount, share of the full cost."""
-    return once(ctx, "cost", lambda: campaign_cost(ctx.tables, ctx.campaign_id).as_frame())
+    cost = once(ctx, "campaign_cost", lambda: campaign_cost(ctx.tables, ctx.campaign_id))
+    return once(ctx, "cost", cost.as_frame)
 
 
 def money(ctx: ReportContext) -> dict[str, float]:

@@ -29,7 +29,7 @@ from playbook.reports.figures.report import (
     late_causes,
     money,
     scoped_tables,
-    staff_cost_of,
+    spend_in_budget,
 )
 from playbook.reports.html import NOT_AVAILABLE, Html, bullets, esc, fmt, html_table
 from playbook.reports.sections.display import card, note, shown_frame
@@ -53,7 +53,7 @@ def headline_cards(ctx: ReportContext) -> list[tuple[str, str, str]]:
     """(label, value, detail) of the summary's cards: spend, primary results against target, ROAS with
     break-even, margin ROI, iROAS with its interval where there is a test."""
     f, cur, m = ctx.figures, ctx.currency, money(ctx)
-    spend = kpi_table(f, staff_cost_of(ctx)).iloc[-1]
+    spend = kpi_table(f, spend_in_budget(ctx)).iloc[-1]
     budget = (
         "no budget in the data"
         if math.isnan(spend["target"])
@@ -117,7 +117,7 @@ def executive_summary(ctx: ReportContext) -> list[object]:
     targets and spend."""
     f, cur = ctx.figures, ctx.currency
     v = verdict(ctx)
-    table = kpi_table(f, staff_cost_of(ctx))
+    table = kpi_table(f, spend_in_budget(ctx))
     status = {True: "met", False: "missed", None: NOT_AVAILABLE}
     rows = [
         (
@@ -213,7 +213,7 @@ def _extremes(frame: pd.DataFrame, column: str, label: str, kind: str, currency:
 def findings(ctx: ReportContext) -> list[str]:
     """What worked and what did not, as sentences computed from the figures of the other sections."""
     cur, out = ctx.currency, []
-    table = kpi_table(ctx.figures, staff_cost_of(ctx))
+    table = kpi_table(ctx.figures, spend_in_budget(ctx))
     kpis, spend = table.iloc[:-1], table.iloc[-1]
     for status, word in ((True, "Targets met"), (False, "Targets missed")):
         hit = kpis[kpis["met"].eq(status) & kpis["target"].gt(0)]
