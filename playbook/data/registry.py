@@ -104,7 +104,7 @@ THIRD_PARTY_HOSTS: tuple[str, ...] = (
     "5y1.org",
     "dokumen.tips",
 )
-_THIRD_PARTY_NAMES = re.compile(r"\(via |via|reported by|citing|upload", re.IGNORECASE)
+_UPLOAD_NAMES = re.compile(r"\bupload", re.IGNORECASE)  # "read in a user upload": a copy
 REPORTED_NAMES = re.compile(r"\bvia\b|reported by|\bciting\b", re.IGNORECASE)  # rubric C
 MODEL_SOURCE_NAME = "Model assumption (Influencer Team Playbook)"
 # A sourced row without a year says so in its notes: the page shows no publication or update date.
@@ -277,17 +277,18 @@ def _row_problems(line: int, row: dict[str, str], seen: dict[str, int]) -> list[
         bad("notes", f"{UNDATED_NOTE!r} in notes when year is blank", row["notes"])
 
     url = row["source_url"].strip()
+    copy = any(h in url for h in THIRD_PARTY_HOSTS) or bool(_UPLOAD_NAMES.search(row["source_name"]))
+    reported = bool(REPORTED_NAMES.search(row["source_name"]))
     if grade.startswith("A"):
         if _blank(year):
             bad("year", "a year for a grade-A row (rubric: A is dated), or a lower grade", year)
-        if _THIRD_PARTY_NAMES.search(row["source_name"]) or any(h in url for h in THIRD_PARTY_HOSTS):
+        if reported or copy:
             bad(
                 "grade",
                 "B or lower: a grade-A row cites the publisher itself, not a copy or a report of it",
                 grade,
             )
-    reported = REPORTED_NAMES.search(row["source_name"]) and not any(h in url for h in THIRD_PARTY_HOSTS)
-    if reported and grade[:1] in ("A", "B"):
+    if reported and not copy and grade[:1] in ("A", "B"):
         bad(
             "grade",
             "C or lower: the source names a third party reporting the figure ('via', 'reported by', "
