@@ -81,8 +81,8 @@ def starting_channel_costs(tables: Tables, kpis: pd.DataFrame | None = None) -> 
     = cost per lead (a lead is a form, call or purchase: a sale costs at least that); email and PR: no
     published figure in the registry, so both are undefined with the reason (the learner types their own).
     """
-    measured = measured_influencer_costs(tables, kpis)
-    usd = _usd(campaign_kpis(tables) if kpis is None else kpis)
+    kpis = campaign_kpis(tables) if kpis is None else kpis
+    measured, usd = measured_influencer_costs(tables, kpis), _usd(kpis)
     rows = [
         dict(
             channel="influencer",

@@ -209,9 +209,8 @@ def build_context(
         tier_preset=tier_preset,
         attribution_window_days=attribution_window_days,
     )
-    fingerprint = data_fingerprint(
-        params.data_dir
-    )  # before loading: a file changed meanwhile is seen next time
+    # the fingerprint before loading: a file changed meanwhile is seen next time
+    fingerprint = data_fingerprint(params.data_dir)
     tables = load_tables(params.data_dir)
     (cid,) = check_campaign_ids([campaign_id], campaign_currencies(tables["campaigns"]), params.currency)
     if params.attribution_window_days is not None:
