@@ -9,6 +9,7 @@ no-costs tracker is Windows-1252 with `;` separators and carries no fee, currenc
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import math
@@ -429,6 +430,7 @@ def test_amounts_in_several_currencies_are_never_summed():
         ("paid", "2026-03-27 18:20:00 +0100", None, (False, 50.0, "cancelled at 2026-03-27 18:20:00 +0100")),
         ("partially_refunded", None, 20.0, (True, 30.0, "50.00 - refunded 20.00")),
         ("partially_refunded", None, 70.0, (True, 0.0, "50.00 - refunded 70.00")),  # refund with shipping
+        ("partially_refunded", None, None, (True, 50.0, "refunded amount unknown")),  # an upper bound, said
         ("pending", None, None, (True, 50.0, "not paid yet: pending")),
         ("authorized", None, 0.0, (True, 50.0, "not paid yet: authorized")),
     ],
@@ -438,3 +440,22 @@ def test_order_sale_rule_case_by_case(status, cancelled, refunded, expected):
 
     sale = order_sale(status, cancelled, refunded, 50.0)
     assert (sale.kept, sale.value, sale.why) == expected
+
+
+def test_an_export_without_refund_columns_names_the_partial_refund_it_cannot_net(tmp_path):
+    # older Shopify exports stop before "Cancelled at"/"Refunded Amount": #1005 is partially refunded by an
+    # unknown amount, so its value stays as exported and IMPORT.md says so; #1007 is then an unpaid order
+    rows = list(csv.reader((FIXTURES / "shop_orders.csv").open(encoding="utf-8", newline="")))
+    drop = {rows[0].index("Refunded Amount"), rows[0].index("Cancelled at")}
+    with (tmp_path / "orders.csv").open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([c for i, c in enumerate(r) if i not in drop] for r in rows)
+    sources = [
+        (FIXTURES / "campaign_tracker.csv", "campaign_tracker"),
+        (tmp_path / "orders.csv", "shop_orders"),
+    ]
+    result = import_sources(sources, tmp_path / "out", OPTIONS)
+    orders = result.tables["orders"].set_index("order_id")
+    assert orders.loc["#1005", "order_value"] == pytest.approx(80.00)
+    assert "orders: 1 partially refunded, amount not in the export" in result.markdown
+    assert "#1005 (refunded amount unknown)" in result.markdown
+    assert "#1007 (not paid yet: pending)" in result.markdown

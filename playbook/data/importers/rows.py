@@ -247,7 +247,9 @@ class ContractRows:
                 for r in links.itertuples()
                 if r.utm_campaign and r.utm_content
             }
-        rows, unmatched, left_out, reduced, unpaid = [], {}, [], [], []
+        rows: list[dict[str, object]] = []
+        unmatched: dict[str, int] = {}
+        by_kind: dict[str, list[str]] = {kind: [] for kind in SALE_KINDS}
         for o in self.w.orders:
             value = (
                 o.get("subtotal")
@@ -257,9 +259,8 @@ class ContractRows:
             sale = order_sale(
                 o.get("financial_status"), o.get("cancelled_at"), o.get("refunded_amount"), value
             )
-            if sale.why:
-                kind = left_out if not sale.kept else reduced if sale.value != value else unpaid
-                kind.append(f"{o['ref']} ({sale.why})")
+            if sale.kind:
+                by_kind[sale.kind].append(f"{o['ref']} ({sale.why})")
             if not sale.kept:
                 continue
             value = sale.value
@@ -291,11 +292,8 @@ class ContractRows:
             self.log.warnings.append(
                 f"orders: codes not in the tracker's codes, kept out of promo_code (owner unknown): {listed}"
             )
-        for items, what in (
-            (left_out, "left out of orders (not a sale)"),
-            (reduced, "order_value net of the refunded amount"),
-            (unpaid, "kept as orders although not paid yet"),
-        ):
+        for kind, what in SALE_KINDS.items():
+            items = by_kind[kind]
             if items:
                 self.log.warnings.append(f"orders: {len(items)} {what}: {', '.join(items)}")
         self.log.generated["orders.customer_id"] = "hash of the lower-case email (pseudonymous)"
@@ -308,11 +306,22 @@ class ContractRows:
 
 @dataclass(frozen=True)
 class Sale:
-    """What an exported order counts for: kept (False = not a sale), its value and why."""
+    """What an exported order counts for: kept (False = not a sale), its value, why, and the kind of case
+    (a key of `SALE_KINDS`; "" for an ordinary paid order)."""
 
     kept: bool
     value: float | None
-    why: str
+    why: str = ""
+    kind: str = ""
+
+
+# The cases IMPORT.md lists, each with its heading.
+SALE_KINDS: dict[str, str] = {
+    "no sale": "left out of orders (not a sale)",
+    "refund deducted": "order_value net of the refunded amount",
+    "refund unknown": "partially refunded, amount not in the export: order_value as exported (upper bound)",
+    "not paid": "kept as orders although not paid yet",
+}
 
 
 # Shopify's order financial_status values (Admin API enum, real-exports.md section 4).
@@ -323,20 +332,22 @@ NOT_PAID_YET = frozenset({"pending", "authorized", "partially_paid"})
 def order_sale(status: object, cancelled_at: object, refunded: object, value: float | None) -> Sale:
     """The rule for one exported order: cancelled, fully refunded or voided orders are no sale (left out);
     a partial refund lowers the value to ``max(0, value - refunded amount)`` (a lower bound: Shopify's
-    refunded amount can include shipping and taxes, which the value excludes); unpaid orders are kept
-    and named; an unknown status counts as paid."""
+    refunded amount can include shipping and taxes, which the value excludes); a partial refund of unknown
+    amount keeps the value and says so; unpaid orders are kept and named; an unknown status counts as paid."""
     state = "" if status is None or pd.isna(status) else str(status).strip().lower()
     if cancelled_at is not None and not pd.isna(cancelled_at) and str(cancelled_at).strip():
-        return Sale(False, value, f"cancelled at {str(cancelled_at).strip()}")
+        return Sale(False, value, f"cancelled at {str(cancelled_at).strip()}", "no sale")
     if state in NOT_A_SALE:
-        return Sale(False, value, f"financial status {state}")
+        return Sale(False, value, f"financial status {state}", "no sale")
     known = refunded is not None and not pd.isna(refunded) and float(refunded) > 0
     if known and value is not None and not pd.isna(value):
         net = max(0.0, round(float(value) - float(refunded), 2))
-        return Sale(True, net, f"{float(value):.2f} - refunded {float(refunded):.2f}")
+        return Sale(True, net, f"{float(value):.2f} - refunded {float(refunded):.2f}", "refund deducted")
+    if state == "partially_refunded":
+        return Sale(True, value, "refunded amount unknown", "refund unknown")
     if state in NOT_PAID_YET:
-        return Sale(True, value, f"not paid yet: {state}")
-    return Sale(True, value, "")
+        return Sale(True, value, f"not paid yet: {state}", "not paid")
+    return Sale(True, value)
 
 
 def contract_frame(name: str, frame: pd.DataFrame) -> pd.DataFrame:
